@@ -1,0 +1,296 @@
+//! The widget's controller, in plain Rust: starts from the element's
+//! attributes, the deep link and saved progress; takes taps; saves on every
+//! change; hands back a view. `wasm.rs` only supplies the browser's storage
+//! and forwards calls, so all of this is tested natively.
+
+use crate::case;
+use crate::engine::{decide, Decision, Outcome};
+use crate::i18n::t;
+use crate::kb::{self, Kb, KbError, Lang};
+use crate::profile::Profile;
+use crate::session::{self, parse_outcome, Link, RestoreError, Session};
+use crate::view::{self, NoticeView, View};
+
+/// Where progress is kept. Any error means "this storage does not work".
+pub trait Store {
+    fn get(&self, key: &str) -> Result<Option<String>, String>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
+    fn remove(&mut self, key: &str) -> Result<(), String>;
+}
+
+/// A store that keeps nothing beyond the page's life.
+#[derive(Default)]
+pub struct MemoryStore(pub std::collections::BTreeMap<String, String>);
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, String> {
+        Ok(self.0.get(key).cloned())
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.0.insert(key.into(), value.into());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) -> Result<(), String> {
+        self.0.remove(key);
+        Ok(())
+    }
+}
+
+/// What the page knows when it starts.
+#[derive(Debug, Clone, Default)]
+pub struct StartInput {
+    /// The element's `lang` attribute.
+    pub lang_attr: Option<String>,
+    /// The element's `provider` attribute.
+    pub provider_attr: Option<String>,
+    /// `location.hash`.
+    pub hash: String,
+    /// `navigator.language`.
+    pub navigator_lang: Option<String>,
+    /// A provider's knowledge base (the text fetched from `kb-url`).
+    pub kb_text: Option<String>,
+    /// Why fetching `kb-url` failed, if it did.
+    pub kb_fetch_error: Option<String>,
+    /// Now, in milliseconds since the Unix epoch.
+    pub now_ms: f64,
+}
+
+pub struct App<S: Store> {
+    kb: Kb,
+    session: Session,
+    lang: Lang,
+    profile: Profile,
+    /// The read-only support view of a case code, if opened with one.
+    case: Option<Session>,
+    notices: Vec<NoticeView>,
+    store: S,
+    storage_ok: bool,
+    /// The provider KB's validation errors, for the console.
+    pub kb_errors: Vec<String>,
+}
+
+fn storage_key(kb: &Kb) -> String {
+    format!("posdoctor:session:{}", kb.id)
+}
+
+const LANG_KEY: &str = "posdoctor:lang";
+
+impl<S: Store> App<S> {
+    /// Starts the widget. Fails only if the built-in knowledge base itself
+    /// is broken, which the build prevents.
+    pub fn start(input: StartInput, store: S) -> Result<App<S>, Vec<KbError>> {
+        let mut notices = Vec::new();
+        let mut kb_errors = Vec::new();
+        let kb = match (&input.kb_text, &input.kb_fetch_error) {
+            (Some(text), _) => match kb::load(text) {
+                Ok(kb) => kb,
+                Err(errors) => {
+                    kb_errors = errors.iter().map(|e| e.to_string()).collect();
+                    kb::default_kb()?
+                }
+            },
+            (None, Some(err)) => {
+                kb_errors.push(err.clone());
+                kb::default_kb()?
+            }
+            (None, None) => kb::default_kb()?,
+        };
+        let kb_fallback = !kb_errors.is_empty();
+        let link = Link::parse(&input.hash, &kb);
+
+        let mut app = App {
+            session: Session::new(&kb),
+            kb,
+            lang: Lang::Zh,
+            profile: Profile::neutral(),
+            case: None,
+            notices: Vec::new(),
+            store,
+            storage_ok: true,
+            kb_errors,
+        };
+
+        // Saved language choice, then attribute, then link, then browser.
+        let saved_lang = app.store.get(LANG_KEY).ok().flatten().and_then(|l| Lang::parse(&l));
+        app.lang = saved_lang
+            .or_else(|| input.lang_attr.as_deref().and_then(Lang::parse))
+            .or(link.lang)
+            .or_else(|| input.navigator_lang.as_deref().and_then(Lang::parse))
+            .unwrap_or(Lang::Zh);
+
+        let provider = link.provider.clone().or(input.provider_attr.clone());
+        if let Some(id) = &provider {
+            app.profile = crate::profile::Profile { id: id.clone(), ..Profile::neutral() };
+        }
+
+        if kb_fallback {
+            notices.push(notice(app.lang, "kb-fallback", "notice_kb_fallback"));
+        }
+        if !link.ignored.is_empty() {
+            notices.push(notice(app.lang, "link", "notice_link"));
+        }
+
+        // A case code opens the support view and leaves saved progress alone.
+        if let Some(code) = &link.case {
+            match case::decode(&app.kb, code) {
+                Ok((session, lang)) => {
+                    app.case = Some(session);
+                    if input.lang_attr.is_none() && saved_lang.is_none() && link.lang.is_none() {
+                        app.lang = lang;
+                    }
+                }
+                Err(_) => notices.push(notice(app.lang, "link", "notice_case_bad")),
+            }
+            app.notices = notices;
+            return Ok(app);
+        }
+
+        let key = storage_key(&app.kb);
+        match app.store.get(&key) {
+            Err(_) => {
+                app.storage_ok = false;
+                notices.push(notice(app.lang, "storage", "notice_storage"));
+            }
+            Ok(None) => {}
+            Ok(Some(text)) => match session::restore(&app.kb, &text) {
+                Ok((saved, dropped)) => {
+                    app.session = saved;
+                    if dropped > 0 {
+                        notices.push(notice(app.lang, "saved-progress", "notice_dropped"));
+                    }
+                }
+                // Another KB's progress is not damage: start fresh quietly.
+                Err(RestoreError::OtherKb) => {}
+                Err(RestoreError::Corrupt | RestoreError::Version(_)) => {
+                    notices.push(notice(app.lang, "saved-progress", "notice_saved_progress"));
+                }
+            },
+        }
+
+        // A link for another terminal or provider starts over; otherwise
+        // its facts fill only what the merchant has not answered.
+        let differs = |linked: &Option<String>, saved: &Option<String>| linked.is_some() && linked != saved;
+        if differs(&link.model, &app.session.model) || differs(&link.provider, &app.session.provider) {
+            app.session = Session::new(&app.kb);
+        }
+        if link.model.is_some() {
+            app.session.model = link.model.clone();
+        }
+        if link.provider.is_some() {
+            app.session.provider = link.provider.clone();
+        } else if let Some(p) = &app.session.provider {
+            app.profile = Profile { id: p.clone(), ..Profile::neutral() };
+        }
+        for (fact, value) in &link.facts {
+            if app.session.answer_of(fact).is_none() {
+                app.session.answer(&app.kb, fact, value);
+            }
+        }
+        if app.session.started_ms.is_none() {
+            app.session.started_ms = Some(input.now_ms);
+        }
+        app.notices = notices;
+        app.save();
+        Ok(app)
+    }
+
+    fn save(&mut self) {
+        if !self.storage_ok {
+            return;
+        }
+        let key = storage_key(&self.kb);
+        if self.store.set(&key, &self.session.to_json()).is_err() {
+            self.storage_ok = false;
+            self.notices.push(notice(self.lang, "storage", "notice_storage"));
+        }
+    }
+
+    pub fn kb(&self) -> &Kb {
+        &self.kb
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn is_support_view(&self) -> bool {
+        self.case.is_some()
+    }
+
+    /// The merchant tapped an answer. Ignored in the support view and for
+    /// answers the KB does not have.
+    pub fn answer(&mut self, fact: &str, value: &str) -> bool {
+        if self.case.is_some() || !self.session.answer(&self.kb, fact, value) {
+            return false;
+        }
+        self.save();
+        true
+    }
+
+    /// The merchant marked a step. Returns the outcome when it was taken.
+    pub fn mark(&mut self, action: &str, outcome: &str) -> Option<Outcome> {
+        let outcome = parse_outcome(outcome)?;
+        if self.case.is_some() || !self.session.mark(&self.kb, action, outcome) {
+            return None;
+        }
+        self.save();
+        Some(outcome)
+    }
+
+    pub fn set_lang(&mut self, lang: &str) -> bool {
+        let Some(l) = Lang::parse(lang) else { return false };
+        self.lang = l;
+        if self.storage_ok {
+            let _ = self.store.set(LANG_KEY, l.code());
+        }
+        // Notices already shown switch language with the page.
+        for n in &mut self.notices {
+            n.text = t(l, n.key).to_string();
+        }
+        true
+    }
+
+    /// Starts over: a fresh session for the same terminal and provider.
+    pub fn restart(&mut self, now_ms: f64) {
+        let mut fresh = Session::new(&self.kb);
+        fresh.model = self.session.model.take();
+        fresh.provider = self.session.provider.take();
+        fresh.started_ms = Some(now_ms);
+        self.session = fresh;
+        self.notices.retain(|n| n.kind == "storage" || n.kind == "kb-fallback");
+        self.save();
+    }
+
+    pub fn decision(&self) -> Decision {
+        let shown = self.case.as_ref().unwrap_or(&self.session);
+        decide(&self.kb, &shown.evidence(&self.kb).0)
+    }
+
+    pub fn case_code(&self) -> String {
+        let shown = self.case.as_ref().unwrap_or(&self.session);
+        case::encode(&self.kb, shown, self.lang)
+    }
+
+    pub fn view(&self) -> View {
+        let shown = self.case.as_ref().unwrap_or(&self.session);
+        let decision = self.decision();
+        view::build(&view::ViewInput {
+            kb: &self.kb,
+            session: shown,
+            decision: &decision,
+            lang: self.lang,
+            profile: &self.profile,
+            support_mode: self.case.is_some(),
+            notices: &self.notices,
+            case_code: self.case_code(),
+        })
+    }
+}
+
+fn notice(lang: Lang, kind: &'static str, key: &'static str) -> NoticeView {
+    NoticeView { kind, key, text: t(lang, key).to_string() }
+}

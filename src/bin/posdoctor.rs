@@ -1,0 +1,207 @@
+//! The posdoctor command line, for providers and CI.
+//!
+//!   posdoctor validate [PATH]
+//!   posdoctor eval --scenarios FILE [--kb PATH] [--json]
+//!   posdoctor schema
+//!   posdoctor session [--kb PATH] [--lang L] [--hash H] [--answer FACT=VALUE]… [--mark ACTION=OUTCOME]…
+
+use posdoctor::app::{App, MemoryStore, StartInput};
+use posdoctor::eval::{evaluate, parse_scenarios, Report, TraceItem};
+use posdoctor::kb::{self, Kb};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  posdoctor validate [PATH]                 check a knowledge base (default: the built-in one)
+  posdoctor eval --scenarios FILE [--kb PATH] [--json]
+                                            run the simulated merchant on stories
+  posdoctor schema                          print the knowledge base JSON Schema
+  posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
+                    [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
+                                            print the page's view model as JSON";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("validate") => validate(&args[1..]),
+        Some("eval") => eval(&args[1..]),
+        Some("schema") => schema(),
+        Some("session") => session(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--flag value` pairs and bare switches, in order.
+struct Args<'a> {
+    rest: &'a [String],
+}
+
+impl<'a> Args<'a> {
+    fn value(&mut self, flag: &str) -> Result<&'a str, String> {
+        match self.rest.first() {
+            Some(v) => {
+                self.rest = &self.rest[1..];
+                Ok(v)
+            }
+            None => Err(format!("{flag} needs a value\n{USAGE}")),
+        }
+    }
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+/// Loads a KB from a path (or the built-in one), printing every error.
+fn load_kb(path: Option<&str>) -> Result<Kb, ExitCode> {
+    let (name, result) = match path {
+        Some(p) => match read(p) {
+            Ok(bytes) => (p.to_string(), kb::load_bytes(&bytes)),
+            Err(e) => {
+                eprintln!("{e}");
+                return Err(ExitCode::from(1));
+            }
+        },
+        None => ("built-in knowledge base".to_string(), kb::default_kb()),
+    };
+    result.map_err(|errors| {
+        for e in &errors {
+            println!("{e}");
+        }
+        eprintln!("{name}: {} error{}", errors.len(), if errors.len() == 1 { "" } else { "s" });
+        ExitCode::from(1)
+    })
+}
+
+fn validate(args: &[String]) -> Result<ExitCode, String> {
+    let path = match args {
+        [] => None,
+        [p] if !p.starts_with('-') => Some(p.as_str()),
+        _ => return Err(USAGE.to_string()),
+    };
+    Ok(match load_kb(path) {
+        Ok(kb) => {
+            let how_to: usize = kb.actions.iter().map(|a| a.how.zh.len()).sum();
+            println!(
+                "ok: {} {} — {} causes, {} questions, {} actions ({} how-to steps), {} tips",
+                kb.id,
+                kb.version,
+                kb.causes.len(),
+                kb.questions.len(),
+                kb.actions.len(),
+                how_to,
+                kb.tips.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    })
+}
+
+fn eval(args: &[String]) -> Result<ExitCode, String> {
+    let mut it = Args { rest: args };
+    let (mut scenarios, mut kb_path, mut json) = (None, None, false);
+    while let Some((flag, rest)) = it.rest.split_first() {
+        it.rest = rest;
+        match flag.as_str() {
+            "--scenarios" => scenarios = Some(it.value(flag)?),
+            "--kb" => kb_path = Some(it.value(flag)?),
+            "--json" => json = true,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let scenarios = scenarios.ok_or_else(|| format!("eval needs --scenarios FILE\n{USAGE}"))?;
+    let kb = match load_kb(kb_path) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let text = String::from_utf8(read(scenarios)?).map_err(|_| format!("{scenarios}: not UTF-8"))?;
+    let stories = parse_scenarios(&text)?;
+    let report = evaluate(&kb, &stories);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        print_table(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(r: &Report) {
+    println!("{:<6} {:>6} {:>7} {:>8} {:>9}  trace", "story", "solved", "steps", "minutes", "baseline");
+    for s in &r.scenarios {
+        let trace: Vec<String> = s
+            .trace
+            .iter()
+            .map(|t| match t {
+                TraceItem::Question { question, answer } => format!("{question}={answer}"),
+                TraceItem::Step { step, outcome } => format!("{}:{outcome}", step.trim_start_matches("action.")),
+            })
+            .collect();
+        println!(
+            "{:<6} {:>6} {:>7} {:>8.1} {:>9}  {}",
+            s.id,
+            if s.solved { "yes" } else { "NO" },
+            s.steps,
+            s.minutes,
+            s.baseline_steps,
+            trace.join(" → ")
+        );
+    }
+    println!(
+        "engine:   {}/{} solved within 6 steps, {:.2} steps and {:.1} merchant minutes on average",
+        r.solved, r.total, r.mean_steps, r.mean_minutes
+    );
+    println!(
+        "baseline: {}/{} solved within 6 steps, {:.2} steps and {:.1} merchant minutes on average (the article's order, no questions)",
+        r.baseline_solved, r.total, r.baseline_mean_steps, r.baseline_mean_minutes
+    );
+}
+
+fn schema() -> Result<ExitCode, String> {
+    let schema = schemars::schema_for!(kb::RawKb);
+    println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn session(args: &[String]) -> Result<ExitCode, String> {
+    let mut it = Args { rest: args };
+    let mut input = StartInput { now_ms: 0.0, ..StartInput::default() };
+    let mut taps: Vec<(bool, String, String)> = Vec::new();
+    while let Some((flag, rest)) = it.rest.split_first() {
+        it.rest = rest;
+        match flag.as_str() {
+            "--kb" => input.kb_text = Some(String::from_utf8_lossy(&read(it.value(flag)?)?).into_owned()),
+            "--lang" => input.lang_attr = Some(it.value(flag)?.to_string()),
+            "--hash" => input.hash = it.value(flag)?.to_string(),
+            "--answer" | "--mark" => {
+                let v = it.value(flag)?;
+                let (k, val) = v.split_once('=').ok_or_else(|| format!("{flag} takes KEY=VALUE"))?;
+                taps.push((flag == "--answer", k.to_string(), val.to_string()));
+            }
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let mut app = App::start(input, MemoryStore::default())
+        .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+    for e in &app.kb_errors {
+        eprintln!("{e}");
+    }
+    for (is_answer, k, v) in taps {
+        let taken = if is_answer { app.answer(&k, &v) } else { app.mark(&k, &v).is_some() };
+        if !taken {
+            return Err(format!("not taken: {k}={v}"));
+        }
+    }
+    println!("{}", serde_json::to_string_pretty(&app.view()).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,175 @@
+//! The case code: a merchant's session in a short, URL-safe, versioned
+//! string (`A-Za-z0-9_-`, well under 200 characters) that a support agent
+//! opens as `#case=CODE`. It holds indices into the knowledge base, never
+//! free text: facts answered, step outcomes, language, and a fingerprint of
+//! the knowledge base so a code from another KB is refused, not misread.
+
+use crate::engine::Outcome;
+use crate::kb::{Kb, Lang};
+use crate::session::{parse_outcome, Session, NOT_SURE};
+
+/// Bumped when the layout changes; the first character of every code.
+const CASE_VERSION: char = 'A';
+const NOT_SURE_BYTE: u8 = 0xFF;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseError {
+    /// Not a case code, or damaged (checksum, length, alphabet).
+    Damaged,
+    /// A case code of a version this build does not read.
+    Version,
+    /// Made with another knowledge base.
+    OtherKb,
+}
+
+/// FNV-1a over the ids the code's indices point at: same ids in the same
+/// order, same fingerprint.
+pub fn fingerprint(kb: &Kb) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0)) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    };
+    eat(&kb.id);
+    for q in &kb.questions {
+        eat(&q.id);
+        q.answers.iter().for_each(|a| eat(&a.value));
+    }
+    kb.actions.iter().for_each(|a| eat(&a.id));
+    h
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn b64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn b64_decode(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    for chunk in s.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+            n |= v << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+fn checksum(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0x5Au8, |acc, &b| acc.rotate_left(3) ^ b)
+}
+
+/// Encodes the session. Entries the KB does not know are left out.
+pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
+    let mut bytes = fingerprint(kb).to_be_bytes()[..3].to_vec();
+    bytes.push(u8::from(lang == Lang::En));
+    let answers: Vec<(u8, u8)> = session
+        .answers
+        .iter()
+        .filter_map(|a| {
+            let q = kb.question_index(&a.fact)?;
+            let j = if a.value == NOT_SURE {
+                NOT_SURE_BYTE
+            } else {
+                kb.questions[q].answers.iter().position(|x| x.value == a.value)? as u8
+            };
+            Some((u8::try_from(q).ok()?, j))
+        })
+        .collect();
+    bytes.push(answers.len() as u8);
+    answers.iter().for_each(|&(q, j)| bytes.extend([q, j]));
+    let steps: Vec<(u8, u8)> = session
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let a = u8::try_from(kb.action_index(&s.action)?).ok()?;
+            let o = match parse_outcome(&s.outcome)? {
+                Outcome::Fixed => 0,
+                Outcome::NotFixed => 1,
+                Outcome::CannotDo => 2,
+            };
+            Some((a, o))
+        })
+        .collect();
+    bytes.push(steps.len() as u8);
+    steps.iter().for_each(|&(a, o)| bytes.extend([a, o]));
+    bytes.push(checksum(&bytes));
+    format!("{CASE_VERSION}{}", b64_encode(&bytes))
+}
+
+/// Decodes a case code into a session of `kb`. Never panics.
+pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
+    let code = code.trim();
+    let mut chars = code.chars();
+    match chars.next() {
+        Some(CASE_VERSION) => {}
+        Some(c) if c.is_ascii_uppercase() => return Err(CaseError::Version),
+        _ => return Err(CaseError::Damaged),
+    }
+    if code.len() > 400 {
+        return Err(CaseError::Damaged);
+    }
+    let bytes = b64_decode(chars.as_str()).ok_or(CaseError::Damaged)?;
+    let (&sum, body) = bytes.split_last().ok_or(CaseError::Damaged)?;
+    if body.len() < 6 || checksum(body) != sum {
+        return Err(CaseError::Damaged);
+    }
+    if body[..3] != fingerprint(kb).to_be_bytes()[..3] {
+        return Err(CaseError::OtherKb);
+    }
+    let lang = if body[3] == 1 { Lang::En } else { Lang::Zh };
+    let mut session = Session::new(kb);
+    let mut rest = &body[4..];
+    let take_pairs = |rest: &mut &[u8]| -> Result<Vec<(u8, u8)>, CaseError> {
+        let (&n, tail) = rest.split_first().ok_or(CaseError::Damaged)?;
+        let n = usize::from(n);
+        if tail.len() < 2 * n {
+            return Err(CaseError::Damaged);
+        }
+        let pairs = tail[..2 * n].chunks(2).map(|p| (p[0], p[1])).collect();
+        *rest = &tail[2 * n..];
+        Ok(pairs)
+    };
+    for (q, j) in take_pairs(&mut rest)? {
+        let question = kb.questions.get(usize::from(q)).ok_or(CaseError::Damaged)?;
+        let value = if j == NOT_SURE_BYTE {
+            NOT_SURE
+        } else {
+            &question.answers.get(usize::from(j)).ok_or(CaseError::Damaged)?.value
+        };
+        let fact = question.id.clone();
+        session.answer(kb, &fact, value);
+    }
+    for (a, o) in take_pairs(&mut rest)? {
+        let action = kb.actions.get(usize::from(a)).ok_or(CaseError::Damaged)?;
+        let outcome = match o {
+            0 => Outcome::Fixed,
+            1 => Outcome::NotFixed,
+            2 => Outcome::CannotDo,
+            _ => return Err(CaseError::Damaged),
+        };
+        let id = action.id.clone();
+        session.mark(kb, &id, outcome);
+    }
+    if !rest.is_empty() {
+        return Err(CaseError::Damaged);
+    }
+    Ok((session, lang))
+}

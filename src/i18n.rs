@@ -1,0 +1,80 @@
+//! The page's own words (buttons, headings, notices) in both languages.
+//! Knowledge-base text lives in kb/; these are the chrome around it, kept
+//! in Rust so the support summary and the page speak with one voice.
+
+use crate::kb::Lang;
+
+/// (key, zh-CN, en)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("app_title", "POS机续费后仍停机？", "POS still suspended after renewal?"),
+    ("intro", "回答几个问题，我们按可能性排出原因和解决步骤。", "Answer a few questions; we rank the likely causes and the steps to fix it."),
+    ("question_heading", "问题", "Question"),
+    ("not_sure", "不确定", "Not sure"),
+    ("causes_heading", "最可能的原因", "Most likely causes"),
+    ("steps_heading", "解决步骤（按推荐顺序）", "Steps to fix it (in recommended order)"),
+    ("next_badge", "下一步", "Next"),
+    ("how_heading", "怎么做", "How to do it"),
+    ("why_prefix", "针对：", "Addresses: "),
+    ("outcome_fixed", "已恢复", "Fixed it"),
+    ("outcome_not_fixed", "仍停机", "Still suspended"),
+    ("outcome_cannot_do", "做不了", "Can't do this"),
+    ("state_fixed", "已恢复", "Fixed"),
+    ("state_not_fixed", "试过，没解决", "Tried, not fixed"),
+    ("state_cannot_do", "做不了，已跳过", "Can't do, skipped"),
+    ("more_steps", "其他步骤", "More steps"),
+    ("tips_heading", "以后怎样避免", "How to avoid it next time"),
+    ("answers_heading", "您的回答", "Your answers"),
+    ("change_answer", "修改", "Change"),
+    ("support_heading", "联系客服", "Contact support"),
+    ("open_support", "需要人工帮助", "I need a person to help"),
+    ("have_ready", "联系前请准备好：", "Have these ready:"),
+    ("ready_sn", "终端序列号（SN，在机身背面标签上）", "Terminal serial number (SN, on the label on the back)"),
+    ("ready_merchant_no", "商户编号", "Merchant number"),
+    ("ready_receipt", "续费付款凭证或截图", "Renewal payment receipt or screenshot"),
+    ("ready_screen", "屏幕上的原话（可拍照）", "The exact message on the screen (a photo helps)"),
+    ("hotline", "客服电话：", "Support hotline: "),
+    ("where_to_find", "客服电话在机身背面的标签上，或在服务商官方App里。请勿拨打来历不明的号码。", "The support number is on the label on the back of the terminal, or in your provider's official app. Do not call numbers from unknown sources."),
+    ("summary_heading", "给客服的记录", "Summary for support"),
+    ("copy", "复制记录", "Copy summary"),
+    ("copied", "已复制", "Copied"),
+    ("print", "打印", "Print"),
+    ("case_code", "案例码", "Case code"),
+    ("case_code_help", "把案例码发给客服，对方打开后能看到您已做过的排查。", "Send this case code to support: it shows them what you already tried."),
+    ("start_over", "重新开始", "Start over"),
+    ("resolved_title", "问题已解决", "Fixed"),
+    ("resolved_text", "很高兴恢复了！下面的小提示可以避免下次再停机。", "Glad it works again. The tips below help avoid it next time."),
+    ("exhausted_title", "能自己做的都试过了", "You have tried everything you can do yourself"),
+    ("exhausted_text", "请联系服务商客服，并把下面的记录或案例码给对方。", "Please contact your provider's support and give them the summary or case code below."),
+    ("support_view_title", "客服视图：商户的排查记录（只读）", "Support view: the merchant's case (read-only)"),
+    ("support_next", "建议客服接下来：", "Suggested next for support:"),
+    ("asked_count", "已回答", "Answered"),
+    ("lang_switch", "English", "中文"),
+    ("notice_storage", "此浏览器无法保存进度，关闭页面后需要重新开始。", "This browser cannot save progress; closing the page starts over."),
+    ("notice_saved_progress", "保存的进度已损坏或已过期，已为您重新开始。", "Saved progress was damaged or out of date, so we started fresh."),
+    ("notice_link", "链接中有部分参数无法识别，已忽略。", "Some parts of the link were not understood and were ignored."),
+    ("notice_kb_fallback", "服务商的知识库无法加载，正在使用内置版本。", "The provider's knowledge base could not be loaded; using the built-in one."),
+    ("notice_case_bad", "案例码无法识别（可能不完整，或来自其他版本）。", "This case code cannot be read (it may be incomplete or from another version)."),
+    ("notice_dropped", "部分保存的回答已不适用于新版本，已移除。", "Some saved answers no longer apply to this version and were removed."),
+    ("label_time", "时间", "Time"),
+    ("label_model", "机型", "Model"),
+    ("label_provider", "服务商", "Provider"),
+    ("label_answers", "已回答", "Answers"),
+    ("label_steps", "已做步骤", "Steps done"),
+    ("label_causes", "最可能的原因", "Most likely causes"),
+    ("label_none", "（无）", "(none)"),
+    ("neutral_provider", "您的POS服务商", "Your POS provider"),
+];
+
+/// The page's word for `key` in `lang`; the key itself if unknown, so a
+/// missing string shows up in review instead of vanishing.
+pub fn t(lang: Lang, key: &'static str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
+        .unwrap_or(key)
+}
+
+pub fn all(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
+    STRINGS.iter().map(move |(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+}

@@ -1,0 +1,181 @@
+//! The knowledge base: what can be wrong (causes), what the merchant can be
+//! asked (questions about facts), what they can do (actions) and how to
+//! prevent it (tips). Content is data: this module only loads and checks it.
+//!
+//! Loading never stops at the first problem: `load` walks the whole JSON and
+//! returns every error with its JSON path, so a knowledge-base author fixes
+//! everything in one round.
+
+#[cfg(feature = "cli")]
+mod raw;
+mod validate;
+
+#[cfg(feature = "cli")]
+pub use raw::RawKb;
+pub use validate::{load, load_bytes, KbError};
+
+/// A text in both languages the product speaks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Accepts BCP 47 tags loosely: any `zh*` is Chinese, any `en*` English.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let t = tag.trim().to_ascii_lowercase();
+        if t == "zh" || t.starts_with("zh-") || t.starts_with("zh_") {
+            Some(Lang::Zh)
+        } else if t == "en" || t.starts_with("en-") || t.starts_with("en_") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A list of texts (how-to steps) in both languages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextList {
+    pub zh: Vec<String>,
+    pub en: Vec<String>,
+}
+
+impl TextList {
+    pub fn get(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// How merchant effort is weighed: every tap is a step, and minutes matter
+/// too. Effective cost = per_step + per_minute × minutes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostModel {
+    pub per_step: f64,
+    pub per_minute: f64,
+}
+
+impl CostModel {
+    pub fn cost(&self, minutes: f64) -> f64 {
+        self.per_step + self.per_minute * minutes
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cause {
+    pub id: String,
+    pub seed: bool,
+    pub name: Text,
+    pub detail: Text,
+    pub prior: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub value: String,
+    pub text: Text,
+    pub picture: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// The fact this question observes.
+    pub id: String,
+    pub text: Text,
+    pub help: Option<Text>,
+    pub p_known: f64,
+    /// Minutes to answer.
+    pub minutes: f64,
+    pub answers: Vec<Answer>,
+    /// likelihood[cause][answer] = P(answer | cause); each row sums to 1.
+    pub likelihood: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub title: Text,
+    pub how: TextList,
+    pub why: Text,
+    /// Minutes of merchant effort.
+    pub minutes: f64,
+    /// Sparse P(fixed | cause): (cause index, probability > 0), by cause index.
+    pub fixes: Vec<(usize, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tip {
+    pub id: String,
+    pub text: Text,
+    pub causes: Vec<usize>,
+}
+
+/// A validated knowledge base. Every index inside points into its own
+/// vectors, every row of probabilities is well formed: the engine relies on
+/// this and never fails on a `Kb`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kb {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    pub cost_model: CostModel,
+    pub causes: Vec<Cause>,
+    pub questions: Vec<Question>,
+    pub actions: Vec<Action>,
+    pub tips: Vec<Tip>,
+}
+
+impl Kb {
+    pub fn cause_index(&self, id: &str) -> Option<usize> {
+        self.causes.iter().position(|c| c.id == id)
+    }
+    pub fn question_index(&self, fact: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == fact)
+    }
+    pub fn action_index(&self, id: &str) -> Option<usize> {
+        self.actions.iter().position(|a| a.id == id)
+    }
+    pub fn action_cost(&self, a: usize) -> f64 {
+        self.cost_model.cost(self.actions[a].minutes)
+    }
+    pub fn question_cost(&self, q: usize) -> f64 {
+        self.cost_model.cost(self.questions[q].minutes)
+    }
+}
+
+/// The default knowledge base, compiled in so the widget works offline and
+/// the CLI works with no path.
+pub const DEFAULT_KB_JSON: &str = include_str!("../../kb/pos-renewal.json");
+
+/// The default knowledge base, validated. `./build.sh` validates it before
+/// every build, so the error arm is for a broken checkout, never a merchant.
+pub fn default_kb() -> Result<Kb, Vec<KbError>> {
+    load(DEFAULT_KB_JSON)
+}

@@ -1,0 +1,657 @@
+//! Walks the JSON of a knowledge base and reports every error with its JSON
+//! path (`$.questions[2].likelihoods["bank.system_issue"].yes: …`). Only a
+//! knowledge base with no error at all becomes a `Kb`.
+
+use super::{Action, Answer, Cause, CostModel, Kb, Question, Text, TextList, Tip};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One problem in a knowledge base, at a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for KbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Sums within this distance of 1 count as 1: authors write decimals.
+const SUM_TOLERANCE: f64 = 1e-6;
+/// A pathological file could hold millions of errors; past this many the
+/// author has enough to work on.
+const MAX_ERRORS: usize = 500;
+
+/// Reserved answer value: the engine adds it to every question.
+pub const NOT_SURE: &str = "not_sure";
+
+pub fn load_bytes(bytes: &[u8]) -> Result<Kb, Vec<KbError>> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => check(&v),
+        Err(e) => Err(vec![parse_error(&e)]),
+    }
+}
+
+pub fn load(json: &str) -> Result<Kb, Vec<KbError>> {
+    load_bytes(json.as_bytes())
+}
+
+fn parse_error(e: &serde_json::Error) -> KbError {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the file ends too early",
+        serde_json::error::Category::Syntax => "invalid JSON",
+        serde_json::error::Category::Data | serde_json::error::Category::Io => "unreadable JSON",
+    };
+    let msg = e.to_string();
+    // serde_json appends " at line L column C"; say it our way instead.
+    let detail = msg.split(" at line ").next().unwrap_or(&msg);
+    KbError {
+        path: "$".into(),
+        message: format!("{what} at line {}, column {}: {detail}", e.line(), e.column()),
+    }
+}
+
+/// Appends a key to a JSON path, bracketed when it is not a plain name.
+fn key_path(base: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        format!("{base}.{key}")
+    } else {
+        format!("{base}[{}]", Value::String(key.to_string()))
+    }
+}
+
+fn index_path(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
+struct Checker {
+    errors: Vec<KbError>,
+    dropped: usize,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Checker {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(KbError { path: path.into(), message: message.into() });
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    /// An object with exactly the given keys (required, optional); reports
+    /// missing and unknown keys.
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Value::Object(map) = v else {
+            self.err(path, format!("expected an object, found {}", type_name(v)));
+            return None;
+        };
+        for key in required {
+            if !map.contains_key(*key) {
+                self.err(key_path(path, key), "missing field");
+            }
+        }
+        for key in map.keys() {
+            if !required.contains(&key.as_str()) && !optional.contains(&key.as_str()) {
+                let mut known: Vec<&str> = required.iter().chain(optional).copied().collect();
+                known.sort_unstable();
+                self.err(key_path(path, key), format!("unknown field (known: {})", known.join(", ")));
+            }
+        }
+        Some(map)
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        match map.get(key)? {
+            Value::String(s) if s.trim().is_empty() => {
+                self.err(key_path(path, key), "must not be empty");
+                None
+            }
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.err(key_path(path, key), format!("expected a string, found {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<f64> {
+        let v = map.get(key)?;
+        self.number_value(v, &key_path(path, key))
+    }
+
+    fn number_value(&mut self, v: &Value, path: &str) -> Option<f64> {
+        match v.as_f64() {
+            Some(x) if x.is_finite() => Some(x),
+            _ => {
+                self.err(path, format!("expected a number, found {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    fn probability(&mut self, v: &Value, path: &str) -> Option<f64> {
+        let x = self.number_value(v, path)?;
+        if !(0.0..=1.0).contains(&x) {
+            self.err(path, format!("probability {x} is outside [0, 1]"));
+            return None;
+        }
+        Some(x)
+    }
+
+    fn text(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<Text> {
+        let v = map.get(key)?;
+        let path = key_path(path, key);
+        let obj = self.object(v, &path, &[], &["zh-CN", "en"])?;
+        let mut get = |lang: &str| -> Option<String> {
+            match obj.get(lang) {
+                None => {
+                    self.err(key_path(&path, lang), format!("missing {lang} text"));
+                    None
+                }
+                Some(Value::String(s)) if s.trim().is_empty() => {
+                    self.err(key_path(&path, lang), format!("empty {lang} text"));
+                    None
+                }
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    self.err(key_path(&path, lang), format!("expected a string, found {}", type_name(other)));
+                    None
+                }
+            }
+        };
+        let zh = get("zh-CN");
+        let en = get("en");
+        Some(Text { zh: zh?, en: en? })
+    }
+
+    fn text_list(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<TextList> {
+        let v = map.get(key)?;
+        let path = key_path(path, key);
+        let obj = self.object(v, &path, &[], &["zh-CN", "en"])?;
+        let mut get = |lang: &str| -> Option<Vec<String>> {
+            let lpath = key_path(&path, lang);
+            let Some(v) = obj.get(lang) else {
+                self.err(lpath, format!("missing {lang} text"));
+                return None;
+            };
+            let Value::Array(items) = v else {
+                self.err(lpath, format!("expected an array of strings, found {}", type_name(v)));
+                return None;
+            };
+            if items.is_empty() {
+                self.err(lpath, format!("empty {lang} text"));
+                return None;
+            }
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
+                    Value::String(_) => self.err(index_path(&lpath, i), format!("empty {lang} text")),
+                    other => self.err(index_path(&lpath, i), format!("expected a string, found {}", type_name(other))),
+                }
+            }
+            (out.len() == items.len()).then_some(out)
+        };
+        let zh = get("zh-CN");
+        let en = get("en");
+        Some(TextList { zh: zh?, en: en? })
+    }
+
+    fn array<'v>(&mut self, map: &'v Map<String, Value>, key: &str, path: &str) -> &'v [Value] {
+        match map.get(key) {
+            None => &[],
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.err(key_path(path, key), format!("expected an array, found {}", type_name(other)));
+                &[]
+            }
+        }
+    }
+
+    /// Records an id, reporting duplicates; returns it when usable.
+    fn id(&mut self, map: &Map<String, Value>, path: &str, seen: &mut BTreeMap<String, String>) -> Option<String> {
+        let id = self.string(map, "id", path)?;
+        if let Some(first) = seen.get(&id) {
+            self.err(key_path(path, "id"), format!("duplicate id \"{id}\" (first at {first})"));
+            return None;
+        }
+        seen.insert(id.clone(), path.to_string());
+        Some(id)
+    }
+}
+
+fn check(root: &Value) -> Result<Kb, Vec<KbError>> {
+    let mut c = Checker { errors: Vec::new(), dropped: 0 };
+    let kb = check_kb(&mut c, root);
+    if c.dropped > 0 {
+        let more = KbError { path: "$".into(), message: format!("… and {} more errors", c.dropped) };
+        c.errors.push(more);
+    }
+    match kb {
+        Some(kb) if c.errors.is_empty() => Ok(kb),
+        _ => {
+            if c.errors.is_empty() {
+                c.err("$", "invalid knowledge base");
+            }
+            Err(c.errors)
+        }
+    }
+}
+
+fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
+    let top = c.object(
+        root,
+        "$",
+        &["schema", "id", "version", "title", "cost_model", "causes", "questions", "actions", "tips"],
+        &[],
+    )?;
+    if let Some(v) = top.get("schema") {
+        if v.as_u64() != Some(1) {
+            c.err("$.schema", format!("unsupported schema {v}; this posdoctor reads schema 1"));
+        }
+    }
+    let id = c.string(top, "id", "$");
+    let version = c.string(top, "version", "$");
+    let title = c.text(top, "title", "$");
+    let cost_model = top.get("cost_model").and_then(|v| check_cost_model(c, v));
+
+    // Causes first: everything else refers to them.
+    let mut cause_ids = BTreeMap::new();
+    let mut causes = Vec::new();
+    let cause_values = c.array(top, "causes", "$");
+    if top.contains_key("causes") && cause_values.is_empty() && top["causes"].is_array() {
+        c.err("$.causes", "needs at least one cause");
+    }
+    let mut causes_ok = true;
+    for (i, v) in cause_values.iter().enumerate() {
+        match check_cause(c, v, &index_path("$.causes", i), &mut cause_ids) {
+            Some(cause) => causes.push(cause),
+            None => causes_ok = false,
+        }
+    }
+    // Indices into `causes` by id; only ids of causes that loaded.
+    let cause_index: BTreeMap<&str, usize> =
+        causes.iter().enumerate().map(|(i, cause)| (cause.id.as_str(), i)).collect();
+    // Ids that exist in the file (even if that cause had other errors), so a
+    // reference to them is not also reported as unknown.
+    let known_cause_ids: BTreeSet<String> = cause_ids.keys().cloned().collect();
+    let refs = CauseRefs { index: &cause_index, known: &known_cause_ids, complete: causes_ok };
+
+    let mut question_ids = BTreeMap::new();
+    let mut questions = Vec::new();
+    for (i, v) in c.array(top, "questions", "$").iter().enumerate() {
+        if let Some(q) = check_question(c, v, &index_path("$.questions", i), &mut question_ids, &refs, causes.len()) {
+            questions.push(q);
+        }
+    }
+
+    let mut action_ids = BTreeMap::new();
+    let mut actions = Vec::new();
+    let action_values = c.array(top, "actions", "$");
+    if top.contains_key("actions") && action_values.is_empty() && top["actions"].is_array() {
+        c.err("$.actions", "needs at least one action");
+    }
+    for (i, v) in action_values.iter().enumerate() {
+        if let Some(a) = check_action(c, v, &index_path("$.actions", i), &mut action_ids, &refs) {
+            actions.push(a);
+        }
+    }
+    if refs.complete && !action_values.is_empty() {
+        for (i, cause) in causes.iter().enumerate() {
+            let fixed = actions.iter().any(|a| a.fixes.iter().any(|&(ci, _)| ci == i));
+            // Only judge when every action loaded; otherwise the fix may sit
+            // in an action with another error.
+            if !fixed && actions.len() == action_values.len() {
+                c.err(index_path("$.causes", i), format!("no action can fix cause \"{}\"", cause.id));
+            }
+        }
+    }
+
+    let mut tip_ids = BTreeMap::new();
+    let mut tips = Vec::new();
+    for (i, v) in c.array(top, "tips", "$").iter().enumerate() {
+        if let Some(t) = check_tip(c, v, &index_path("$.tips", i), &mut tip_ids, &refs) {
+            tips.push(t);
+        }
+    }
+
+    Some(Kb {
+        id: id?,
+        version: version?,
+        title: title?,
+        cost_model: cost_model?,
+        causes,
+        questions,
+        actions,
+        tips,
+    })
+}
+
+struct CauseRefs<'a> {
+    index: &'a BTreeMap<&'a str, usize>,
+    known: &'a BTreeSet<String>,
+    complete: bool,
+}
+
+impl CauseRefs<'_> {
+    /// Resolves a cause id; reports it when it names no cause at all.
+    fn resolve(&self, c: &mut Checker, id: &str, path: &str) -> Option<usize> {
+        if let Some(&i) = self.index.get(id) {
+            return Some(i);
+        }
+        if !self.known.contains(id) {
+            c.err(path, format!("unknown cause id \"{id}\""));
+        }
+        None
+    }
+}
+
+fn check_cost_model(c: &mut Checker, v: &Value) -> Option<CostModel> {
+    let path = "$.cost_model";
+    let map = c.object(v, path, &["per_step", "per_minute", "note"], &[])?;
+    let per_step = c.number(map, "per_step", path);
+    let per_minute = c.number(map, "per_minute", path);
+    c.string(map, "note", path);
+    let (per_step, per_minute) = (per_step?, per_minute?);
+    if per_step < 0.0 {
+        c.err(key_path(path, "per_step"), "must not be negative");
+    }
+    if per_minute < 0.0 {
+        c.err(key_path(path, "per_minute"), "must not be negative");
+    }
+    if per_step <= 0.0 && per_minute <= 0.0 {
+        c.err(path, "per_step or per_minute must be positive, or every step would be free");
+        return None;
+    }
+    Some(CostModel { per_step, per_minute })
+}
+
+fn check_cause(c: &mut Checker, v: &Value, path: &str, ids: &mut BTreeMap<String, String>) -> Option<Cause> {
+    let map = c.object(v, path, &["id", "from", "name", "detail", "prior", "note"], &[])?;
+    let id = c.id(map, path, ids);
+    let from = c.string(map, "from", path);
+    let seed = match from.as_deref() {
+        Some("seed") => Some(true),
+        Some("ext") => Some(false),
+        Some(other) => {
+            c.err(key_path(path, "from"), format!("expected \"seed\" or \"ext\", found \"{other}\""));
+            None
+        }
+        None => None,
+    };
+    let name = c.text(map, "name", path);
+    let detail = c.text(map, "detail", path);
+    let prior = c.number(map, "prior", path);
+    if let Some(p) = prior {
+        if p <= 0.0 {
+            c.err(key_path(path, "prior"), format!("prior {p} must be greater than 0"));
+        } else if p > 1.0 {
+            c.err(key_path(path, "prior"), format!("probability {p} is outside [0, 1]"));
+        }
+    }
+    c.string(map, "note", path);
+    let prior = prior.filter(|p| *p > 0.0 && *p <= 1.0);
+    Some(Cause { id: id?, seed: seed?, name: name?, detail: detail?, prior: prior? })
+}
+
+fn check_question(
+    c: &mut Checker,
+    v: &Value,
+    path: &str,
+    ids: &mut BTreeMap<String, String>,
+    refs: &CauseRefs,
+    cause_count: usize,
+) -> Option<Question> {
+    let map = c.object(v, path, &["id", "text", "p_known", "cost", "answers", "likelihoods", "note"], &["help"])?;
+    let id = c.id(map, path, ids);
+    let text = c.text(map, "text", path);
+    let help = if map.contains_key("help") { c.text(map, "help", path).map(Some) } else { Some(None) };
+    let p_known = map.get("p_known").and_then(|v| c.probability(v, &key_path(path, "p_known")));
+    let minutes = c.number(map, "cost", path);
+    if let Some(m) = minutes {
+        if m < 0.0 {
+            c.err(key_path(path, "cost"), format!("cost {m} must not be negative"));
+        }
+    }
+    c.string(map, "note", path);
+
+    // Answers.
+    let answers_path = key_path(path, "answers");
+    let mut answers = Vec::new();
+    let mut answers_ok = true;
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    let answer_values = c.array(map, "answers", path);
+    if map.contains_key("answers") && answer_values.is_empty() && map["answers"].is_array() {
+        c.err(&answers_path, "needs at least one answer");
+        answers_ok = false;
+    }
+    for (i, av) in answer_values.iter().enumerate() {
+        let apath = index_path(&answers_path, i);
+        let Some(amap) = c.object(av, &apath, &["value", "text"], &["picture"]) else {
+            answers_ok = false;
+            continue;
+        };
+        let value = c.string(amap, "value", &apath);
+        if let Some(val) = &value {
+            if val == NOT_SURE {
+                c.err(key_path(&apath, "value"), "\"not_sure\" is added to every question by the engine; do not list it");
+            } else if let Some(first) = values.get(val) {
+                c.err(key_path(&apath, "value"), format!("duplicate answer value \"{val}\" (first at {first})"));
+            } else {
+                values.insert(val.clone(), apath.clone());
+            }
+        }
+        let atext = c.text(amap, "text", &apath);
+        let picture = if amap.contains_key("picture") { c.string(amap, "picture", &apath).map(Some) } else { Some(None) };
+        match (value, atext, picture) {
+            (Some(value), Some(text), Some(picture)) if value != NOT_SURE => answers.push(Answer { value, text, picture }),
+            _ => answers_ok = false,
+        }
+    }
+    if answers.len() != values.len() {
+        answers_ok = false;
+    }
+
+    // Likelihoods: rows by "default" or cause id, columns by answer value.
+    let lpath = key_path(path, "likelihoods");
+    let mut rows: BTreeMap<Option<usize>, Vec<f64>> = BTreeMap::new();
+    let mut likelihoods_ok = true;
+    match map.get("likelihoods") {
+        None => likelihoods_ok = false,
+        Some(Value::Object(lmap)) => {
+            for (key, row) in lmap {
+                let rpath = key_path(&lpath, key);
+                let target = if key == "default" {
+                    Some(None)
+                } else {
+                    refs.resolve(c, key, &rpath).map(Some)
+                };
+                let Some(rmap) = row.as_object() else {
+                    c.err(&rpath, format!("expected an object, found {}", type_name(row)));
+                    likelihoods_ok = false;
+                    continue;
+                };
+                if !answers_ok {
+                    likelihoods_ok = false;
+                    continue;
+                }
+                let mut probs = vec![0.0; answers.len()];
+                let mut row_ok = true;
+                for (k, pv) in rmap {
+                    let ppath = key_path(&rpath, k);
+                    match answers.iter().position(|a| &a.value == k) {
+                        Some(j) => match c.probability(pv, &ppath) {
+                            Some(p) => probs[j] = p,
+                            None => row_ok = false,
+                        },
+                        None => {
+                            let list: Vec<&str> = answers.iter().map(|a| a.value.as_str()).collect();
+                            c.err(ppath, format!("unknown answer value (answers: {})", list.join(", ")));
+                            row_ok = false;
+                        }
+                    }
+                }
+                for a in &answers {
+                    if !rmap.contains_key(&a.value) {
+                        c.err(key_path(&rpath, &a.value), "missing probability for this answer");
+                        row_ok = false;
+                    }
+                }
+                if row_ok {
+                    let sum: f64 = probs.iter().sum();
+                    if (sum - 1.0).abs() > SUM_TOLERANCE {
+                        let who = if key == "default" { "the default".to_string() } else { format!("cause \"{key}\"") };
+                        c.err(&rpath, format!("answer likelihoods for {who} sum to {}, not 1", round6(sum)));
+                        row_ok = false;
+                    }
+                }
+                match (row_ok, target) {
+                    (true, Some(t)) => {
+                        rows.insert(t, probs);
+                    }
+                    _ => likelihoods_ok = false,
+                }
+            }
+        }
+        Some(other) => {
+            c.err(&lpath, format!("expected an object, found {}", type_name(other)));
+            likelihoods_ok = false;
+        }
+    }
+
+    let mut likelihood = Vec::new();
+    if likelihoods_ok && answers_ok && refs.complete {
+        let default = rows.get(&None).cloned();
+        for cause in 0..cause_count {
+            match rows.get(&Some(cause)).or(default.as_ref()) {
+                Some(row) => likelihood.push(row.clone()),
+                None => {
+                    let id = refs.index.iter().find(|(_, &i)| i == cause).map(|(id, _)| *id).unwrap_or("?");
+                    c.err(&lpath, format!("no \"default\" row and no row for cause \"{id}\""));
+                    likelihoods_ok = false;
+                    break;
+                }
+            }
+        }
+        if likelihoods_ok && cause_count > 0 && likelihood.iter().all(|row| row == &likelihood[0]) {
+            c.err(&lpath, "this question cannot change any belief: every cause has the same answer likelihoods");
+            likelihoods_ok = false;
+        }
+    }
+
+    if !(likelihoods_ok && answers_ok && refs.complete) {
+        return None;
+    }
+    Some(Question { id: id?, text: text?, help: help?, p_known: p_known?, minutes: minutes.filter(|m| *m >= 0.0)?, answers, likelihood })
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn check_action(
+    c: &mut Checker,
+    v: &Value,
+    path: &str,
+    ids: &mut BTreeMap<String, String>,
+    refs: &CauseRefs,
+) -> Option<Action> {
+    let map = c.object(v, path, &["id", "title", "how", "why", "cost", "fixes", "note"], &[])?;
+    let id = c.id(map, path, ids);
+    let title = c.text(map, "title", path);
+    let how = c.text_list(map, "how", path);
+    let why = c.text(map, "why", path);
+    let minutes = c.number(map, "cost", path);
+    if let Some(m) = minutes {
+        if m <= 0.0 {
+            c.err(key_path(path, "cost"), format!("cost {m} must be greater than 0"));
+        }
+    }
+    c.string(map, "note", path);
+    let fpath = key_path(path, "fixes");
+    let mut fixes = Vec::new();
+    let mut fixes_ok = true;
+    match map.get("fixes") {
+        None => fixes_ok = false,
+        Some(Value::Object(fmap)) => {
+            for (cause, pv) in fmap {
+                let ppath = key_path(&fpath, cause);
+                let p = c.probability(pv, &ppath);
+                match (refs.resolve(c, cause, &ppath), p) {
+                    (Some(ci), Some(p)) if p > 0.0 => fixes.push((ci, p)),
+                    (Some(_), Some(_)) => {}
+                    _ => fixes_ok = false,
+                }
+            }
+            if fixes_ok && fixes.is_empty() {
+                c.err(&fpath, "this action fixes nothing: give at least one cause a probability above 0");
+                fixes_ok = false;
+            }
+        }
+        Some(other) => {
+            c.err(&fpath, format!("expected an object, found {}", type_name(other)));
+            fixes_ok = false;
+        }
+    }
+    fixes.sort_by_key(|&(ci, _)| ci);
+    if !fixes_ok {
+        return None;
+    }
+    Some(Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes })
+}
+
+fn check_tip(
+    c: &mut Checker,
+    v: &Value,
+    path: &str,
+    ids: &mut BTreeMap<String, String>,
+    refs: &CauseRefs,
+) -> Option<Tip> {
+    let map = c.object(v, path, &["id", "text", "causes"], &[])?;
+    let id = c.id(map, path, ids);
+    let text = c.text(map, "text", path);
+    let cpath = key_path(path, "causes");
+    let mut causes = Vec::new();
+    let mut ok = true;
+    for (i, cv) in c.array(map, "causes", path).iter().enumerate() {
+        let ipath = index_path(&cpath, i);
+        match cv.as_str() {
+            Some(cid) => match refs.resolve(c, cid, &ipath) {
+                Some(ci) => causes.push(ci),
+                None => ok = false,
+            },
+            None => {
+                c.err(ipath, format!("expected a cause id, found {}", type_name(cv)));
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Tip { id: id?, text: text?, causes })
+}

@@ -1,0 +1,15 @@
+//! posdoctor: a troubleshooter for a POS terminal that is still suspended
+//! after its renewal was paid. See ARCHITECTURE.md for the map.
+
+pub mod app;
+pub mod case;
+pub mod engine;
+pub mod eval;
+pub mod i18n;
+pub mod kb;
+pub mod profile;
+pub mod session;
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,292 @@
+//! What the merchant has said and done, as a plain serialisable value that
+//! survives reloads, and the deep link a QR code carries.
+//!
+//! A session names facts, values and steps by id, not by index, so a saved
+//! session outlives a knowledge-base update: ids the new KB no longer has
+//! are dropped (and reported), the rest carry on.
+
+use crate::engine::{Evidence, Outcome};
+use crate::kb::{Kb, Lang};
+use serde::{Deserialize, Serialize};
+
+/// Bump when the saved format changes; `restore` migrates or refuses.
+pub const SESSION_VERSION: u32 = 1;
+
+pub const NOT_SURE: &str = "not_sure";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Format version.
+    pub v: u32,
+    /// Knowledge base id and version the session was made with.
+    pub kb: String,
+    pub kb_version: String,
+    /// Terminal model and provider profile from the deep link, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Facts in the order they were answered; `not_sure` included.
+    #[serde(default)]
+    pub answers: Vec<SavedAnswer>,
+    /// Step outcomes in the order they were marked.
+    #[serde(default)]
+    pub steps: Vec<SavedStep>,
+    /// When the session started, milliseconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAnswer {
+    pub fact: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedStep {
+    pub action: String,
+    pub outcome: String,
+}
+
+pub fn outcome_id(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Fixed => "fixed",
+        Outcome::NotFixed => "not_fixed",
+        Outcome::CannotDo => "cannot_do",
+    }
+}
+
+pub fn parse_outcome(s: &str) -> Option<Outcome> {
+    match s {
+        "fixed" => Some(Outcome::Fixed),
+        "not_fixed" => Some(Outcome::NotFixed),
+        "cannot_do" => Some(Outcome::CannotDo),
+        _ => None,
+    }
+}
+
+impl Session {
+    pub fn new(kb: &Kb) -> Session {
+        Session {
+            v: SESSION_VERSION,
+            kb: kb.id.clone(),
+            kb_version: kb.version.clone(),
+            model: None,
+            provider: None,
+            answers: Vec::new(),
+            steps: Vec::new(),
+            started_ms: None,
+        }
+    }
+
+    /// True when `fact=value` names a question and one of its answers (or
+    /// "not sure") in `kb`.
+    pub fn valid_answer(kb: &Kb, fact: &str, value: &str) -> bool {
+        kb.question_index(fact)
+            .is_some_and(|q| value == NOT_SURE || kb.questions[q].answers.iter().any(|a| a.value == value))
+    }
+
+    /// Records an answer, replacing an earlier answer to the same fact.
+    /// Returns false (and changes nothing) when the KB has no such answer.
+    pub fn answer(&mut self, kb: &Kb, fact: &str, value: &str) -> bool {
+        if !Session::valid_answer(kb, fact, value) {
+            return false;
+        }
+        self.answers.retain(|a| a.fact != fact);
+        self.answers.push(SavedAnswer { fact: fact.into(), value: value.into() });
+        true
+    }
+
+    pub fn answer_of(&self, fact: &str) -> Option<&str> {
+        self.answers.iter().find(|a| a.fact == fact).map(|a| a.value.as_str())
+    }
+
+    /// Records a step outcome, replacing an earlier one for the same step.
+    pub fn mark(&mut self, kb: &Kb, action: &str, outcome: Outcome) -> bool {
+        if kb.action_index(action).is_none() {
+            return false;
+        }
+        self.steps.retain(|s| s.action != action);
+        self.steps.push(SavedStep { action: action.into(), outcome: outcome_id(outcome).into() });
+        true
+    }
+
+    pub fn outcome_of(&self, action: &str) -> Option<Outcome> {
+        self.steps.iter().find(|s| s.action == action).and_then(|s| parse_outcome(&s.outcome))
+    }
+
+    /// The engine's view of this session. Ids the KB does not know are
+    /// skipped and returned, so the caller can say so.
+    pub fn evidence(&self, kb: &Kb) -> (Evidence, Vec<String>) {
+        let mut ev = Evidence::default();
+        let mut unknown = Vec::new();
+        for a in &self.answers {
+            let Some(q) = kb.question_index(&a.fact) else {
+                unknown.push(format!("{}={}", a.fact, a.value));
+                continue;
+            };
+            if a.value == NOT_SURE {
+                ev.answers.push((q, None));
+            } else if let Some(j) = kb.questions[q].answers.iter().position(|x| x.value == a.value) {
+                ev.answers.push((q, Some(j)));
+            } else {
+                unknown.push(format!("{}={}", a.fact, a.value));
+            }
+        }
+        for s in &self.steps {
+            match (kb.action_index(&s.action), parse_outcome(&s.outcome)) {
+                (Some(a), Some(o)) => ev.outcomes.push((a, o)),
+                _ => unknown.push(format!("{}={}", s.action, s.outcome)),
+            }
+        }
+        (ev, unknown)
+    }
+
+    /// Drops everything the KB does not know; returns how many entries went.
+    pub fn prune(&mut self, kb: &Kb) -> usize {
+        let before = self.answers.len() + self.steps.len();
+        self.answers.retain(|a| Session::valid_answer(kb, &a.fact, &a.value));
+        self.steps.retain(|s| kb.action_index(&s.action).is_some() && parse_outcome(&s.outcome).is_some());
+        before - self.answers.len() - self.steps.len()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Why saved progress could not be restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreError {
+    /// Not a session at all (damaged, truncated, foreign data).
+    Corrupt,
+    /// A format version this build cannot read.
+    Version(u32),
+    /// Made with another knowledge base.
+    OtherKb,
+}
+
+/// Reads saved progress. Never panics, whatever the text.
+pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| RestoreError::Corrupt)?;
+    let v = value.get("v").and_then(|v| v.as_u64()).ok_or(RestoreError::Corrupt)?;
+    if v != u64::from(SESSION_VERSION) {
+        return Err(RestoreError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
+    }
+    let mut session: Session = serde_json::from_value(value).map_err(|_| RestoreError::Corrupt)?;
+    if session.kb != kb.id {
+        return Err(RestoreError::OtherKb);
+    }
+    let dropped = session.prune(kb);
+    session.kb_version = kb.version.clone();
+    Ok((session, dropped))
+}
+
+/// A deep link: `#model=…&provider=…&lang=…&f.FACT=VALUE`, or `#case=CODE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    pub model: Option<String>,
+    pub provider: Option<String>,
+    pub lang: Option<Lang>,
+    pub facts: Vec<(String, String)>,
+    pub case: Option<String>,
+    /// Parameters that were ignored, as they appeared (decoded, shortened).
+    pub ignored: Vec<String>,
+}
+
+/// Ids in links: short, and no characters that could pass for markup.
+fn is_link_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+impl Link {
+    /// Parses a location hash (with or without the leading `#`). Facts are
+    /// checked against `kb`; anything unknown or malformed is ignored and
+    /// listed in `ignored`, never an error.
+    pub fn parse(hash: &str, kb: &Kb) -> Link {
+        let mut link = Link::default();
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        // A link longer than any QR code holds is junk; do not even split it.
+        if hash.len() > 4096 {
+            link.ignored.push(shorten(hash));
+            return link;
+        }
+        for part in hash.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            let (Some(key), Some(value)) = (percent_decode(key), percent_decode(value)) else {
+                link.ignored.push(shorten(part));
+                continue;
+            };
+            let ok = match key.as_str() {
+                "model" if is_link_id(&value) && link.model.is_none() => {
+                    link.model = Some(value.clone());
+                    true
+                }
+                "provider" if is_link_id(&value) && link.provider.is_none() => {
+                    link.provider = Some(value.clone());
+                    true
+                }
+                "lang" if link.lang.is_none() => match Lang::parse(&value) {
+                    Some(l) => {
+                        link.lang = Some(l);
+                        true
+                    }
+                    None => false,
+                },
+                "case" if link.case.is_none() && !value.is_empty() && value.len() <= 400 => {
+                    link.case = Some(value.clone());
+                    true
+                }
+                k => match k.strip_prefix("f.") {
+                    Some(fact)
+                        if Session::valid_answer(kb, fact, &value)
+                            && value != NOT_SURE
+                            && !link.facts.iter().any(|(f, _)| f == fact) =>
+                    {
+                        link.facts.push((fact.to_string(), value.clone()));
+                        true
+                    }
+                    _ => false,
+                },
+            };
+            if !ok {
+                link.ignored.push(shorten(&format!("{key}={value}")));
+            }
+        }
+        link
+    }
+}

@@ -1,0 +1,349 @@
+//! The view model: everything the page shows, decided here, drawn by JS.
+//! Text comes from the knowledge base and `i18n`, in the page's language;
+//! the page sets all of it as text, never as HTML.
+
+use crate::engine::{Decision, Next, Outcome};
+use crate::i18n::{self, t};
+use crate::kb::{Kb, Lang};
+use crate::profile::Profile;
+use crate::session::{Session, NOT_SURE};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many likely causes the page shows.
+const CAUSES_SHOWN: usize = 5;
+/// Causes below this probability are not worth a bar.
+const CAUSE_MIN_P: f64 = 0.005;
+/// How many steps are shown before "more steps".
+const STEPS_SHOWN: usize = 4;
+const TIPS_SHOWN: usize = 4;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub lang: &'static str,
+    /// "merchant", or "support" for the read-only view of a case code.
+    pub mode: &'static str,
+    /// "question" | "step" | "resolved" | "exhausted"
+    pub status: &'static str,
+    pub title: String,
+    pub question: Option<QuestionView>,
+    pub causes: Vec<CauseView>,
+    pub steps: Vec<StepView>,
+    pub tips: Vec<TipView>,
+    pub answers: Vec<AnswerView>,
+    pub support: SupportView,
+    pub notices: Vec<NoticeView>,
+    pub ui: BTreeMap<&'static str, &'static str>,
+    pub kb: KbInfo,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KbInfo {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub fact: String,
+    pub text: String,
+    pub help: Option<String>,
+    pub answers: Vec<AnswerOption>,
+    /// Questions answered so far, for "question N".
+    pub number: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerOption {
+    pub value: String,
+    pub label: String,
+    pub picture: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseView {
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+    pub p: f64,
+    pub pct: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Addressed {
+    pub cause: String,
+    pub name: String,
+    pub pct: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub title: String,
+    pub how: Vec<String>,
+    pub why: String,
+    pub addresses: Vec<Addressed>,
+    /// "todo" | "fixed" | "not_fixed" | "cannot_do"
+    pub state: &'static str,
+    pub next: bool,
+    /// Shown at once, or folded under "more steps".
+    pub folded: bool,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TipView {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    pub fact: String,
+    pub value: String,
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportView {
+    pub provider: String,
+    pub app: Option<String>,
+    pub hotline: Option<String>,
+    pub where_to_find: String,
+    pub have_ready: Vec<String>,
+    pub summary: String,
+    pub case_code: String,
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NoticeView {
+    /// "kb-fallback" | "storage" | "link" | "saved-progress" | "update" | "error"
+    pub kind: &'static str,
+    /// The i18n key of `text`, to translate it again on a language switch.
+    #[serde(skip)]
+    pub key: &'static str,
+    pub text: String,
+}
+
+fn pct(p: f64) -> u32 {
+    (p * 100.0).round().clamp(0.0, 100.0) as u32
+}
+
+fn state_id(o: Option<Outcome>) -> &'static str {
+    match o {
+        None => "todo",
+        Some(Outcome::Fixed) => "fixed",
+        Some(Outcome::NotFixed) => "not_fixed",
+        Some(Outcome::CannotDo) => "cannot_do",
+    }
+}
+
+/// Everything `build` needs besides the engine's decision.
+pub struct ViewInput<'a> {
+    pub kb: &'a Kb,
+    pub session: &'a Session,
+    pub decision: &'a Decision,
+    pub lang: Lang,
+    pub profile: &'a Profile,
+    pub support_mode: bool,
+    pub notices: &'a [NoticeView],
+    pub case_code: String,
+}
+
+pub fn build(input: &ViewInput) -> View {
+    let ViewInput { kb, session, decision, lang, profile, .. } = *input;
+    let status = match decision.next {
+        Next::Question(_) => "question",
+        Next::Step(_) => "step",
+        Next::Resolved(_) => "resolved",
+        Next::Exhausted => "exhausted",
+    };
+
+    let question = match decision.next {
+        Next::Question(q) if !input.support_mode => {
+            let question = &kb.questions[q];
+            let mut answers: Vec<AnswerOption> = question
+                .answers
+                .iter()
+                .map(|a| AnswerOption { value: a.value.clone(), label: a.text.get(lang).to_string(), picture: a.picture.clone() })
+                .collect();
+            answers.push(AnswerOption { value: NOT_SURE.into(), label: t(lang, "not_sure").into(), picture: None });
+            Some(QuestionView {
+                fact: question.id.clone(),
+                text: question.text.get(lang).to_string(),
+                help: question.help.as_ref().map(|h| h.get(lang).to_string()),
+                answers,
+                number: session.answers.len() + 1,
+            })
+        }
+        _ => None,
+    };
+
+    let mut ranked: Vec<usize> = (0..kb.causes.len()).collect();
+    ranked.sort_by(|&a, &b| decision.beliefs[b].total_cmp(&decision.beliefs[a]).then(a.cmp(&b)));
+    let causes: Vec<CauseView> = ranked
+        .iter()
+        .take(CAUSES_SHOWN)
+        .filter(|&&c| decision.beliefs[c] >= CAUSE_MIN_P)
+        .map(|&c| CauseView {
+            id: kb.causes[c].id.clone(),
+            name: kb.causes[c].name.get(lang).to_string(),
+            detail: kb.causes[c].detail.get(lang).to_string(),
+            p: (decision.beliefs[c] * 1000.0).round() / 1000.0,
+            pct: pct(decision.beliefs[c]),
+        })
+        .collect();
+
+    let next_action = match decision.next {
+        Next::Step(a) => Some(a),
+        _ => None,
+    };
+    let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool| {
+        let action = &kb.actions[a];
+        let addressed: Vec<Addressed> = addresses
+            .iter()
+            .filter(|(_, p)| *p >= CAUSE_MIN_P)
+            .take(3)
+            .map(|&(c, p)| Addressed { cause: kb.causes[c].id.clone(), name: kb.causes[c].name.get(lang).to_string(), pct: pct(p) })
+            .collect();
+        StepView {
+            id: action.id.clone(),
+            title: action.title.get(lang).to_string(),
+            how: action.how.get(lang).to_vec(),
+            why: action.why.get(lang).to_string(),
+            addresses: addressed,
+            state: state_id(session.outcome_of(&action.id)),
+            next: next_action == Some(a) && !input.support_mode,
+            folded,
+            minutes: action.minutes,
+        }
+    };
+    // The plan first (what to do, in order), then what was done.
+    let mut steps: Vec<StepView> =
+        decision.plan.iter().enumerate().map(|(i, s)| step_view(s.action, &s.addresses, i >= STEPS_SHOWN)).collect();
+    for saved in &session.steps {
+        if let Some(a) = kb.action_index(&saved.action) {
+            let addresses: Vec<(usize, f64)> = kb.actions[a].fixes.iter().map(|&(c, _)| (c, decision.beliefs[c])).collect();
+            steps.push(step_view(a, &addresses, false));
+        }
+    }
+
+    // Tips for what is likely: weight each tip by the belief in its causes.
+    let mut tips: Vec<(f64, usize)> = kb
+        .tips
+        .iter()
+        .enumerate()
+        .map(|(i, tip)| (tip.causes.iter().map(|&c| decision.beliefs[c]).sum::<f64>(), i))
+        .collect();
+    tips.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let tips: Vec<TipView> = tips
+        .iter()
+        .take(TIPS_SHOWN)
+        .map(|&(_, i)| TipView { id: kb.tips[i].id.clone(), text: kb.tips[i].text.get(lang).to_string() })
+        .collect();
+
+    let answers: Vec<AnswerView> = session
+        .answers
+        .iter()
+        .filter_map(|a| {
+            let q = kb.question_index(&a.fact)?;
+            let question = &kb.questions[q];
+            let answer = if a.value == NOT_SURE {
+                t(lang, "not_sure").to_string()
+            } else {
+                question.answers.iter().find(|x| x.value == a.value)?.text.get(lang).to_string()
+            };
+            Some(AnswerView { fact: a.fact.clone(), value: a.value.clone(), question: question.text.get(lang).to_string(), answer })
+        })
+        .collect();
+
+    let provider = profile.name(lang).unwrap_or(t(lang, "neutral_provider")).to_string();
+    let summary = summary_text(input, &answers, &causes, &provider);
+    let support = SupportView {
+        provider,
+        app: profile.app.as_ref().map(|a| a.get(lang).to_string()),
+        hotline: profile.hotline.clone(),
+        where_to_find: t(lang, "where_to_find").to_string(),
+        have_ready: ["ready_sn", "ready_merchant_no", "ready_receipt", "ready_screen"].iter().map(|k| t(lang, k).to_string()).collect(),
+        summary,
+        case_code: input.case_code.clone(),
+        color: profile.color.clone(),
+    };
+
+    View {
+        lang: lang.code(),
+        mode: if input.support_mode { "support" } else { "merchant" },
+        status,
+        title: kb.title.get(lang).to_string(),
+        question,
+        causes,
+        steps,
+        tips,
+        answers,
+        support,
+        notices: input.notices.to_vec(),
+        ui: i18n::all(lang).collect(),
+        kb: KbInfo { id: kb.id.clone(), version: kb.version.clone() },
+    }
+}
+
+/// The hand-off text a merchant copies to support: plain lines, no markup.
+fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView], provider: &str) -> String {
+    let ViewInput { kb, session, lang, .. } = *input;
+    let mut lines = vec![format!("{} — {}", kb.title.get(lang), t(lang, "summary_heading"))];
+    if let Some(ms) = session.started_ms {
+        lines.push(format!("{}: {}", t(lang, "label_time"), utc_minute(ms)));
+    }
+    if let Some(m) = &session.model {
+        lines.push(format!("{}: {m}", t(lang, "label_model")));
+    }
+    lines.push(format!("{}: {provider}", t(lang, "label_provider")));
+    lines.push(format!("{}:", t(lang, "label_answers")));
+    if answers.is_empty() {
+        lines.push(format!("- {}", t(lang, "label_none")));
+    }
+    for a in answers {
+        lines.push(format!("- {} {}", a.question, a.answer));
+    }
+    lines.push(format!("{}:", t(lang, "label_steps")));
+    let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome.as_str()))).collect();
+    if done.is_empty() {
+        lines.push(format!("- {}", t(lang, "label_none")));
+    }
+    for (a, outcome) in done {
+        let key = match outcome {
+            "fixed" => "state_fixed",
+            "not_fixed" => "state_not_fixed",
+            _ => "state_cannot_do",
+        };
+        lines.push(format!("- {}: {}", kb.actions[a].title.get(lang), t(lang, key)));
+    }
+    lines.push(format!("{}:", t(lang, "label_causes")));
+    for c in causes.iter().take(3) {
+        lines.push(format!("- {} {}%", c.name, c.pct));
+    }
+    lines.push(format!("{}: {}", t(lang, "case_code"), input.case_code));
+    lines.join("\n")
+}
+
+/// "2026-11-26 14:05 UTC" from milliseconds since the epoch, without a
+/// date library (days-from-civil, Howard Hinnant).
+pub fn utc_minute(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return String::new();
+    }
+    let secs = (ms / 1000.0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}
