@@ -17,7 +17,8 @@ const USAGE: &str = "usage:
   posdoctor schema                          print the knowledge base JSON Schema
   posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
                     [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
-                                            print the page's view model as JSON";
+                    [--explain]             print the page's view model as JSON, or (--explain)
+                                            the engine's reasoning: beliefs, plan, question values";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -177,12 +178,14 @@ fn session(args: &[String]) -> Result<ExitCode, String> {
     let mut it = Args { rest: args };
     let mut input = StartInput { now_ms: 0.0, ..StartInput::default() };
     let mut taps: Vec<(bool, String, String)> = Vec::new();
+    let mut explain = false;
     while let Some((flag, rest)) = it.rest.split_first() {
         it.rest = rest;
         match flag.as_str() {
             "--kb" => input.kb_text = Some(String::from_utf8_lossy(&read(it.value(flag)?)?).into_owned()),
             "--lang" => input.lang_attr = Some(it.value(flag)?.to_string()),
             "--hash" => input.hash = it.value(flag)?.to_string(),
+            "--explain" => explain = true,
             "--answer" | "--mark" => {
                 let v = it.value(flag)?;
                 let (k, val) = v.split_once('=').ok_or_else(|| format!("{flag} takes KEY=VALUE"))?;
@@ -202,6 +205,38 @@ fn session(args: &[String]) -> Result<ExitCode, String> {
             return Err(format!("not taken: {k}={v}"));
         }
     }
+    if explain {
+        print_explanation(app.kb(), &app.session().evidence(app.kb()).0);
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("{}", serde_json::to_string_pretty(&app.view()).map_err(|e| e.to_string())?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The engine's reasoning in plain text, for knowledge-base authors.
+fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
+    use posdoctor::engine::{decide, ecr_static, question_saving};
+    let d = decide(kb, ev);
+    println!("next: {:?}", d.next);
+    println!("beliefs:");
+    let mut order: Vec<usize> = (0..kb.causes.len()).collect();
+    order.sort_by(|&a, &b| d.beliefs[b].total_cmp(&d.beliefs[a]));
+    for c in order {
+        println!("  {:>6.3}  {}", d.beliefs[c], kb.causes[c].id);
+    }
+    println!("plan (expected cost of repair {:.3}):", d.ecr);
+    for s in &d.plan {
+        println!("  p_fix {:>5.3}  cost {:>5.2}  {}", s.p_fix, kb.action_cost(s.action), kb.actions[s.action].id);
+    }
+    let open: Vec<usize> = d.plan.iter().map(|s| s.action).collect();
+    let mut scratch = Vec::new();
+    let now = ecr_static(kb, &d.beliefs, &open, &mut scratch);
+    println!("questions (saving = what asking is expected to save; static ECR now {now:.3}):");
+    for q in 0..kb.questions.len() {
+        if ev.answers.iter().any(|&(a, _)| a == q) {
+            continue;
+        }
+        let saving = question_saving(kb, &d.beliefs, &open, q, now, &mut scratch);
+        println!("  {:>7.3}  {}", saving, kb.questions[q].id);
+    }
 }

@@ -191,25 +191,102 @@ pub fn ecr_static(kb: &Kb, p: &[f64], open: &[usize], scratch: &mut Vec<(f64, us
     ecr
 }
 
-/// How much asking question `q` is expected to save (negative: asking
-/// costs more than it saves).
-pub fn question_saving(kb: &Kb, p: &[f64], open: &[usize], q: usize, ecr_now: f64, scratch: &mut Vec<(f64, usize)>) -> f64 {
+/// P(answer j | beliefs p) and the posterior after it, for each answer.
+fn answer_branches(kb: &Kb, p: &[f64], q: usize) -> Vec<(f64, Vec<f64>)> {
     let question = &kb.questions[q];
-    let mut expected = 0.0;
-    let mut post = vec![0.0; p.len()];
-    for j in 0..question.answers.len() {
-        let mut pj = 0.0;
-        for (c, pc) in p.iter().enumerate() {
-            post[c] = pc * question.likelihood[c][j];
-            pj += post[c];
+    (0..question.answers.len())
+        .filter_map(|j| {
+            let mut post: Vec<f64> = p.iter().enumerate().map(|(c, pc)| pc * question.likelihood[c][j]).collect();
+            let pj: f64 = post.iter().sum();
+            if pj <= 0.0 {
+                return None;
+            }
+            post.iter_mut().for_each(|x| *x /= pj);
+            Some((pj, post))
+        })
+        .collect()
+}
+
+/// How much asking question `q` is expected to save against acting now,
+/// if no other question followed (negative: asking costs more than it
+/// saves). The merchant is "not sure" with probability 1 − P(known), which
+/// costs the question and changes nothing.
+pub fn question_saving(kb: &Kb, p: &[f64], open: &[usize], q: usize, ecr_now: f64, scratch: &mut Vec<(f64, usize)>) -> f64 {
+    let expected: f64 =
+        answer_branches(kb, p, q).iter().map(|(pj, post)| pj * ecr_static(kb, post, open, scratch)).sum();
+    kb.questions[q].p_known * (ecr_now - expected) - kb.question_cost(q)
+}
+
+/// Expected cost to go from beliefs `p` when at most one more question may
+/// be asked (chosen myopically) before acting.
+fn cost_to_go_one_question(kb: &Kb, p: &[f64], open: &[usize], asked: &[bool], scratch: &mut Vec<(f64, usize)>) -> f64 {
+    let ecr = ecr_static(kb, p, open, scratch);
+    let mut best_saving = 0.0f64;
+    for (q, &done) in asked.iter().enumerate() {
+        if !done {
+            best_saving = best_saving.max(question_saving(kb, p, open, q, ecr, scratch));
         }
-        if pj <= 0.0 {
-            continue;
-        }
-        post.iter_mut().for_each(|x| *x /= pj);
-        expected += pj * ecr_static(kb, &post, open, scratch);
     }
-    question.p_known * (ecr_now - expected) - kb.question_cost(q)
+    ecr - best_saving
+}
+
+/// Above this much work (questions² × answers² × actions) the two-question
+/// look-ahead would blow the latency budget, and the engine looks one
+/// question ahead only.
+const LOOKAHEAD_WORK_LIMIT: usize = 400_000;
+
+/// Expected cost when asking `q` now, looking ahead: after each answer (and
+/// after "not sure") the best single further question may still be asked.
+/// This sees the worth of questions that only help in pairs (a Wi-Fi
+/// terminal *and* no signal), which a one-question look-ahead misses.
+fn cost_if_asked(kb: &Kb, p: &[f64], open: &[usize], q: usize, asked: &mut [bool], unsure_cost: f64, scratch: &mut Vec<(f64, usize)>) -> f64 {
+    asked[q] = true;
+    let known: f64 = answer_branches(kb, p, q)
+        .iter()
+        .map(|(pj, post)| pj * cost_to_go_one_question(kb, post, open, asked, scratch))
+        .sum();
+    asked[q] = false;
+    let k = kb.questions[q].p_known;
+    kb.question_cost(q) + k * known + (1.0 - k) * unsure_cost
+}
+
+/// The question worth asking now, if any: the one with the lowest expected
+/// cost, when that is below the cost of acting now.
+fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize]) -> Option<usize> {
+    let mut scratch = Vec::with_capacity(open.len());
+    let mut asked = vec![false; kb.questions.len()];
+    for &(q, _) in &ev.answers {
+        asked[q] = true;
+    }
+    let ecr_now = ecr_static(kb, p, open, &mut scratch);
+    let savings: Vec<Option<f64>> = (0..kb.questions.len())
+        .map(|q| (!asked[q]).then(|| question_saving(kb, p, open, q, ecr_now, &mut scratch)))
+        .collect();
+    let unasked = savings.iter().flatten().count();
+    let answers = kb.questions.iter().map(|q| q.answers.len()).max().unwrap_or(0);
+    let lookahead = unasked * unasked * answers * answers * open.len().max(1) <= LOOKAHEAD_WORK_LIMIT;
+
+    let mut best: Option<(usize, f64)> = None;
+    for q in 0..kb.questions.len() {
+        let Some(saving) = savings[q] else { continue };
+        let cost = if lookahead {
+            // "Not sure" leaves the beliefs as they are; the best other
+            // question may still follow.
+            let other_best = savings
+                .iter()
+                .enumerate()
+                .filter(|&(o, _)| o != q)
+                .filter_map(|(_, s)| *s)
+                .fold(0.0f64, f64::max);
+            cost_if_asked(kb, p, open, q, &mut asked, ecr_now - other_best, &mut scratch)
+        } else {
+            ecr_now - saving
+        };
+        if cost < ecr_now - MIN_SAVING && best.map_or(true, |(_, b)| cost < b) {
+            best = Some((q, cost));
+        }
+    }
+    best.map(|(q, _)| q)
 }
 
 /// The engine's one recommendation, with the beliefs and plan behind it.
@@ -223,20 +300,8 @@ pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     if open.is_empty() {
         return Decision { beliefs: p, plan, next: Next::Exhausted, ecr };
     }
-    let mut scratch = Vec::with_capacity(open.len());
-    let ecr_now = ecr_static(kb, &p, &open, &mut scratch);
-    let mut best: Option<(usize, f64)> = None;
-    for q in 0..kb.questions.len() {
-        if ev.answers.iter().any(|&(asked, _)| asked == q) {
-            continue;
-        }
-        let saving = question_saving(kb, &p, &open, q, ecr_now, &mut scratch);
-        if saving > MIN_SAVING && best.map_or(true, |(_, b)| saving > b) {
-            best = Some((q, saving));
-        }
-    }
-    let next = match best {
-        Some((q, _)) => Next::Question(q),
+    let next = match best_question(kb, ev, &p, &open) {
+        Some(q) => Next::Question(q),
         None => Next::Step(plan[0].action),
     };
     Decision { beliefs: p, plan, next, ecr }
