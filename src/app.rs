@@ -205,6 +205,10 @@ impl<S: Store> App<S> {
         }
     }
 
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
     pub fn kb(&self) -> &Kb {
         &self.kb
     }

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# posdoctor's one entry point.
+#   ./build.sh build          wasm engine → pkg/ (cargo, wasm-bindgen, wasm-opt)
+#   ./build.sh dist           static site with content-hashed names → dist/
+#   ./build.sh serve [--port N]   build, then serve dist/ on 127.0.0.1 with the strict CSP
+#   ./build.sh test           every test: Rust, schema, knowledge base, browser
+# Setup is automatic and idempotent; the first run installs the wasm target,
+# wasm-bindgen-cli 0.2.130 (about 4 minutes to compile), npm test deps, and
+# Debian's chromium with a CJK font (needs root and apt).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+TARGET=wasm32-unknown-unknown
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+setup_rust() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+    say "adding the $TARGET Rust target"
+    rustup target add "$TARGET"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first run only, about 4 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+setup_node() {
+  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
+    say "installing npm test dependencies (tests/e2e, pinned by package-lock.json)"
+    (cd tests/e2e && npm ci --no-audit --no-fund)
+    touch tests/e2e/node_modules
+  fi
+}
+
+setup_browser() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy' || need+=(fonts-wqy-microhei)
+  if [ ${#need[@]} -gt 0 ]; then
+    say "installing ${need[*]} from Debian (first run only)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+  fi
+}
+
+wasm_opt() {
+  local bin=tests/e2e/node_modules/.bin/wasm-opt
+  if [ -x "$bin" ]; then "$bin" "$@"; else npx -y "binaryen@$BINARYEN_VERSION" wasm-opt "$@"; fi
+}
+
+build() {
+  setup_rust
+  say "validating the default knowledge base"
+  cargo run -q --release -- validate kb/pos-renewal.json
+  say "compiling the engine to wasm"
+  cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features
+  say "wasm-bindgen → pkg/"
+  rm -rf pkg
+  wasm-bindgen --target web --no-typescript --out-dir pkg "target/$TARGET/wasm/posdoctor.wasm"
+  say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
+  cp pkg/posdoctor_bg.wasm pkg/posdoctor_bg.unopt.wasm
+  wasm_opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
+    pkg/posdoctor_bg.unopt.wasm -o pkg/posdoctor_bg.wasm
+  ls -l pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}' >&2
+}
+
+dist() {
+  build
+  say "assembling dist/ with content-hashed names"
+  python3 - "$ROOT" <<'PY'
+import hashlib, json, os, re, shutil, sys
+root = sys.argv[1]
+www, pkg, out = (os.path.join(root, d) for d in ("www", "pkg", "dist"))
+shutil.rmtree(out, ignore_errors=True)
+os.makedirs(os.path.join(out, "assets"))
+# Files referenced by literal './NAME' in the sources; hashed in dependency
+# order so a file's hash covers the hashed names it refers to.
+sources = {}
+for d in (www,):
+    for dirpath, _, files in os.walk(d):
+        for f in files:
+            rel = os.path.relpath(os.path.join(dirpath, f), d)
+            sources[rel] = os.path.join(dirpath, f)
+sources["posdoctor.js"] = os.path.join(pkg, "posdoctor.js")
+sources["posdoctor_bg.wasm"] = os.path.join(pkg, "posdoctor_bg.wasm")
+unhashed = {"index.html", "sw.js", "manifest.webmanifest"}
+text_ext = (".js", ".css", ".html", ".webmanifest", ".svg", ".json")
+order = ["posdoctor_bg.wasm", "posdoctor.js"] + sorted(
+    k for k in sources if k not in ("posdoctor_bg.wasm", "posdoctor.js") and "/" not in k and k not in unhashed
+) + ["manifest.webmanifest", "index.html"]
+renamed = {}
+def rewrite(text):
+    for name, new in renamed.items():
+        text = text.replace("'./" + name + "'", "'./" + new + "'").replace('"./' + name + '"', '"./' + new + '"')
+    return text
+for name in order:
+    if name not in sources:
+        continue
+    data = open(sources[name], "rb").read()
+    if name.endswith(text_ext):
+        data = rewrite(data.decode("utf-8")).encode("utf-8")
+    if name in unhashed:
+        # index.html and the manifest live at the root and refer to
+        # hashed assets as ./assets/NAME.HASH.EXT.
+        open(os.path.join(out, name), "wb").write(data)
+        continue
+    h = hashlib.sha256(data).hexdigest()[:10]
+    stem, ext = os.path.splitext(name)
+    new = f"assets/{stem}.{h}{ext}"
+    # Inside assets/, siblings are referenced as ./NAME.HASH.EXT.
+    renamed[name] = new
+    open(os.path.join(out, new), "wb").write(data)
+# Assets refer to each other relative to assets/: fix './assets/x' → './x'.
+for f in os.listdir(os.path.join(out, "assets")):
+    p = os.path.join(out, "assets", f)
+    if f.endswith(text_ext):
+        t = open(p, encoding="utf-8").read()
+        t2 = t.replace("'./assets/", "'./").replace('"./assets/', '"./')
+        if t2 != t:
+            open(p, "w", encoding="utf-8").write(t2)
+# Anything else under www/ (examples/) is copied as is, with rewritten refs.
+for rel, src in sources.items():
+    if "/" in rel:
+        dst = os.path.join(out, rel)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        data = open(src, "rb").read()
+        if rel.endswith(text_ext):
+            depth = rel.count("/")
+            t = data.decode("utf-8")
+            for name, new in renamed.items():
+                up = "../" * depth
+                t = t.replace("'./" + name + "'", "'" + up + new + "'").replace('"./' + name + '"', '"' + up + new + '"')
+            data = t.encode("utf-8")
+        open(dst, "wb").write(data)
+version = hashlib.sha256("".join(sorted(renamed.values())).encode()).hexdigest()[:10]
+precache = ["./", "./index.html", "./manifest.webmanifest"] + ["./" + v for v in sorted(renamed.values())]
+if os.path.exists(os.path.join(www, "sw.js")):
+    sw = open(os.path.join(www, "sw.js"), encoding="utf-8").read()
+    sw = sw.replace("__VERSION__", version).replace("/*__PRECACHE__*/", ", ".join(json.dumps(u) for u in precache))
+    open(os.path.join(out, "sw.js"), "w", encoding="utf-8").write(sw)
+print(f"    dist/ version {version}: {len(renamed)} hashed assets", file=sys.stderr)
+PY
+}
+
+serve() {
+  local port=8080
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --port) port="$2"; shift 2 ;;
+      --port=*) port="${1#--port=}"; shift ;;
+      *) echo "serve: unknown option $1" >&2; exit 2 ;;
+    esac
+  done
+  dist
+  say "serving dist/ (Ctrl-C stops)"
+  exec node tests/e2e/server.mjs dist "$port"
+}
+
+test_all() {
+  setup_rust
+  setup_node
+  setup_browser
+  say "Rust tests (engine, knowledge base, session, CLI)"
+  cargo test -q --release
+  say "kb/schema.json is current"
+  cargo run -q --release -- schema > target/schema.json
+  if ! diff -q kb/schema.json target/schema.json >/dev/null; then
+    echo "kb/schema.json is stale: run 'cargo run -- schema > kb/schema.json'" >&2
+    exit 1
+  fi
+  dist
+  say "evaluation on the public stories"
+  local scenarios=../shared/scenarios/public.json
+  cargo run -q --release -- eval --scenarios "$scenarios" | tail -n 2
+  cargo run -q --release -- eval --scenarios "$scenarios" --json > target/eval.json
+  say "browser tests (playwright-core + Debian chromium)"
+  (cd tests/e2e && POSDOCTOR_EVAL_JSON="$ROOT/target/eval.json" npm test)
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  build) build ;;
+  dist) dist ;;
+  serve) serve "$@" ;;
+  test) test_all ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

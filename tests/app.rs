@@ -1,0 +1,253 @@
+//! The widget's controller natively: saved progress, deep links, storage
+//! faults, case codes, languages; and the CLI's contract.
+
+use posdoctor::app::{App, MemoryStore, StartInput, Store};
+use posdoctor::case;
+use posdoctor::eval::{evaluate, parse_scenarios};
+use posdoctor::kb::{self, Lang};
+use posdoctor::session::{restore, Link, RestoreError, Session};
+use proptest::prelude::*;
+use std::process::Command;
+
+fn start(hash: &str, store: MemoryStore) -> App<MemoryStore> {
+    App::start(StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store).unwrap()
+}
+
+/// A store whose every call fails, like Safari's private mode.
+struct BrokenStore;
+impl Store for BrokenStore {
+    fn get(&self, _: &str) -> Result<Option<String>, String> {
+        Err("denied".into())
+    }
+    fn set(&mut self, _: &str, _: &str) -> Result<(), String> {
+        Err("denied".into())
+    }
+    fn remove(&mut self, _: &str) -> Result<(), String> {
+        Err("denied".into())
+    }
+}
+
+fn saved(app: &App<MemoryStore>) -> MemoryStore {
+    MemoryStore(std::collections::BTreeMap::from([(
+        format!("posdoctor:session:{}", app.kb().id),
+        app.session().to_json(),
+    )]))
+}
+
+#[test]
+fn progress_survives_a_reload() {
+    let mut app = start("", MemoryStore::default());
+    assert!(app.answer("payment_result", "success"));
+    assert!(app.mark("action.restart", "not_fixed").is_some());
+    let again = start("", saved(&app));
+    assert_eq!(again.session().answer_of("payment_result"), Some("success"));
+    assert_eq!(again.view().steps.iter().find(|s| s.id == "action.restart").unwrap().state, "not_fixed");
+    assert!(again.view().notices.is_empty());
+}
+
+#[test]
+fn corrupted_saved_progress_starts_fresh_with_a_notice() {
+    let app = start("", MemoryStore::default());
+    for junk in ["{not json", "{\"v\":1}", "null", "{\"v\":99,\"kb\":\"pos-renewal\"}", "\u{0}\u{1}"] {
+        let mut store = saved(&app);
+        store.set(&format!("posdoctor:session:{}", app.kb().id), junk).unwrap();
+        let fresh = start("", store);
+        assert!(fresh.session().answers.is_empty());
+        let kinds: Vec<&str> = fresh.view().notices.iter().map(|n| n.kind).collect();
+        assert_eq!(kinds, vec!["saved-progress"], "for {junk:?}");
+    }
+}
+
+#[test]
+fn storage_that_throws_runs_in_memory_with_a_notice() {
+    let mut app = App::start(StartInput::default(), BrokenStore).unwrap();
+    assert!(app.answer("payment_result", "failed"));
+    let view = app.view();
+    assert_eq!(view.answers.len(), 1);
+    assert!(view.notices.iter().any(|n| n.kind == "storage"));
+}
+
+#[test]
+fn deep_link_prefills_and_ignores_junk() {
+    let app = start("#model=A8&provider=neutral&lang=en&f.payment_result=success&f.bogus=1&junk=%3Cb%3E&f.network_icon=purple", MemoryStore::default());
+    assert_eq!(app.session().answer_of("payment_result"), Some("success"));
+    assert_eq!(app.session().answers.len(), 1);
+    assert_eq!(app.lang(), Lang::En);
+    let view = app.view();
+    assert_eq!(view.notices.iter().filter(|n| n.kind == "link").count(), 1);
+    assert_eq!(view.answers[0].fact, "payment_result");
+}
+
+#[test]
+fn a_link_for_another_terminal_starts_fresh_otherwise_fills_gaps() {
+    let mut app = start("#model=A8", MemoryStore::default());
+    app.answer("payment_result", "failed");
+    // Same model: the link's fact does not overwrite the merchant's answer.
+    let same = start("#model=A8&f.payment_result=success&f.restarted_since=yes", saved(&app));
+    assert_eq!(same.session().answer_of("payment_result"), Some("failed"));
+    assert_eq!(same.session().answer_of("restarted_since"), Some("yes"));
+    // Another model: a fresh session.
+    let other = start("#model=P2&f.restarted_since=no", saved(&app));
+    assert_eq!(other.session().answer_of("payment_result"), None);
+    assert_eq!(other.session().model.as_deref(), Some("P2"));
+}
+
+#[test]
+fn case_code_round_trip_and_read_only_support_view() {
+    let mut app = start("", MemoryStore::default());
+    app.answer("payment_result", "success");
+    app.answer("screen_message", "not_sure");
+    app.mark("action.restart", "not_fixed");
+    app.mark("action.sign_in_again", "cannot_do");
+    let code = app.case_code();
+    assert!(code.len() < 200 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{code}");
+    let kb = app.kb().clone();
+    let (session, lang) = case::decode(&kb, &code).unwrap();
+    assert_eq!(session.answers, app.session().answers);
+    assert_eq!(session.steps, app.session().steps);
+    assert_eq!(lang, Lang::Zh);
+
+    // Opening it leaves the agent's own saved progress alone.
+    let mut agent_store = MemoryStore::default();
+    let mut own = Session::new(&kb);
+    own.answer(&kb, "payment_result", "failed");
+    agent_store.set(&format!("posdoctor:session:{}", kb.id), &own.to_json()).unwrap();
+    let mut support = start(&format!("#case={code}"), agent_store);
+    assert!(support.is_support_view());
+    let view = support.view();
+    assert_eq!(view.mode, "support");
+    assert!(view.question.is_none() && view.steps.iter().all(|s| !s.next));
+    assert_eq!(view.answers.len(), 2);
+    assert!(!support.answer("restarted_since", "yes"), "read-only");
+    let kept = support.store().get(&format!("posdoctor:session:{}", kb.id)).unwrap().unwrap();
+    assert_eq!(kept, own.to_json(), "the agent's own progress is untouched");
+}
+
+#[test]
+fn damaged_or_foreign_case_codes_are_refused() {
+    let kb = kb::default_kb().unwrap();
+    let mut s = Session::new(&kb);
+    s.answer(&kb, "payment_result", "success");
+    let code = case::encode(&kb, &s, Lang::En);
+    let mut damaged = code.clone();
+    damaged.pop();
+    damaged.push(if code.ends_with('A') { 'B' } else { 'A' });
+    assert_eq!(case::decode(&kb, &damaged).unwrap_err(), case::CaseError::Damaged);
+    assert_eq!(case::decode(&kb, "Zxyz").unwrap_err(), case::CaseError::Version);
+    assert_eq!(case::decode(&kb, "").unwrap_err(), case::CaseError::Damaged);
+    let tiny = kb::load(include_str!("fixtures/tiny-kb.json")).unwrap();
+    assert_eq!(case::decode(&tiny, &code).unwrap_err(), case::CaseError::OtherKb);
+    let app = start(&format!("#case={damaged}"), MemoryStore::default());
+    assert!(app.view().notices.iter().any(|n| n.kind == "link"));
+    assert_eq!(app.view().mode, "merchant");
+}
+
+#[test]
+fn language_switch_keeps_progress() {
+    let mut app = start("", MemoryStore::default());
+    app.answer("payment_result", "success");
+    let zh = app.view();
+    assert_eq!(zh.lang, "zh-CN");
+    assert!(app.set_lang("en"));
+    let en = app.view();
+    assert_eq!(en.lang, "en");
+    assert_eq!(en.answers.len(), 1);
+    assert_ne!(zh.answers[0].answer, en.answers[0].answer);
+    assert!(!app.set_lang("klingon"));
+}
+
+#[test]
+fn restore_rejects_other_versions_and_kbs() {
+    let kb = kb::default_kb().unwrap();
+    assert_eq!(restore(&kb, "{\"v\":0}").unwrap_err(), RestoreError::Version(0));
+    let tiny = kb::load(include_str!("fixtures/tiny-kb.json")).unwrap();
+    let s = Session::new(&tiny);
+    assert_eq!(restore(&kb, &s.to_json()).unwrap_err(), RestoreError::OtherKb);
+}
+
+#[test]
+fn every_public_story_is_solved_within_six_steps() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/scenarios/public.json");
+    let text = std::fs::read_to_string(path).expect("../shared/scenarios/public.json beside the repo");
+    let stories = parse_scenarios(&text).unwrap();
+    let report = evaluate(&kb::default_kb().unwrap(), &stories);
+    let unsolved: Vec<&str> = report.scenarios.iter().filter(|s| !s.solved).map(|s| s.id.as_str()).collect();
+    assert!(unsolved.is_empty(), "unsolved: {unsolved:?}");
+    assert_eq!(report.baseline_solved, 7);
+    assert!((report.baseline_mean_steps - 6.375).abs() < 1e-9);
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_posdoctor")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn cli_validate_and_eval_contract() {
+    let (code, out, _) = cli(&["validate"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: pos-renewal"), "{out}");
+    let dir = std::env::temp_dir().join(format!("posdoctor-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"schema\": 1, \"causes\": [{\"id\": 3}]}").unwrap();
+    let (code, out, err) = cli(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.lines().any(|l| l.starts_with("$.causes[0].id: expected a string")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("$.questions: missing field")), "{out}");
+    assert!(err.contains("errors"));
+    let garbage = dir.join("garbage.json");
+    std::fs::write(&garbage, vec![0xffu8; 100_000]).unwrap();
+    let (code, out, _) = cli(&["validate", garbage.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("$: "));
+
+    let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/scenarios/public.json");
+    let (code, out, _) = cli(&["eval", "--scenarios", scenarios, "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in ["total", "solved", "mean_steps", "baseline_solved", "baseline_mean_steps", "scenarios"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let first = &v["scenarios"][0];
+    for key in ["id", "solved", "steps", "trace"] {
+        assert!(first.get(key).is_some(), "missing scenarios[].{key}");
+    }
+    assert_eq!(v["total"], 16);
+    let (code, _, _) = cli(&["eval"]);
+    assert_eq!(code, 2);
+}
+
+proptest! {
+    #[test]
+    fn links_and_case_codes_never_panic(s in ".{0,300}") {
+        let kb = kb::default_kb().unwrap();
+        let link = Link::parse(&s, &kb);
+        for (fact, value) in &link.facts {
+            prop_assert!(Session::valid_answer(&kb, fact, value));
+        }
+        let _ = case::decode(&kb, &s);
+        let _ = restore(&kb, &s);
+    }
+
+    #[test]
+    fn case_codes_round_trip(answers in proptest::collection::vec((0usize..17, 0usize..8), 0..17),
+                             steps in proptest::collection::vec((0usize..15, 0usize..3), 0..15)) {
+        let kb = kb::default_kb().unwrap();
+        let mut s = Session::new(&kb);
+        for (q, j) in answers {
+            let q = &kb.questions[q % kb.questions.len()];
+            let value = q.answers.get(j).map_or("not_sure".to_string(), |a| a.value.clone());
+            s.answer(&kb, &q.id.clone(), &value);
+        }
+        for (a, o) in steps {
+            let outcome = [posdoctor::engine::Outcome::Fixed, posdoctor::engine::Outcome::NotFixed, posdoctor::engine::Outcome::CannotDo][o];
+            s.mark(&kb, &kb.actions[a % kb.actions.len()].id.clone(), outcome);
+        }
+        let code = case::encode(&kb, &s, Lang::Zh);
+        prop_assert!(code.len() < 200);
+        let (back, _) = case::decode(&kb, &code).unwrap();
+        prop_assert_eq!(back.answers, s.answers);
+        prop_assert_eq!(back.steps, s.steps);
+    }
+}
