@@ -50,7 +50,7 @@ setup_browser() {
 
 wasm_opt() {
   local bin=tests/e2e/node_modules/.bin/wasm-opt
-  if [ -x "$bin" ]; then "$bin" "$@"; else npx -y "binaryen@$BINARYEN_VERSION" wasm-opt "$@"; fi
+  if [ -x "$bin" ]; then "$bin" "$@"; else npx -y -p "binaryen@$BINARYEN_VERSION" wasm-opt "$@"; fi
 }
 
 build() {

@@ -2,6 +2,8 @@
 //! after its renewal was paid. See ARCHITECTURE.md for the map.
 
 pub mod app;
+#[cfg(feature = "cli")]
+pub mod bench;
 pub mod case;
 pub mod engine;
 pub mod eval;

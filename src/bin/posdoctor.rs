@@ -18,7 +18,8 @@ const USAGE: &str = "usage:
   posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
                     [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
                     [--explain]             print the page's view model as JSON, or (--explain)
-                                            the engine's reasoning: beliefs, plan, question values";
+                                            the engine's reasoning: beliefs, plan, question values
+  posdoctor bench [--json]                  engine decision time and decision quality";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Some("eval") => eval(&args[1..]),
         Some("schema") => schema(),
         Some("session") => session(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -239,4 +241,46 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
         let saving = question_saving(kb, &d.beliefs, &open, q, now, &mut scratch);
         println!("  {:>7.3}  {}", saving, kb.questions[q].id);
     }
+}
+
+fn bench(args: &[String]) -> Result<ExitCode, String> {
+    use posdoctor::bench::{quality_case, synthetic_kb, time_decision, Rng};
+    let json = match args {
+        [] => false,
+        [f] if f == "--json" => true,
+        _ => return Err(USAGE.to_string()),
+    };
+    let default = kb::default_kb().map_err(|e| e[0].to_string())?;
+    let mut rows: Vec<(String, usize, usize, usize, f64)> = Vec::new();
+    let shape = |kb: &Kb| (kb.causes.len(), kb.actions.len(), kb.questions.len());
+    let (c, a, q) = shape(&default);
+    rows.push(("default KB".into(), c, a, q, time_decision(&default, 501)));
+    for (causes, actions, questions, runs) in [(10, 3, 2, 501), (100, 30, 20, 101), (1000, 300, 200, 21)] {
+        let kb = synthetic_kb(causes, actions, questions, 7);
+        let (c, a, q) = shape(&kb);
+        rows.push((format!("synthetic {causes}"), c, a, q, time_decision(&kb, runs)));
+    }
+    let mut rng = Rng::new(2026);
+    let ratios: Vec<f64> = (0..2000).map(|_| { let (e, o) = quality_case(&mut rng); e / o }).collect();
+    let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
+    let worst = ratios.iter().copied().fold(1.0, f64::max);
+    let optimal = ratios.iter().filter(|r| **r <= 1.0 + 1e-9).count();
+    if json {
+        let decisions: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, c, a, q, us)| serde_json::json!({"kb": name, "causes": c, "actions": a, "questions": q, "median_us": us}))
+            .collect();
+        let v = serde_json::json!({"decisions": decisions, "quality": {"cases": ratios.len(), "mean_ratio": mean, "worst_ratio": worst, "optimal_cases": optimal}});
+        println!("{v}");
+    } else {
+        println!("{:<16} {:>7} {:>8} {:>10} {:>14}", "knowledge base", "causes", "actions", "questions", "decision (med)");
+        for (name, c, a, q, us) in &rows {
+            println!("{name:<16} {c:>7} {a:>8} {q:>10} {:>11.1} µs", us);
+        }
+        println!(
+            "decision quality on {} random small KBs (steps sharing causes): engine ECR / optimal ECR mean {mean:.4}, worst {worst:.4}; optimal in {optimal}",
+            ratios.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
