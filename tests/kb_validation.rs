@@ -10,7 +10,7 @@ fn tiny() -> Value {
 }
 
 fn errors_of(v: &Value) -> Vec<KbError> {
-    kb::load(&v.to_string()).expect_err("expected validation errors")
+    kb::load_source(v.to_string().as_bytes()).expect_err("expected validation errors")
 }
 
 /// Asserts that `v` fails with an error at exactly `path` whose message
@@ -163,6 +163,15 @@ fn missing_or_empty_translation() {
 }
 
 #[test]
+fn notes_are_required_in_sources_only() {
+    let mut v = tiny();
+    v["actions"][1].as_object_mut().unwrap().remove("note");
+    expect(&v, "$.actions[1].note", "missing field");
+    assert!(kb::load(&v.to_string()).is_ok(), "runtime loading accepts a KB stripped of notes");
+    assert!(kb::load_source(include_bytes!("../kb/pos-renewal.json")).is_ok(), "the default KB source validates with its notes");
+}
+
+#[test]
 fn not_sure_is_reserved_and_schema_version_checked() {
     let mut v = tiny();
     v["questions"][0]["answers"][0]["value"] = json!("not_sure");
@@ -197,7 +206,8 @@ fn text_accepts_any_unicode() {
 /// deserialises into the schema's types with unknown fields denied.
 #[test]
 fn schema_types_match_the_default_kb() {
-    let raw: Result<kb::RawKb, _> = serde_json::from_str(kb::DEFAULT_KB_JSON);
+    let source = include_str!("../kb/pos-renewal.json");
+    let raw: Result<kb::RawKb, _> = serde_json::from_str(source);
     assert!(raw.is_ok(), "{:?}", raw.err());
 }
 

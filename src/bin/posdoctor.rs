@@ -69,7 +69,7 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
 fn load_kb(path: Option<&str>) -> Result<Kb, ExitCode> {
     let (name, result) = match path {
         Some(p) => match read(p) {
-            Ok(bytes) => (p.to_string(), kb::load_bytes(&bytes)),
+            Ok(bytes) => (p.to_string(), kb::load_source(&bytes)),
             Err(e) => {
                 eprintln!("{e}");
                 return Err(ExitCode::from(1));

@@ -12,7 +12,7 @@ mod validate;
 
 #[cfg(feature = "cli")]
 pub use raw::RawKb;
-pub use validate::{load, load_bytes, KbError};
+pub use validate::{load, load_bytes, load_source, KbError};
 
 /// A text in both languages the product speaks.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -171,8 +171,9 @@ impl Kb {
 }
 
 /// The default knowledge base, compiled in so the widget works offline and
-/// the CLI works with no path.
-pub const DEFAULT_KB_JSON: &str = include_str!("../../kb/pos-renewal.json");
+/// the CLI works with no path; minified, without its authoring notes
+/// (build.rs). The source with notes is `kb/pos-renewal.json`.
+pub const DEFAULT_KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-kb.json"));
 
 /// The default knowledge base, validated. `./build.sh` validates it before
 /// every build, so the error arm is for a broken checkout, never a merchant.

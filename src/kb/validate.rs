@@ -29,15 +29,27 @@ const MAX_ERRORS: usize = 500;
 /// Reserved answer value: the engine adds it to every question.
 pub const NOT_SURE: &str = "not_sure";
 
+/// Loads a knowledge base to run it. Authoring notes may be left out (the
+/// build strips them from what phones download).
 pub fn load_bytes(bytes: &[u8]) -> Result<Kb, Vec<KbError>> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(v) => check(&v),
-        Err(e) => Err(vec![parse_error(&e)]),
-    }
+    load_with(bytes, false)
 }
 
 pub fn load(json: &str) -> Result<Kb, Vec<KbError>> {
     load_bytes(json.as_bytes())
+}
+
+/// Loads a knowledge base source as its author writes it: every cause,
+/// question and action must give the reason for its numbers in `note`.
+pub fn load_source(bytes: &[u8]) -> Result<Kb, Vec<KbError>> {
+    load_with(bytes, true)
+}
+
+fn load_with(bytes: &[u8], notes_required: bool) -> Result<Kb, Vec<KbError>> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => check(&v, notes_required),
+        Err(e) => Err(vec![parse_error(&e)]),
+    }
 }
 
 fn parse_error(e: &serde_json::Error) -> KbError {
@@ -74,6 +86,7 @@ fn index_path(base: &str, i: usize) -> String {
 struct Checker {
     errors: Vec<KbError>,
     dropped: usize,
+    notes_required: bool,
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -110,6 +123,9 @@ impl Checker {
             return None;
         };
         for key in required {
+            if *key == "note" && !self.notes_required {
+                continue;
+            }
             if !map.contains_key(*key) {
                 self.err(key_path(path, key), "missing field");
             }
@@ -244,8 +260,8 @@ impl Checker {
     }
 }
 
-fn check(root: &Value) -> Result<Kb, Vec<KbError>> {
-    let mut c = Checker { errors: Vec::new(), dropped: 0 };
+fn check(root: &Value, notes_required: bool) -> Result<Kb, Vec<KbError>> {
+    let mut c = Checker { errors: Vec::new(), dropped: 0, notes_required };
     let kb = check_kb(&mut c, root);
     if c.dropped > 0 {
         let more = KbError { path: "$".into(), message: format!("… and {} more errors", c.dropped) };
