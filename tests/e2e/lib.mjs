@@ -1,0 +1,203 @@
+// Shared helpers for the browser tests: the built site, Debian's chromium
+// through playwright-core (never a downloaded browser), a context that
+// records every console error, page error, CSP violation and request to
+// another origin, and small drivers for the page's test hooks.
+
+import { chromium } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const DIST = path.resolve(process.env.POSDOCTOR_DIST || path.join(REPO, 'dist'));
+export const SCENARIOS = path.resolve(process.env.POSDOCTOR_SCENARIOS || path.join(REPO, '..', 'shared', 'scenarios', 'public.json'));
+export const FIXTURES = path.join(HERE, 'fixtures');
+export const CHROMIUM = process.env.POSDOCTOR_CHROMIUM || '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Why the tests cannot run, or null. */
+export function missingDist() {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    return `${DIST}/index.html is missing: build the site first with ./build.sh dist`;
+  }
+  if (!existsSync(path.join(DIST, 'sw.js'))) return `${DIST}/sw.js is missing: run ./build.sh dist`;
+  return null;
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Every problem seen in any context, for the closing check. */
+export const allProblems = [];
+
+/** The script URLs index.html loads, so host pages can embed the element. */
+export function elementScript() {
+  const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const m = html.match(/<script type="module" src="([^"]+)"><\/script>/);
+  assert.ok(m, 'dist/index.html has no <script type="module" src="…">');
+  return m[1].replace(/^\.\//, '/');
+}
+
+/** A plain host page embedding <pos-doctor> with `attrs` (no service worker). */
+export function hostPage(attrs) {
+  const template = readFileSync(path.join(FIXTURES, 'host.html'), 'utf8');
+  const attrText = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
+    .join('');
+  return template.replace('{{SCRIPT}}', elementScript()).replace('{{ATTRS}}', attrText);
+}
+
+/** Starts the static server on dist/ plus test fixtures under /fixtures/. */
+export async function serve(dir = DIST, routes = {}) {
+  return startServer(dir, 0, { mounts: { '/fixtures/': FIXTURES }, routes });
+}
+
+/** The KB shipped in the repo, for provider-KB fixtures. */
+export function repoKb() {
+  return JSON.parse(readFileSync(path.join(REPO, 'kb', 'pos-renewal.json'), 'utf8'));
+}
+
+/**
+ * A new browser context that watches for trouble. `allow`: regexps of
+ * console errors a test provokes on purpose (a kb-url that answers 404).
+ */
+export async function openContext(browser, baseUrl, options = {}) {
+  const { allow = [], ...contextOptions } = options;
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    ...contextOptions,
+  });
+  const origin = new URL(baseUrl).origin;
+  const problems = [];
+  const allowNow = [];
+  const note = (p) => { problems.push(p); allProblems.push(p); };
+  await context.addInitScript(() => {
+    window.__pdEvents = [];
+    for (const name of ['posdoctor:step', 'posdoctor:resolved', 'posdoctor:contact']) {
+      document.addEventListener(name, (e) => window.__pdEvents.push({ type: name, detail: e.detail }));
+    }
+    window.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    }, true);
+  });
+  context.on('request', (req) => {
+    const url = req.url();
+    if (/^(data|blob|about):/.test(url)) return;
+    let o;
+    try { o = new URL(url).origin; } catch { o = url; }
+    if (o !== origin) note(`request to another origin: ${url}`);
+  });
+  const watch = (page) => {
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const where = msg.location() && msg.location().url ? ` (${msg.location().url})` : '';
+      const text = `${msg.text()}${where}`;
+      if (allow.some((re) => re.test(text)) || allowNow.some((re) => re.test(text))) return;
+      note(`console error: ${text}`);
+    });
+    page.on('pageerror', (err) => note(`page error: ${err.message}`));
+  };
+  context.on('page', watch);
+  return {
+    context,
+    problems,
+    async page() {
+      const page = await context.newPage();
+      return page;
+    },
+    /** Runs `fn` while also allowing console errors matching `res`. */
+    async allowing(res, fn) {
+      allowNow.push(...res);
+      try {
+        return await fn();
+      } finally {
+        allowNow.length = 0;
+      }
+    },
+    assertClean() {
+      assert.deepEqual(problems, [], 'console errors, page errors, CSP violations or foreign requests');
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+export async function ready(page) {
+  await page.waitForSelector('pos-doctor[data-ready]', { state: 'attached', timeout: 20000 });
+}
+
+/** What the page recommends now, read through the test hooks. */
+export async function state(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('pos-doctor').shadowRoot;
+    const q = root.querySelector('[data-question]');
+    const n = root.querySelector('[data-next]');
+    const status = root.querySelector('.pd') && root.querySelector('.pd').dataset.status;
+    if (q && n) return { kind: 'both', status };
+    if (q) {
+      return {
+        kind: 'question',
+        fact: q.dataset.question,
+        values: [...q.querySelectorAll('[data-fact][data-value]')].map((b) => b.dataset.value),
+        status,
+      };
+    }
+    if (n) return { kind: 'step', action: n.dataset.action, status };
+    return { kind: 'none', status };
+  });
+}
+
+export function answerButton(page, fact, value) {
+  return page.locator(`[data-question="${fact}"] [data-fact="${fact}"][data-value="${value}"]`);
+}
+
+export function outcomeButton(page, action, outcome) {
+  return page.locator(`[data-action="${action}"][data-next] [data-outcome="${outcome}"]`);
+}
+
+/** Answers with not_sure until the page recommends a step. */
+export async function untilStep(page, facts = {}, limit = 12) {
+  for (let i = 0; i < limit; i++) {
+    const s = await state(page);
+    if (s.kind === 'step') return s;
+    assert.equal(s.kind, 'question', `expected a question or a step, got ${JSON.stringify(s)}`);
+    const v = facts[s.fact] && s.values.includes(facts[s.fact]) ? facts[s.fact] : 'not_sure';
+    await answerButton(page, s.fact, v).click();
+  }
+  assert.fail('no step recommended');
+}
+
+export async function hostText(page, selector) {
+  return page.locator(selector).first().textContent();
+}
+
+/** The `posdoctor eval --json` report: from POSDOCTOR_EVAL_JSON, or by running the CLI. */
+export function evalReport() {
+  if (process.env.POSDOCTOR_EVAL_JSON) {
+    return JSON.parse(readFileSync(process.env.POSDOCTOR_EVAL_JSON, 'utf8'));
+  }
+  const r = spawnSync('cargo', ['run', '-q', '--release', '--', 'eval', '--scenarios', SCENARIOS, '--json'], {
+    cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    throw new Error(`posdoctor eval failed (exit ${r.status}):\n${r.stderr}`);
+  }
+  return JSON.parse(r.stdout);
+}
+
+export function scenarios() {
+  return JSON.parse(readFileSync(SCENARIOS, 'utf8')).scenarios;
+}
+
+export const CJK = /[\u3400-\u9fff]/;

@@ -1,0 +1,682 @@
+// <pos-doctor>: the page of posdoctor. Rust compiled to WebAssembly decides
+// everything (questions, step order, saved progress, deep link, language);
+// this file only draws the view model it returns and forwards taps.
+//
+// Rules kept here: knowledge-base text is only ever set as text (textContent
+// / createTextNode), never as HTML; no inline styles in markup (CSS custom
+// properties set through the CSSOM only); no other origins.
+//
+// Attributes: lang (zh-CN | en), provider, kb-url.
+// Events (bubbling, composed): posdoctor:step {action, outcome},
+// posdoctor:resolved {action}, posdoctor:contact {}.
+
+const CSS_URL = new URL('./pos-doctor.css', import.meta.url).href;
+const WASM_URL = new URL('./posdoctor_bg.wasm', import.meta.url);
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// The only words that live in JS: for when the wasm cannot load (so there
+// is no view model), and the service worker's update notice when the view
+// model has no string for it.
+const FALLBACK = {
+  'zh-CN': {
+    loading: '正在加载…',
+    error: '页面没能加载完成。请检查网络后重新加载。',
+    reload: '重新加载',
+    update: '有新版本可用。',
+    update_button: '重新加载以更新',
+  },
+  en: {
+    loading: 'Loading…',
+    error: 'The page could not finish loading. Check your connection and reload.',
+    reload: 'Reload',
+    update: 'A new version is available.',
+    update_button: 'Reload to update',
+  },
+};
+
+let wasmPromise = null;
+/** Loads the wasm module once per page, shared by every element. */
+function loadWasm() {
+  if (!wasmPromise) {
+    wasmPromise = import('./posdoctor.js').then(async (mod) => {
+      await mod.default({ module_or_path: WASM_URL });
+      return mod;
+    });
+    wasmPromise.catch(() => { wasmPromise = null; });
+  }
+  return wasmPromise;
+}
+
+/** Creates an element. `attrs` values: string (attribute), true (empty
+ * attribute), false/null/undefined (skipped). Children: nodes or strings
+ * (strings become text nodes). */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === false || v === null || v === undefined) continue;
+      el.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return el;
+}
+
+function svg(tag, attrs) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+  return el;
+}
+
+/** Signal bars: 0 (none, crossed), 1 (weak) or 4 (full) of 4 bars. */
+function signalBars(level) {
+  const s = svg('svg', { viewBox: '0 0 32 24', class: 'pd-signal', 'aria-hidden': 'true', focusable: 'false' });
+  for (let i = 0; i < 4; i++) {
+    const height = 6 + i * 5;
+    s.append(svg('rect', {
+      x: 2 + i * 7, y: 22 - height, width: 5, height, rx: 1,
+      class: i < level ? 'on' : 'off',
+    }));
+  }
+  if (level === 0) {
+    s.append(svg('path', { d: 'M20 3 L30 13 M30 3 L20 13', class: 'cross' }));
+  }
+  return s;
+}
+
+/** The drawing for an answer, from its `picture` name (or, for the two
+ * facts that have one, from the value when the KB names none): an SVG
+ * node, 'screen' (the label drawn as the terminal's screen shows it), or null. */
+function pictureFor(fact, answer) {
+  let pic = answer.picture || '';
+  if (!pic && fact === 'network_icon') {
+    pic = { none: 'signal-none', weak: 'signal-weak', normal: 'signal-full' }[answer.value] || '';
+  }
+  if (!pic && fact === 'screen_message' && !['other', 'none', 'not_sure'].includes(answer.value)) {
+    pic = 'screen-' + answer.value;
+  }
+  if (pic.startsWith('signal-')) {
+    const level = { none: 0, weak: 1, normal: 4, full: 4 }[pic.slice(7)];
+    return level === undefined ? null : signalBars(level);
+  }
+  if (pic.startsWith('screen')) return 'screen';
+  return null;
+}
+
+/** The language for the few words JS has of its own, picked like Rust
+ * picks it: the lang attribute, the link's lang=, the browser; zh-CN. */
+function pageLang(el) {
+  const link = /[#&]lang=([^&]*)/.exec(location.hash);
+  for (const l of [el.getAttribute('lang'), link && link[1], navigator.language]) {
+    const x = (l || '').toLowerCase();
+    if (x.startsWith('en')) return 'en';
+    if (x.startsWith('zh')) return 'zh-CN';
+  }
+  return 'zh-CN';
+}
+
+function fire(el, name, detail) {
+  el.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+const STATE_KEYS = { fixed: 'state_fixed', not_fixed: 'state_not_fixed', cannot_do: 'state_cannot_do' };
+
+class PosDoctor extends HTMLElement {
+  static get observedAttributes() { return ['lang', 'provider', 'kb-url']; }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this._doctor = null;
+    this._view = null;
+    this._kb = null;            // {kbText} | {kbError} | {}
+    this._started = false;
+    this._run = 0;              // guards against overlapping starts
+    this._supportOpen = false;
+    this._moreOpen = false;
+    this._howOpen = new Set();  // step ids whose how-to the user opened
+    this._howClosed = new Set(); // next steps whose how-to the user closed
+    this._causeOpen = new Set();
+    this._copied = false;
+    this._updateWorker = null;
+    this._onHash = () => this._restartDoctor(null);
+    this._build();
+  }
+
+  connectedCallback() {
+    window.addEventListener('hashchange', this._onHash);
+    instances.add(this);
+    if (waitingWorker) this.showUpdate(waitingWorker);
+    if (!this._started) {
+      this._started = true;
+      this._start();
+    }
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('hashchange', this._onHash);
+    instances.delete(this);
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this._doctor || oldValue === newValue) return;
+    if (name === 'lang') {
+      if (newValue) this._call(() => this._doctor.setLang(newValue));
+      this._render();
+    } else {
+      // Another provider or knowledge base: start again from the attributes.
+      this._kb = null;
+      this._start();
+    }
+  }
+
+  // ---- setup -------------------------------------------------------------
+
+  _build() {
+    const root = this.shadowRoot;
+    this._cssLoaded = new Promise((resolve) => {
+      const link = h('link', { rel: 'stylesheet', href: CSS_URL });
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+      root.append(link);
+    });
+    this._root = h('div', { class: 'pd', part: 'root' });
+    this._header = h('header', { class: 'pd-header' });
+    this._notices = h('div', { class: 'pd-notices' });
+    // The open question lives in a region that is never replaced, so screen
+    // readers announce each new question.
+    this._live = h('div', { class: 'pd-live', 'aria-live': 'polite' });
+    this._body = h('div', { class: 'pd-body' });
+    this._root.append(this._header, this._notices, this._live, this._body);
+    root.append(this._root);
+    root.addEventListener('click', (e) => this._onClick(e));
+    root.addEventListener('toggle', (e) => this._onToggle(e), true);
+    const lang = pageLang(this);
+    this._root.setAttribute('lang', lang);
+    this._root.setAttribute('aria-busy', 'true');
+    this._body.append(h('p', { class: 'pd-loading' }, FALLBACK[lang].loading));
+  }
+
+  async _fetchKb() {
+    const url = this.getAttribute('kb-url');
+    if (!url) return {};
+    try {
+      const res = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+      if (!res.ok) return { kbError: `kb-url: HTTP ${res.status}` };
+      return { kbText: await res.text() };
+    } catch (err) {
+      return { kbError: `kb-url: ${err && err.message ? err.message : 'fetch failed'}` };
+    }
+  }
+
+  async _start() {
+    const run = ++this._run;
+    this.removeAttribute('data-ready');
+    try {
+      const [mod, kb] = await Promise.all([loadWasm(), this._kb || this._fetchKb(), this._cssLoaded]);
+      if (run !== this._run) return;
+      this._kb = kb;
+      this._mod = mod;
+      this._restartDoctor(null);
+      if (!this._doctor) return;
+      for (const e of this._doctor.kbErrors()) console.warn('posdoctor: provider knowledge base:', e);
+    } catch (err) {
+      if (run !== this._run) return;
+      this._fail(err);
+    }
+  }
+
+  /** (Re)creates the Rust side from the attributes, the hash and the KB. */
+  _restartDoctor(focus) {
+    if (!this._mod) return;
+    try {
+      const options = { hash: location.hash, ...this._kb };
+      const lang = this.getAttribute('lang');
+      const provider = this.getAttribute('provider');
+      if (lang) options.lang = lang;
+      if (provider) options.provider = provider;
+      const next = new this._mod.Doctor(options);
+      if (this._doctor) this._doctor.free();
+      this._doctor = next;
+      this._failed = false;
+      this._supportOpen = false;
+      this._render(focus);
+      this._root.removeAttribute('aria-busy');
+      this.setAttribute('data-ready', '');
+    } catch (err) {
+      this._fail(err);
+    }
+  }
+
+  _fail(err) {
+    console.warn('posdoctor: could not start', err);
+    if (this._doctor) {
+      try { this._doctor.free(); } catch (_) { /* already gone */ }
+    }
+    this._doctor = null;
+    this._failed = true;
+    const f = FALLBACK[pageLang(this)];
+    this._root.setAttribute('lang', pageLang(this));
+    this._root.removeAttribute('aria-busy');
+    this._header.replaceChildren();
+    this._live.replaceChildren();
+    this._body.replaceChildren();
+    const reload = h('button', { type: 'button', class: 'primary', 'data-reload': true }, f.reload);
+    this._notices.replaceChildren(
+      h('div', { class: 'pd-notice', role: 'alert', 'data-notice': 'error' }, h('span', null, f.error), reload),
+    );
+  }
+
+  /** Runs a call into the wasm; a throw (or a trap) shows the error notice. */
+  _call(fn) {
+    try {
+      return fn();
+    } catch (err) {
+      this._fail(err);
+      return undefined;
+    }
+  }
+
+  // ---- service worker update ---------------------------------------------
+
+  showUpdate(worker) {
+    this._updateWorker = worker;
+    // After a failure the error notice (with its reload button) stays.
+    if (!this._failed) this._renderNotices();
+  }
+
+  // ---- taps --------------------------------------------------------------
+
+  _onToggle(e) {
+    const d = e.target;
+    if (!(d instanceof HTMLDetailsElement)) return;
+    if (d.dataset.how) {
+      // Remember only where the user differs from the default (the next
+      // step's how-to is open, the others closed).
+      const id = d.dataset.how;
+      const byDefault = Boolean(d.closest('[data-next]'));
+      this._howOpen.delete(id);
+      this._howClosed.delete(id);
+      if (d.open !== byDefault) (d.open ? this._howOpen : this._howClosed).add(id);
+    } else if (d.dataset.more !== undefined) {
+      this._moreOpen = d.open;
+    } else if (d.dataset.causeDetail) {
+      if (d.open) this._causeOpen.add(d.dataset.causeDetail); else this._causeOpen.delete(d.dataset.causeDetail);
+    }
+  }
+
+  _onClick(e) {
+    const btn = e.target instanceof Element ? e.target.closest('button') : null;
+    if (!btn) return;
+    if (btn.hasAttribute('data-reload')) {
+      location.reload();
+      return;
+    }
+    if (btn.hasAttribute('data-update')) {
+      const worker = this._updateWorker;
+      if (worker) {
+        let reloaded = false;
+        navigator.serviceWorker.addEventListener('controllerchange', () => {
+          if (!reloaded) { reloaded = true; location.reload(); }
+        });
+        worker.postMessage({ type: 'SKIP_WAITING' });
+      } else {
+        location.reload();
+      }
+      return;
+    }
+    const d = this._doctor;
+    if (!d) return;
+    if (btn.dataset.fact && btn.dataset.value) {
+      if (this._call(() => d.answer(btn.dataset.fact, btn.dataset.value))) this._render('next');
+    } else if (btn.dataset.outcome) {
+      const item = btn.closest('[data-action]');
+      const action = item && item.dataset.action;
+      const outcome = btn.dataset.outcome;
+      if (action && this._call(() => d.mark(action, outcome))) {
+        this._render('next');
+        fire(this, 'posdoctor:step', { action, outcome });
+        if (outcome === 'fixed') fire(this, 'posdoctor:resolved', { action });
+      }
+    } else if (btn.dataset.lang) {
+      if (this._call(() => d.setLang(btn.dataset.lang))) this._render('lang');
+    } else if (btn.hasAttribute('data-contact')) {
+      const opening = !this._supportOpen;
+      this._supportOpen = opening;
+      this._render('support');
+      if (opening) fire(this, 'posdoctor:contact', {});
+    } else if (btn.hasAttribute('data-copy')) {
+      this._copy();
+    } else if (btn.hasAttribute('data-print')) {
+      window.print();
+    } else if (btn.hasAttribute('data-restart')) {
+      this._call(() => d.restart());
+      this._supportOpen = false;
+      this._moreOpen = false;
+      this._howOpen.clear();
+      this._howClosed.clear();
+      this._render('next');
+    }
+  }
+
+  async _copy() {
+    const text = this._view ? this._view.support.summary : '';
+    let ok = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        ok = true;
+      }
+    } catch (_) {
+      ok = false;
+    }
+    if (!ok) {
+      // No clipboard access: select the text so the merchant can copy it.
+      const pre = this.shadowRoot.querySelector('.pd-summary');
+      if (pre) {
+        pre.focus();
+        const sel = window.getSelection();
+        if (sel) sel.selectAllChildren(pre);
+      }
+      return;
+    }
+    this._copied = true;
+    this._render('copy');
+    setTimeout(() => {
+      this._copied = false;
+      if (this._doctor) this._render('copy');
+    }, 2500);
+  }
+
+  // ---- drawing -----------------------------------------------------------
+
+  /** Draws the whole view; `focus` says where keyboard focus goes after a tap. */
+  _render(focus) {
+    if (!this._doctor) return;
+    const v = this._call(() => this._doctor.view());
+    if (!v) return;
+    this._view = v;
+    const ui = (k) => (v.ui && v.ui[k]) || k;
+    const merchant = v.mode !== 'support';
+    this._root.setAttribute('lang', v.lang);
+    this._root.dataset.status = v.status;
+    this._root.dataset.mode = v.mode;
+    const color = v.support && v.support.color;
+    if (color && /^#[0-9a-fA-F]{6}$/.test(color)) this._root.style.setProperty('--pd-brand', color);
+    else this._root.style.removeProperty('--pd-brand');
+
+    // Header
+    const other = v.lang === 'en' ? 'zh-CN' : 'en';
+    this._header.replaceChildren(
+      h('div', { class: 'pd-header-text' },
+        h('h1', null, v.title || ui('app_title')),
+        merchant ? h('p', { class: 'pd-intro' }, ui('intro')) : null),
+      h('button', { type: 'button', class: 'pd-lang', 'data-lang': other, lang: other }, ui('lang_switch')),
+    );
+
+    this._renderNotices();
+
+    // The open question
+    const q = merchant && v.status === 'question' ? v.question : null;
+    if (q) {
+      const headingId = 'pd-q-heading';
+      const answers = h('ul', { class: 'pd-answers' });
+      for (const a of q.answers) {
+        const pic = pictureFor(q.fact, a);
+        const label = pic === 'screen'
+          ? h('span', { class: 'pd-label' }, h('span', { class: 'pd-lcd' }, a.label))
+          : h('span', { class: 'pd-label' }, a.label);
+        answers.append(h('li', null,
+          h('button', { type: 'button', 'data-fact': q.fact, 'data-value': a.value }, pic === 'screen' ? null : pic, label)));
+      }
+      this._live.replaceChildren(
+        h('section', { class: 'pd-question', 'data-question': q.fact, 'aria-labelledby': headingId },
+          h('h2', { id: headingId, tabindex: '-1' }, `${ui('question_heading')} ${q.number}`),
+          h('p', { class: 'pd-question-text' }, q.text),
+          q.help ? h('p', { class: 'pd-help' }, q.help) : null,
+          answers),
+      );
+    } else {
+      this._live.replaceChildren();
+    }
+
+    const body = [];
+
+    // Banner
+    if (!merchant) {
+      body.push(h('div', { class: 'pd-banner', 'data-status': 'support' }, h('h2', null, ui('support_view_title'))));
+    } else if (v.status === 'resolved' || v.status === 'exhausted') {
+      body.push(h('div', { class: 'pd-banner', role: 'status', 'data-status': v.status },
+        h('h2', { tabindex: '-1', 'data-banner': true }, ui(`${v.status}_title`)),
+        h('p', null, ui(`${v.status}_text`))));
+    }
+
+    // Likely causes (once it is fixed, the merchant needs them no more)
+    if (v.causes.length && !(merchant && v.status === 'resolved')) {
+      const list = h('ul', { class: 'pd-causes' });
+      for (const c of v.causes) {
+        const fill = h('span', { class: 'pd-bar-fill' });
+        fill.style.setProperty('--p', String(Math.max(0, Math.min(1, Number(c.p) || 0))));
+        list.append(h('li', { class: 'pd-cause', 'data-cause': c.id, 'data-p': String(c.p) },
+          h('details', { 'data-cause-detail': c.id, open: this._causeOpen.has(c.id) },
+            h('summary', null,
+              h('span', { class: 'pd-cause-row' },
+                h('span', { class: 'pd-cause-name' }, c.name),
+                h('span', { class: 'pd-pct' }, `${c.pct}%`)),
+              h('span', { class: 'pd-bar', 'aria-hidden': 'true' }, fill)),
+            h('p', { class: 'pd-cause-detail' }, c.detail))));
+      }
+      body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-causes-h' },
+        h('h2', { id: 'pd-causes-h' }, ui('causes_heading')), list));
+    }
+
+    // Checklist: the plan in view order; folded steps under "more steps";
+    // steps already done after them.
+    const showOutcomes = merchant && v.status !== 'resolved';
+    const main = [], folded = [], done = [];
+    for (const s of v.steps) {
+      if (s.state !== 'todo') done.push(s);
+      else if ((s.folded || v.status === 'resolved') && !s.next) folded.push(s);
+      else main.push(s);
+    }
+    if (v.steps.length) {
+      const section = h('section', { class: 'pd-section', 'aria-labelledby': 'pd-steps-h' },
+        h('h2', { id: 'pd-steps-h' }, merchant ? ui('steps_heading') : ui('support_next')));
+      if (main.length) section.append(h('ol', { class: 'pd-steps' }, main.map((s) => this._step(s, ui, showOutcomes))));
+      if (folded.length) {
+        section.append(h('details', { class: 'pd-more', 'data-more': true, open: this._moreOpen },
+          h('summary', null, `${ui('more_steps')} (${folded.length})`),
+          h('ol', { class: 'pd-steps' }, folded.map((s) => this._step(s, ui, showOutcomes)))));
+      }
+      if (done.length) {
+        section.append(h('h3', { class: 'pd-done-heading' }, ui('label_steps')),
+          h('ol', { class: 'pd-steps-done' }, done.map((s) => this._step(s, ui, false))));
+      }
+      body.push(section);
+    }
+
+    // What the merchant said
+    if (v.answers.length) {
+      body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-answers-h' },
+        h('h2', { id: 'pd-answers-h' }, ui('answers_heading')),
+        h('ul', { class: 'pd-answered' }, v.answers.map((a) =>
+          h('li', { 'data-answer': true, 'data-fact': a.fact, 'data-value': a.value },
+            h('span', { class: 'q' }, a.question), h('span', { class: 'a' }, a.answer))))));
+    }
+
+    // Prevention tips
+    if (merchant && v.tips.length) {
+      body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-tips-h' },
+        h('h2', { id: 'pd-tips-h' }, ui('tips_heading')),
+        h('ul', { class: 'pd-tips' }, v.tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
+    }
+
+    body.push(this._support(v, ui, merchant));
+
+    if (merchant) {
+      body.push(h('div', { class: 'pd-footer' },
+        h('button', { type: 'button', 'data-restart': true }, ui('start_over'))));
+    }
+    this._body.replaceChildren(...body);
+    this._focus(focus);
+  }
+
+  _renderNotices() {
+    const v = this._view;
+    const items = [];
+    if (v) {
+      for (const n of v.notices) {
+        items.push(h('p', { class: 'pd-notice', role: 'status', 'data-notice': n.kind }, h('span', null, n.text)));
+      }
+    }
+    if (this._updateWorker) {
+      const lang = v ? v.lang : pageLang(this);
+      const f = FALLBACK[lang] || FALLBACK['zh-CN'];
+      const text = (v && v.ui.notice_update) || f.update;
+      const label = (v && v.ui.update_reload) || f.update_button;
+      items.push(h('div', { class: 'pd-notice', role: 'status', 'data-notice': 'update' },
+        h('span', null, text),
+        h('button', { type: 'button', class: 'primary', 'data-update': true }, label)));
+    }
+    this._notices.replaceChildren(...items);
+  }
+
+  _step(s, ui, showOutcomes) {
+    const titleId = `pd-step-${s.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const item = h('li', {
+      class: 'pd-step', 'data-action': s.id, 'data-state': s.state, 'data-next': s.next,
+    });
+    const head = h('div', { class: 'pd-step-head' },
+      h('h3', { id: titleId, tabindex: '-1' }, s.title),
+      s.next ? h('span', { class: 'pd-badge' }, ui('next_badge')) : null,
+      s.state !== 'todo' ? h('span', { class: 'pd-state' }, ui(STATE_KEYS[s.state])) : null);
+    item.append(head);
+    if (s.addresses.length) {
+      const parts = [];
+      s.addresses.forEach((a, i) => {
+        if (i) parts.push(' · ');
+        parts.push(`${a.name} `, h('strong', null, `${a.pct}%`));
+      });
+      item.append(h('p', { class: 'pd-addresses' }, ui('why_prefix'), parts));
+    }
+    if (s.why) item.append(h('p', { class: 'pd-why' }, s.why));
+    // Outcome buttons: always visible on the recommended step; on the other
+    // steps inside their how-to, for a merchant who did one of them anyway.
+    const outcomes = showOutcomes && s.state === 'todo'
+      ? h('div', { class: 'pd-outcomes', role: 'group', 'aria-labelledby': titleId },
+        h('button', { type: 'button', class: 'primary', 'data-outcome': 'fixed' }, ui('outcome_fixed')),
+        h('button', { type: 'button', 'data-outcome': 'not_fixed' }, ui('outcome_not_fixed')),
+        h('button', { type: 'button', 'data-outcome': 'cannot_do' }, ui('outcome_cannot_do')))
+      : null;
+    if (s.how.length) {
+      const open = this._howOpen.has(s.id) || (s.next && !this._howClosed.has(s.id));
+      item.append(h('details', { class: 'pd-how', 'data-how': s.id, open },
+        h('summary', null, ui('how_heading')),
+        h('ol', null, s.how.map((x) => h('li', null, x))),
+        s.next ? null : outcomes));
+    }
+    if (outcomes && (s.next || !s.how.length)) item.append(outcomes);
+    return item;
+  }
+
+  _support(v, ui, merchant) {
+    const s = v.support;
+    const open = this._supportOpen || !merchant || v.status === 'exhausted';
+    const panelId = 'pd-support-panel';
+    const panel = h('div', { class: `pd-support-panel${open ? ' open' : ''}`, id: panelId });
+    panel.append(h('p', { class: 'pd-provider' }, s.provider));
+    if (s.app) panel.append(h('p', { class: 'pd-app' }, s.app));
+    if (s.hotline) {
+      panel.append(h('p', { class: 'pd-hotline' }, ui('hotline'),
+        h('a', { href: `tel:${s.hotline.replace(/[^0-9+]/g, '')}` }, s.hotline)));
+    } else {
+      panel.append(h('p', { class: 'pd-where' }, s.where_to_find));
+    }
+    panel.append(
+      h('h3', null, ui('have_ready')),
+      h('ul', { class: 'pd-ready' }, s.have_ready.map((x) => h('li', null, x))),
+      h('h3', { id: 'pd-summary-h' }, ui('summary_heading')),
+      h('pre', { class: 'pd-summary', tabindex: '-1' }, s.summary),
+      h('p', { class: 'pd-case' }, `${ui('case_code')}: `, h('code', { 'data-case-code': s.case_code }, s.case_code)),
+      h('p', { class: 'pd-why' }, ui('case_code_help')),
+      h('div', { class: 'pd-actions-row' },
+        h('button', { type: 'button', class: 'primary', 'data-copy': true }, ui('copy')),
+        h('button', { type: 'button', 'data-print': true }, ui('print')),
+        h('span', { class: 'pd-copied', role: 'status' }, this._copied ? ui('copied') : '')),
+    );
+    return h('section', { class: 'pd-section pd-support', 'aria-labelledby': 'pd-support-h' },
+      h('h2', { id: 'pd-support-h' }, ui('support_heading')),
+      merchant ? h('button', {
+        type: 'button', 'data-contact': true, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': panelId,
+      }, ui('open_support')) : null,
+      panel);
+  }
+
+  _focus(focus) {
+    if (!focus) return;
+    const root = this.shadowRoot;
+    let target = null;
+    if (focus === 'next') {
+      target = root.querySelector('[data-question] h2')
+        || root.querySelector('[data-next] h3')
+        || root.querySelector('[data-banner]')
+        || root.querySelector('h1');
+    } else if (focus === 'lang') {
+      target = root.querySelector('[data-lang]');
+    } else if (focus === 'support') {
+      target = root.querySelector('[data-contact]');
+    } else if (focus === 'copy') {
+      const active = root.activeElement;
+      if (!active || !active.isConnected) target = root.querySelector('[data-copy]');
+    }
+    if (target) target.focus({ preventScroll: false });
+    if (target && focus === 'next' && typeof target.scrollIntoView === 'function') {
+      target.scrollIntoView({ block: 'nearest' });
+    }
+  }
+}
+
+// ---- service worker: only on pages that ask for it -------------------------
+
+const instances = new Set();
+let waitingWorker = null;
+
+function announceUpdate(worker) {
+  waitingWorker = worker;
+  for (const el of instances) el.showUpdate(worker);
+}
+
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  if (!/^https?:$/.test(location.protocol)) return;
+  const meta = document.querySelector('meta[name="posdoctor-sw"]');
+  if (!meta || meta.getAttribute('content') !== 'on') return;
+  const swUrl = new URL('./sw.js', document.baseURI);
+  navigator.serviceWorker.register(swUrl).then((reg) => {
+    const track = (worker) => {
+      if (!worker) return;
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) announceUpdate(worker);
+      });
+    };
+    if (reg.waiting && navigator.serviceWorker.controller) announceUpdate(reg.waiting);
+    track(reg.installing);
+    reg.addEventListener('updatefound', () => track(reg.installing));
+  }).catch((err) => {
+    // No offline copy, but the page works as before.
+    console.warn('posdoctor: service worker not registered', err);
+  });
+}
+
+if (!customElements.get('pos-doctor')) {
+  customElements.define('pos-doctor', PosDoctor);
+  registerServiceWorker();
+}
