@@ -6,7 +6,7 @@
 #   ./build.sh test           every test: Rust, schema, knowledge base, browser
 # Setup is automatic and idempotent; the first run installs the wasm target,
 # wasm-bindgen-cli 0.2.130 (about 4 minutes to compile), npm test deps, and
-# Debian's chromium with a CJK font (needs root and apt).
+# Debian's chromium, chromedriver and a CJK font (needs root and apt).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -38,6 +38,7 @@ setup_node() {
 setup_browser() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
   fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy' || need+=(fonts-wqy-microhei)
   if [ ${#need[@]} -gt 0 ]; then
     say "installing ${need[*]} from Debian (first run only)"
@@ -167,6 +168,8 @@ test_all() {
   setup_browser
   say "Rust tests (engine, knowledge base, session, CLI)"
   cargo test -q --release
+  say "wasm tests in headless Chromium (wasm-bindgen-test-runner)"
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --test wasm
   say "kb/schema.json is current"
   cargo run -q --release -- schema > target/schema.json
   if ! diff -q kb/schema.json target/schema.json >/dev/null; then

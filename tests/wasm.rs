@@ -1,0 +1,81 @@
+//! The engine and the bindings inside wasm, in a real browser, with the
+//! real localStorage (`./build.sh test` runs these through
+//! wasm-bindgen-test-runner and Debian's chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use posdoctor::eval::{evaluate, parse_scenarios};
+use posdoctor::kb;
+use posdoctor::wasm::Doctor;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn options(hash: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"hash".into(), &hash.into()).unwrap();
+    js_sys::Reflect::set(&o, &"lang".into(), &"zh-CN".into()).unwrap();
+    o.into()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// The engine decides the same inside wasm: every public story is solved.
+#[wasm_bindgen_test]
+fn public_stories_solved_in_wasm() {
+    let stories = parse_scenarios(include_str!("../../shared/scenarios/public.json")).unwrap();
+    let report = evaluate(&kb::default_kb().unwrap(), &stories);
+    assert_eq!(report.solved, report.total);
+    assert_eq!(report.total, 16);
+}
+
+#[wasm_bindgen_test]
+fn taps_are_saved_and_restored_through_local_storage() {
+    storage().clear().unwrap();
+    let mut d = Doctor::new(options("")).unwrap();
+    let view = d.view().unwrap();
+    assert_eq!(get(&view, "status").as_string().as_deref(), Some("question"));
+    assert_eq!(get(&view, "lang").as_string().as_deref(), Some("zh-CN"));
+    assert!(d.answer("payment_result", "success"));
+    assert!(!d.answer("payment_result", "<script>"));
+    assert!(d.mark("action.restart", "not_fixed"));
+    let saved = storage().get_item("posdoctor:session:pos-renewal").unwrap().unwrap();
+    assert!(saved.contains("payment_result"));
+
+    let again = Doctor::new(options("")).unwrap();
+    let answers = js_sys::Array::from(&get(&again.view().unwrap(), "answers"));
+    assert_eq!(answers.length(), 1);
+    assert_eq!(get(&answers.get(0), "fact").as_string().as_deref(), Some("payment_result"));
+}
+
+#[wasm_bindgen_test]
+fn corrupted_saved_progress_starts_fresh_with_a_notice() {
+    storage().set_item("posdoctor:session:pos-renewal", "{\"v\":1,\"kb\":").unwrap();
+    let d = Doctor::new(options("#f.payment_result=success&x=%3Cimg%3E")).unwrap();
+    let view = d.view().unwrap();
+    let kinds: Vec<String> = js_sys::Array::from(&get(&view, "notices"))
+        .iter()
+        .map(|n| get(&n, "kind").as_string().unwrap())
+        .collect();
+    assert!(kinds.contains(&"saved-progress".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"link".to_string()), "{kinds:?}");
+    assert_eq!(js_sys::Array::from(&get(&view, "answers")).length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_provider_kb_falls_back_with_paths_for_the_console() {
+    storage().clear().unwrap();
+    let o = options("");
+    js_sys::Reflect::set(&o, &"kbText".into(), &"{\"schema\": 1, \"causes\": 3}".into()).unwrap();
+    let d = Doctor::new(o).unwrap();
+    let errors = d.kb_errors();
+    assert!(errors.iter().any(|e| e.starts_with("$.causes: expected an array")), "{errors:?}");
+    let view = d.view().unwrap();
+    assert_eq!(get(&get(&view, "kb"), "id").as_string().as_deref(), Some("pos-renewal"));
+}
