@@ -13,6 +13,10 @@ ROOT=$PWD
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 TARGET=wasm32-unknown-unknown
+# Overridable so that two builds can run side by side.
+PKG_DIR=${PKG_DIR:-pkg}
+DIST_DIR=${DIST_DIR:-dist}
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -61,22 +65,22 @@ build() {
   say "compiling the engine to wasm"
   cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features
   say "wasm-bindgen → pkg/"
-  rm -rf pkg
-  wasm-bindgen --target web --no-typescript --out-dir pkg "target/$TARGET/wasm/posdoctor.wasm"
+  rm -rf "$PKG_DIR"
+  wasm-bindgen --target web --no-typescript --out-dir "$PKG_DIR" "$TARGET_DIR/$TARGET/wasm/posdoctor.wasm"
   say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
-  cp pkg/posdoctor_bg.wasm pkg/posdoctor_bg.unopt.wasm
+  cp "$PKG_DIR/posdoctor_bg.wasm" "$PKG_DIR/posdoctor_bg.unopt.wasm"
   wasm_opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
-    pkg/posdoctor_bg.unopt.wasm -o pkg/posdoctor_bg.wasm
-  ls -l pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}' >&2
+    "$PKG_DIR/posdoctor_bg.unopt.wasm" -o "$PKG_DIR/posdoctor_bg.wasm"
+  ls -l "$PKG_DIR"/*.wasm | awk '{print "    " $5 " bytes  " $9}' >&2
 }
 
 dist() {
   build
   say "assembling dist/ with content-hashed names"
-  python3 - "$ROOT" <<'PY'
+  python3 - "$ROOT" "$PKG_DIR" "$DIST_DIR" <<'PY'
 import hashlib, json, os, re, shutil, sys
 root = sys.argv[1]
-www, pkg, out = (os.path.join(root, d) for d in ("www", "pkg", "dist"))
+www, pkg, out = (os.path.join(root, d) for d in ("www", sys.argv[2], sys.argv[3]))
 shutil.rmtree(out, ignore_errors=True)
 os.makedirs(os.path.join(out, "assets"))
 # Files referenced by literal './NAME' in the sources; hashed in dependency
@@ -159,7 +163,7 @@ serve() {
   done
   dist
   say "serving dist/ (Ctrl-C stops)"
-  exec node tests/e2e/server.mjs dist "$port"
+  exec node tests/e2e/server.mjs "$DIST_DIR" "$port"
 }
 
 test_all() {
@@ -171,8 +175,8 @@ test_all() {
   say "wasm tests in headless Chromium (wasm-bindgen-test-runner)"
   CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --test wasm
   say "kb/schema.json is current"
-  cargo run -q --release -- schema > target/schema.json
-  if ! diff -q kb/schema.json target/schema.json >/dev/null; then
+  cargo run -q --release -- schema > "$TARGET_DIR/schema.json"
+  if ! diff -q kb/schema.json "$TARGET_DIR/schema.json" >/dev/null; then
     echo "kb/schema.json is stale: run 'cargo run -- schema > kb/schema.json'" >&2
     exit 1
   fi
@@ -180,9 +184,9 @@ test_all() {
   say "evaluation on the public stories"
   local scenarios=../shared/scenarios/public.json
   cargo run -q --release -- eval --scenarios "$scenarios" | tail -n 2
-  cargo run -q --release -- eval --scenarios "$scenarios" --json > target/eval.json
+  cargo run -q --release -- eval --scenarios "$scenarios" --json > "$TARGET_DIR/eval.json"
   say "browser tests (playwright-core + Debian chromium)"
-  (cd tests/e2e && POSDOCTOR_EVAL_JSON="$ROOT/target/eval.json" npm test)
+  (cd tests/e2e && POSDOCTOR_DIST="$ROOT/$DIST_DIR" POSDOCTOR_EVAL_JSON="$(cd "$ROOT" && realpath "$TARGET_DIR")/eval.json" npm test)
 }
 
 cmd="${1:-}"
