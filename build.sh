@@ -58,20 +58,30 @@ wasm_opt() {
   if [ -x "$bin" ]; then "$bin" "$@"; else npx -y -p "binaryen@$BINARYEN_VERSION" wasm-opt "$@"; fi
 }
 
+# One wasm module: $1 = output name, $2 = cargo target dir, rest = cargo flags.
+build_module() {
+  local name=$1 dir=$2
+  shift 2
+  cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features --target-dir "$dir" "$@"
+  wasm-bindgen --target web --no-typescript --out-dir "$PKG_DIR" --out-name "$name" "$dir/$TARGET/wasm/posdoctor.wasm"
+  cp "$PKG_DIR/${name}_bg.wasm" "$PKG_DIR/${name}_bg.unopt.wasm"
+  wasm_opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
+    "$PKG_DIR/${name}_bg.unopt.wasm" -o "$PKG_DIR/${name}_bg.wasm"
+}
+
 build() {
   setup_rust
-  say "validating the default knowledge base"
-  cargo run -q --release -- validate kb/pos-renewal.json
-  say "compiling the engine to wasm"
-  cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features
-  say "wasm-bindgen → pkg/"
+  say "validating and packing the default knowledge base"
   rm -rf "$PKG_DIR"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG_DIR" "$TARGET_DIR/$TARGET/wasm/posdoctor.wasm"
-  say "wasm-opt -Oz (binaryen $BINARYEN_VERSION)"
-  cp "$PKG_DIR/posdoctor_bg.wasm" "$PKG_DIR/posdoctor_bg.unopt.wasm"
-  wasm_opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
-    "$PKG_DIR/posdoctor_bg.unopt.wasm" -o "$PKG_DIR/posdoctor_bg.wasm"
-  ls -l "$PKG_DIR"/*.wasm | awk '{print "    " $5 " bytes  " $9}' >&2
+  mkdir -p "$PKG_DIR"
+  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin"
+  local features=()
+  [ -n "${POSDOCTOR_FEATURES:-}" ] && features=(--features "$POSDOCTOR_FEATURES")
+  say "compiling the page module to wasm (wasm-bindgen, wasm-opt -Oz, binaryen $BINARYEN_VERSION)"
+  build_module posdoctor "$TARGET_DIR" "${features[@]}"
+  say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
+  build_module posdoctor_validator "$TARGET_DIR/validator" --features validator
+  ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb.bin | awk '{print "    " $5 " bytes  " $9}' >&2
 }
 
 dist() {
@@ -91,12 +101,16 @@ for d in (www,):
         for f in files:
             rel = os.path.relpath(os.path.join(dirpath, f), d)
             sources[rel] = os.path.join(dirpath, f)
-sources["posdoctor.js"] = os.path.join(pkg, "posdoctor.js")
-sources["posdoctor_bg.wasm"] = os.path.join(pkg, "posdoctor_bg.wasm")
+built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor.js", "posdoctor_validator.js"]
+for name in built:
+    sources[name] = os.path.join(pkg, name)
 unhashed = {"index.html", "sw.js", "manifest.webmanifest"}
+# Loaded only by pages that set kb-url: the service worker caches them on
+# first use instead of making every first visit download them.
+not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js"}
 text_ext = (".js", ".css", ".html", ".webmanifest", ".svg", ".json")
-order = ["posdoctor_bg.wasm", "posdoctor.js"] + sorted(
-    k for k in sources if k not in ("posdoctor_bg.wasm", "posdoctor.js") and "/" not in k and k not in unhashed
+order = built + sorted(
+    k for k in sources if k not in built and "/" not in k and k not in unhashed
 ) + ["manifest.webmanifest", "index.html"]
 renamed = {}
 def rewrite(text):
@@ -143,7 +157,9 @@ for rel, src in sources.items():
             data = t.encode("utf-8")
         open(dst, "wb").write(data)
 version = hashlib.sha256("".join(sorted(renamed.values())).encode()).hexdigest()[:10]
-precache = ["./", "./index.html", "./manifest.webmanifest"] + ["./" + v for v in sorted(renamed.values())]
+precache = ["./", "./index.html", "./manifest.webmanifest"] + [
+    "./" + v for k, v in sorted(renamed.items(), key=lambda kv: kv[1]) if k not in not_precached
+]
 if os.path.exists(os.path.join(www, "sw.js")):
     sw = open(os.path.join(www, "sw.js"), encoding="utf-8").read()
     sw = sw.replace("__VERSION__", version).replace("/*__PRECACHE__*/", ", ".join(json.dumps(u) for u in precache))

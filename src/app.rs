@@ -6,7 +6,7 @@
 use crate::case;
 use crate::engine::{decide, Decision, Outcome};
 use crate::i18n::t;
-use crate::kb::{self, Kb, KbError, Lang};
+use crate::kb::{self, Kb, Lang};
 use crate::profile::Profile;
 use crate::session::{self, parse_outcome, Link, RestoreError, Session};
 use crate::view::{self, NoticeView, View};
@@ -47,12 +47,30 @@ pub struct StartInput {
     pub hash: String,
     /// `navigator.language`.
     pub navigator_lang: Option<String>,
-    /// A provider's knowledge base (the text fetched from `kb-url`).
-    pub kb_text: Option<String>,
-    /// Why fetching `kb-url` failed, if it did.
-    pub kb_fetch_error: Option<String>,
+    /// The provider's own knowledge base from `kb-url`, if any.
+    pub provider_kb: ProviderKb,
     /// Now, in milliseconds since the Unix epoch.
     pub now_ms: f64,
+}
+
+/// A provider's knowledge base from `kb-url`: loaded and validated, or why
+/// not (fetch failure, validation errors with their JSON paths).
+#[derive(Debug, Clone, Default)]
+pub enum ProviderKb {
+    #[default]
+    None,
+    Loaded(Kb),
+    Failed(Vec<String>),
+}
+
+impl ProviderKb {
+    /// Validates a knowledge base's text.
+    pub fn from_text(text: &str) -> ProviderKb {
+        match kb::load(text) {
+            Ok(kb) => ProviderKb::Loaded(kb),
+            Err(errors) => ProviderKb::Failed(errors.iter().map(|e| e.to_string()).collect()),
+        }
+    }
 }
 
 pub struct App<S: Store> {
@@ -76,24 +94,14 @@ fn storage_key(kb: &Kb) -> String {
 const LANG_KEY: &str = "posdoctor:lang";
 
 impl<S: Store> App<S> {
-    /// Starts the widget. Fails only if the built-in knowledge base itself
-    /// is broken, which the build prevents.
-    pub fn start(input: StartInput, store: S) -> Result<App<S>, Vec<KbError>> {
+    /// Starts the widget on the built-in knowledge base, or the provider's
+    /// when it loaded and validated.
+    pub fn start(builtin: Kb, mut input: StartInput, store: S) -> App<S> {
         let mut notices = Vec::new();
-        let mut kb_errors = Vec::new();
-        let kb = match (&input.kb_text, &input.kb_fetch_error) {
-            (Some(text), _) => match kb::load(text) {
-                Ok(kb) => kb,
-                Err(errors) => {
-                    kb_errors = errors.iter().map(|e| e.to_string()).collect();
-                    kb::default_kb()?
-                }
-            },
-            (None, Some(err)) => {
-                kb_errors.push(err.clone());
-                kb::default_kb()?
-            }
-            (None, None) => kb::default_kb()?,
+        let (kb, kb_errors) = match std::mem::take(&mut input.provider_kb) {
+            ProviderKb::None => (builtin, Vec::new()),
+            ProviderKb::Loaded(kb) => (kb, Vec::new()),
+            ProviderKb::Failed(errors) => (builtin, errors),
         };
         let kb_fallback = !kb_errors.is_empty();
         let link = Link::parse(&input.hash, &kb);
@@ -120,7 +128,7 @@ impl<S: Store> App<S> {
 
         let provider = link.provider.clone().or(input.provider_attr.clone());
         if let Some(id) = &provider {
-            app.profile = crate::profile::Profile { id: id.clone(), ..Profile::neutral() };
+            app.profile = Profile::lookup(id);
         }
 
         if kb_fallback {
@@ -142,7 +150,7 @@ impl<S: Store> App<S> {
                 Err(_) => notices.push(notice(app.lang, "link", "notice_case_bad")),
             }
             app.notices = notices;
-            return Ok(app);
+            return app;
         }
 
         let key = storage_key(&app.kb);
@@ -178,8 +186,9 @@ impl<S: Store> App<S> {
         }
         if link.provider.is_some() {
             app.session.provider = link.provider.clone();
-        } else if let Some(p) = &app.session.provider {
-            app.profile = Profile { id: p.clone(), ..Profile::neutral() };
+        } else if let (None, Some(p)) = (&input.provider_attr, &app.session.provider) {
+            // The saved link's provider, unless the host page names one.
+            app.profile = Profile::lookup(p);
         }
         for (fact, value) in &link.facts {
             if app.session.answer_of(fact).is_none() {
@@ -191,7 +200,7 @@ impl<S: Store> App<S> {
         }
         app.notices = notices;
         app.save();
-        Ok(app)
+        app
     }
 
     fn save(&mut self) {
@@ -199,7 +208,7 @@ impl<S: Store> App<S> {
             return;
         }
         let key = storage_key(&self.kb);
-        if self.store.set(&key, &self.session.to_json()).is_err() {
+        if self.store.set(&key, &self.session.to_text()).is_err() {
             self.storage_ok = false;
             self.notices.push(notice(self.lang, "storage", "notice_storage"));
         }

@@ -7,14 +7,13 @@
 
 use crate::engine::{Evidence, Outcome};
 use crate::kb::{Kb, Lang};
-use serde::{Deserialize, Serialize};
 
 /// Bump when the saved format changes; `restore` migrates or refuses.
 pub const SESSION_VERSION: u32 = 1;
 
 pub const NOT_SURE: &str = "not_sure";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// Format version.
     pub v: u32,
@@ -22,28 +21,23 @@ pub struct Session {
     pub kb: String,
     pub kb_version: String,
     /// Terminal model and provider profile from the deep link, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Facts in the order they were answered; `not_sure` included.
-    #[serde(default)]
     pub answers: Vec<SavedAnswer>,
     /// Step outcomes in the order they were marked.
-    #[serde(default)]
     pub steps: Vec<SavedStep>,
     /// When the session started, milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_ms: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedAnswer {
     pub fact: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedStep {
     pub action: String,
     pub outcome: String,
@@ -151,9 +145,37 @@ impl Session {
         before - self.answers.len() - self.steps.len()
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The saved form: a header line, then one `key value` line each.
+    /// Plain text rather than JSON keeps a JSON library out of the page.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{HEADER} {}\nkb {} {}\n", self.v, clean(&self.kb), clean(&self.kb_version));
+        if let Some(m) = &self.model {
+            out += &format!("model {}\n", clean(m));
+        }
+        if let Some(p) = &self.provider {
+            out += &format!("provider {}\n", clean(p));
+        }
+        if let Some(ms) = self.started_ms {
+            if ms.is_finite() && ms >= 0.0 {
+                out += &format!("started {}\n", ms as u64);
+            }
+        }
+        for a in &self.answers {
+            out += &format!("a {} {}\n", clean(&a.fact), clean(&a.value));
+        }
+        for s in &self.steps {
+            out += &format!("s {} {}\n", clean(&s.action), clean(&s.outcome));
+        }
+        out
     }
+}
+
+const HEADER: &str = "posdoctor-session";
+
+/// Ids never hold spaces or line breaks in a KB worth saving; if one does,
+/// it is saved mangled and then dropped as unknown on restore.
+fn clean(s: &str) -> String {
+    s.replace(|c: char| c.is_whitespace(), "_")
 }
 
 /// Why saved progress could not be restored.
@@ -169,17 +191,45 @@ pub enum RestoreError {
 
 /// Reads saved progress. Never panics, whatever the text.
 pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| RestoreError::Corrupt)?;
-    let v = value.get("v").and_then(|v| v.as_u64()).ok_or(RestoreError::Corrupt)?;
-    if v != u64::from(SESSION_VERSION) {
-        return Err(RestoreError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
+    let mut lines = text.lines();
+    let header = lines.next().ok_or(RestoreError::Corrupt)?;
+    let v = header.strip_prefix(HEADER).and_then(|rest| rest.trim().parse::<u32>().ok()).ok_or(RestoreError::Corrupt)?;
+    if v != SESSION_VERSION {
+        return Err(RestoreError::Version(v));
     }
-    let mut session: Session = serde_json::from_value(value).map_err(|_| RestoreError::Corrupt)?;
-    if session.kb != kb.id {
-        return Err(RestoreError::OtherKb);
+    let mut session = Session::new(kb);
+    let mut kb_seen = false;
+    for line in lines {
+        let mut words = line.split(' ');
+        match (words.next(), words.next(), words.next(), words.next()) {
+            (Some("kb"), Some(id), Some(_version), None) => {
+                if id != kb.id {
+                    return Err(RestoreError::OtherKb);
+                }
+                kb_seen = true;
+            }
+            (Some("model"), Some(m), None, None) => session.model = Some(m.to_string()),
+            (Some("provider"), Some(p), None, None) => session.provider = Some(p.to_string()),
+            (Some("started"), Some(ms), None, None) => {
+                session.started_ms = Some(ms.parse::<u64>().map_err(|_| RestoreError::Corrupt)? as f64)
+            }
+            // A repeated entry replaces the earlier one, as a tap would.
+            (Some("a"), Some(fact), Some(value), None) => {
+                session.answers.retain(|a| a.fact != fact);
+                session.answers.push(SavedAnswer { fact: fact.into(), value: value.into() })
+            }
+            (Some("s"), Some(action), Some(outcome), None) => {
+                session.steps.retain(|s| s.action != action);
+                session.steps.push(SavedStep { action: action.into(), outcome: outcome.into() })
+            }
+            (Some(""), None, None, None) => {}
+            _ => return Err(RestoreError::Corrupt),
+        }
+    }
+    if !kb_seen {
+        return Err(RestoreError::Corrupt);
     }
     let dropped = session.prune(kb);
-    session.kb_version = kb.version.clone();
     Ok((session, dropped))
 }
 

@@ -1,9 +1,13 @@
 //! wasm-bindgen bindings: the only file that touches the browser. It holds
 //! no logic: it hands the page's inputs to `app::App`, supplies
 //! localStorage as the `Store`, and returns view models as plain JS objects.
+//!
+//! One crate, two modules. The page module (default build) runs the
+//! doctor on a packed knowledge base; the validator module (feature
+//! `validator`) turns a provider's `kb-url` JSON into a packed knowledge
+//! base, and is downloaded only by pages that set `kb-url`, so the first
+//! visit carries no JSON parser or validator.
 
-use crate::app::{App, StartInput, Store};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -16,99 +20,138 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
-}
+#[cfg(feature = "validator")]
+pub use validator::pack_kb;
 
-/// localStorage; every failure (disabled, private mode, quota, a sandboxed
-/// frame) surfaces as an error so the app can fall back to memory.
-struct LocalStore;
+#[cfg(feature = "validator")]
+mod validator {
+    use wasm_bindgen::prelude::*;
 
-impl LocalStore {
-    fn storage() -> Result<web_sys::Storage, String> {
-        let window = web_sys::window().ok_or("no window")?;
-        match window.local_storage() {
-            Ok(Some(s)) => Ok(s),
-            _ => Err("localStorage unavailable".into()),
+    /// Validates a knowledge base's JSON text and returns its packed form;
+    /// throws an array of `$.path: message` strings.
+    #[wasm_bindgen(js_name = packKb)]
+    pub fn pack_kb(text: &str) -> Result<Vec<u8>, JsValue> {
+        match crate::kb::load(text) {
+            Ok(kb) => Ok(crate::kb::packed::encode(&kb)),
+            Err(errors) => {
+                let list = js_sys::Array::new();
+                for e in errors {
+                    list.push(&JsValue::from_str(&e.to_string()));
+                }
+                Err(list.into())
+            }
         }
     }
 }
 
-impl Store for LocalStore {
-    fn get(&self, key: &str) -> Result<Option<String>, String> {
-        Self::storage()?.get_item(key).map_err(|_| "localStorage read failed".into())
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        Self::storage()?.set_item(key, value).map_err(|_| "localStorage write failed".into())
-    }
-    fn remove(&mut self, key: &str) -> Result<(), String> {
-        Self::storage()?.remove_item(key).map_err(|_| "localStorage remove failed".into())
-    }
-}
+#[cfg(not(feature = "validator"))]
+pub use doctor::Doctor;
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct StartOptions {
-    lang: Option<String>,
-    provider: Option<String>,
-    hash: String,
-    kb_text: Option<String>,
-    kb_error: Option<String>,
-}
+#[cfg(not(feature = "validator"))]
+mod doctor {
+    use super::js_error;
+    use crate::app::{App, ProviderKb, StartInput, Store};
+    use crate::kb::packed;
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-pub struct Doctor {
-    app: App<LocalStore>,
-}
-
-#[wasm_bindgen]
-impl Doctor {
-    /// `options`: `{lang?, provider?, hash, kbText?, kbError?}`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Doctor, JsError> {
-        let o: StartOptions = serde_wasm_bindgen::from_value(options).map_err(js_error)?;
-        let navigator_lang = web_sys::window().and_then(|w| w.navigator().language());
-        let input = StartInput {
-            lang_attr: o.lang,
-            provider_attr: o.provider,
-            hash: o.hash,
-            navigator_lang,
-            kb_text: o.kb_text,
-            kb_fetch_error: o.kb_error,
-            now_ms: js_sys::Date::now(),
-        };
-        let app = App::start(input, LocalStore).map_err(|errors| {
-            js_error(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-        })?;
-        Ok(Doctor { app })
+    fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+        value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
     }
 
-    pub fn view(&self) -> Result<JsValue, JsError> {
-        to_js(&self.app.view())
+    /// localStorage; every failure (disabled, private mode, quota, a
+    /// sandboxed frame) surfaces as an error so the app can fall back to
+    /// memory.
+    pub struct LocalStore;
+
+    impl LocalStore {
+        fn storage() -> Result<web_sys::Storage, String> {
+            let window = web_sys::window().ok_or("no window")?;
+            match window.local_storage() {
+                Ok(Some(s)) => Ok(s),
+                _ => Err("localStorage unavailable".into()),
+            }
+        }
     }
 
-    /// Records an answer; returns whether it was taken.
-    pub fn answer(&mut self, fact: &str, value: &str) -> bool {
-        self.app.answer(fact, value)
+    impl Store for LocalStore {
+        fn get(&self, key: &str) -> Result<Option<String>, String> {
+            Self::storage()?.get_item(key).map_err(|_| "localStorage read failed".into())
+        }
+        fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+            Self::storage()?.set_item(key, value).map_err(|_| "localStorage write failed".into())
+        }
+        fn remove(&mut self, key: &str) -> Result<(), String> {
+            Self::storage()?.remove_item(key).map_err(|_| "localStorage remove failed".into())
+        }
     }
 
-    /// Marks a step; returns whether it was taken.
-    pub fn mark(&mut self, action: &str, outcome: &str) -> bool {
-        self.app.mark(action, outcome).is_some()
+    #[wasm_bindgen]
+    pub struct Doctor {
+        app: App<LocalStore>,
     }
 
-    #[wasm_bindgen(js_name = setLang)]
-    pub fn set_lang(&mut self, lang: &str) -> bool {
-        self.app.set_lang(lang)
-    }
+    #[wasm_bindgen]
+    impl Doctor {
+        /// `kb`: the packed built-in knowledge base. `provider_kb`: a
+        /// provider's packed knowledge base from `kb-url`, or
+        /// `provider_kb_errors`: why it could not be had.
+        #[wasm_bindgen(constructor)]
+        pub fn new(
+            lang: Option<String>,
+            provider: Option<String>,
+            hash: String,
+            kb: &[u8],
+            provider_kb: Option<Vec<u8>>,
+            provider_kb_errors: Option<Vec<String>>,
+        ) -> Result<Doctor, JsError> {
+            let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
+            let provider_kb = match (provider_kb, provider_kb_errors) {
+                (Some(bytes), _) => match packed::decode(&bytes) {
+                    Some(kb) => ProviderKb::Loaded(kb),
+                    None => ProviderKb::Failed(vec!["the provider's knowledge base is damaged".into()]),
+                },
+                (None, Some(errors)) => ProviderKb::Failed(errors),
+                (None, None) => ProviderKb::None,
+            };
+            let input = StartInput {
+                lang_attr: lang,
+                provider_attr: provider,
+                hash,
+                navigator_lang: web_sys::window().and_then(|w| w.navigator().language()),
+                provider_kb,
+                now_ms: js_sys::Date::now(),
+            };
+            Ok(Doctor { app: App::start(builtin, input, LocalStore) })
+        }
 
-    pub fn restart(&mut self) {
-        self.app.restart(js_sys::Date::now());
-    }
+        pub fn view(&self) -> Result<JsValue, JsError> {
+            to_js(&self.app.view())
+        }
 
-    /// The provider knowledge base's errors (JSON paths), for the console.
-    #[wasm_bindgen(js_name = kbErrors)]
-    pub fn kb_errors(&self) -> Vec<String> {
-        self.app.kb_errors.clone()
+        /// Records an answer; returns whether it was taken.
+        pub fn answer(&mut self, fact: &str, value: &str) -> bool {
+            self.app.answer(fact, value)
+        }
+
+        /// Marks a step; returns whether it was taken.
+        pub fn mark(&mut self, action: &str, outcome: &str) -> bool {
+            self.app.mark(action, outcome).is_some()
+        }
+
+        #[wasm_bindgen(js_name = setLang)]
+        pub fn set_lang(&mut self, lang: &str) -> bool {
+            self.app.set_lang(lang)
+        }
+
+        pub fn restart(&mut self) {
+            self.app.restart(js_sys::Date::now());
+        }
+
+        /// The provider knowledge base's errors (JSON paths), for the console.
+        #[wasm_bindgen(js_name = kbErrors)]
+        pub fn kb_errors(&self) -> Vec<String> {
+            self.app.kb_errors.clone()
+        }
     }
 }

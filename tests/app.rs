@@ -1,7 +1,7 @@
 //! The widget's controller natively: saved progress, deep links, storage
 //! faults, case codes, languages; and the CLI's contract.
 
-use posdoctor::app::{App, MemoryStore, StartInput, Store};
+use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput, Store};
 use posdoctor::case;
 use posdoctor::eval::{evaluate, parse_scenarios};
 use posdoctor::kb::{self, Lang};
@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use std::process::Command;
 
 fn start(hash: &str, store: MemoryStore) -> App<MemoryStore> {
-    App::start(StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store).unwrap()
+    App::start(kb::default_kb().unwrap(), StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store)
 }
 
 /// A store whose every call fails, like Safari's private mode.
@@ -30,7 +30,7 @@ impl Store for BrokenStore {
 fn saved(app: &App<MemoryStore>) -> MemoryStore {
     MemoryStore(std::collections::BTreeMap::from([(
         format!("posdoctor:session:{}", app.kb().id),
-        app.session().to_json(),
+        app.session().to_text(),
     )]))
 }
 
@@ -60,7 +60,7 @@ fn corrupted_saved_progress_starts_fresh_with_a_notice() {
 
 #[test]
 fn storage_that_throws_runs_in_memory_with_a_notice() {
-    let mut app = App::start(StartInput::default(), BrokenStore).unwrap();
+    let mut app = App::start(kb::default_kb().unwrap(), StartInput::default(), BrokenStore);
     assert!(app.answer("payment_result", "failed"));
     let view = app.view();
     assert_eq!(view.answers.len(), 1);
@@ -111,7 +111,7 @@ fn case_code_round_trip_and_read_only_support_view() {
     let mut agent_store = MemoryStore::default();
     let mut own = Session::new(&kb);
     own.answer(&kb, "payment_result", "failed");
-    agent_store.set(&format!("posdoctor:session:{}", kb.id), &own.to_json()).unwrap();
+    agent_store.set(&format!("posdoctor:session:{}", kb.id), &own.to_text()).unwrap();
     let mut support = start(&format!("#case={code}"), agent_store);
     assert!(support.is_support_view());
     let view = support.view();
@@ -120,7 +120,7 @@ fn case_code_round_trip_and_read_only_support_view() {
     assert_eq!(view.answers.len(), 2);
     assert!(!support.answer("restarted_since", "yes"), "read-only");
     let kept = support.store().get(&format!("posdoctor:session:{}", kb.id)).unwrap().unwrap();
-    assert_eq!(kept, own.to_json(), "the agent's own progress is untouched");
+    assert_eq!(kept, own.to_text(), "the agent's own progress is untouched");
 }
 
 #[test]
@@ -159,10 +159,11 @@ fn language_switch_keeps_progress() {
 #[test]
 fn restore_rejects_other_versions_and_kbs() {
     let kb = kb::default_kb().unwrap();
-    assert_eq!(restore(&kb, "{\"v\":0}").unwrap_err(), RestoreError::Version(0));
+    assert_eq!(restore(&kb, "posdoctor-session 0\nkb pos-renewal 1\n").unwrap_err(), RestoreError::Version(0));
+    assert_eq!(restore(&kb, "{\"v\":1}").unwrap_err(), RestoreError::Corrupt);
     let tiny = kb::load(include_str!("fixtures/tiny-kb.json")).unwrap();
     let s = Session::new(&tiny);
-    assert_eq!(restore(&kb, &s.to_json()).unwrap_err(), RestoreError::OtherKb);
+    assert_eq!(restore(&kb, &s.to_text()).unwrap_err(), RestoreError::OtherKb);
 }
 
 #[test]
@@ -249,5 +250,39 @@ proptest! {
         let (back, _) = case::decode(&kb, &code).unwrap();
         prop_assert_eq!(back.answers, s.answers);
         prop_assert_eq!(back.steps, s.steps);
+    }
+}
+
+#[test]
+fn a_provider_kb_is_used_or_falls_back_with_its_errors() {
+    let tiny = include_str!("fixtures/tiny-kb.json");
+    let input = StartInput { provider_kb: ProviderKb::from_text(tiny), ..StartInput::default() };
+    let app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+    assert_eq!(app.kb().id, "tiny");
+    assert!(app.view().notices.is_empty());
+    let input = StartInput { provider_kb: ProviderKb::from_text("{\"schema\": 1}"), ..StartInput::default() };
+    let app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+    assert_eq!(app.kb().id, "pos-renewal");
+    assert!(app.kb_errors.iter().any(|e| e.starts_with("$.causes: missing field")), "{:?}", app.kb_errors);
+    assert!(app.view().notices.iter().any(|n| n.kind == "kb-fallback"));
+}
+
+#[test]
+fn the_packed_kb_is_the_same_kb() {
+    use posdoctor::kb::packed;
+    let kb = kb::default_kb().unwrap();
+    let bytes = packed::encode(&kb);
+    assert_eq!(packed::decode(&bytes), Some(kb.clone()));
+    // Any truncation or flipped byte is refused or still a well-formed KB;
+    // never a panic.
+    for cut in 0..bytes.len() {
+        assert!(packed::decode(&bytes[..cut]).is_none());
+    }
+    for i in (0..bytes.len()).step_by(7) {
+        let mut damaged = bytes.clone();
+        damaged[i] ^= 0x5a;
+        if let Some(k) = packed::decode(&damaged) {
+            let _ = posdoctor::engine::decide(&k, &Default::default());
+        }
     }
 }

@@ -15,11 +15,12 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
-fn options(hash: &str) -> JsValue {
-    let o = js_sys::Object::new();
-    js_sys::Reflect::set(&o, &"hash".into(), &hash.into()).unwrap();
-    js_sys::Reflect::set(&o, &"lang".into(), &"zh-CN".into()).unwrap();
-    o.into()
+fn packed_kb() -> Vec<u8> {
+    kb::packed::encode(&kb::default_kb().unwrap())
+}
+
+fn doctor(hash: &str) -> Doctor {
+    Doctor::new(Some("zh-CN".into()), None, hash.into(), &packed_kb(), None, None).unwrap()
 }
 
 fn storage() -> web_sys::Storage {
@@ -38,7 +39,7 @@ fn public_stories_solved_in_wasm() {
 #[wasm_bindgen_test]
 fn taps_are_saved_and_restored_through_local_storage() {
     storage().clear().unwrap();
-    let mut d = Doctor::new(options("")).unwrap();
+    let mut d = doctor("");
     let view = d.view().unwrap();
     assert_eq!(get(&view, "status").as_string().as_deref(), Some("question"));
     assert_eq!(get(&view, "lang").as_string().as_deref(), Some("zh-CN"));
@@ -48,8 +49,9 @@ fn taps_are_saved_and_restored_through_local_storage() {
     let saved = storage().get_item("posdoctor:session:pos-renewal").unwrap().unwrap();
     assert!(saved.contains("payment_result"));
 
-    let again = Doctor::new(options("")).unwrap();
+    let again = doctor("");
     let answers = js_sys::Array::from(&get(&again.view().unwrap(), "answers"));
+    assert!(storage().get_item("posdoctor:session:pos-renewal").unwrap().unwrap().starts_with("posdoctor-session 1"));
     assert_eq!(answers.length(), 1);
     assert_eq!(get(&answers.get(0), "fact").as_string().as_deref(), Some("payment_result"));
 }
@@ -57,7 +59,7 @@ fn taps_are_saved_and_restored_through_local_storage() {
 #[wasm_bindgen_test]
 fn corrupted_saved_progress_starts_fresh_with_a_notice() {
     storage().set_item("posdoctor:session:pos-renewal", "{\"v\":1,\"kb\":").unwrap();
-    let d = Doctor::new(options("#f.payment_result=success&x=%3Cimg%3E")).unwrap();
+    let d = doctor("#f.payment_result=success&x=%3Cimg%3E");
     let view = d.view().unwrap();
     let kinds: Vec<String> = js_sys::Array::from(&get(&view, "notices"))
         .iter()
@@ -71,11 +73,11 @@ fn corrupted_saved_progress_starts_fresh_with_a_notice() {
 #[wasm_bindgen_test]
 fn a_bad_provider_kb_falls_back_with_paths_for_the_console() {
     storage().clear().unwrap();
-    let o = options("");
-    js_sys::Reflect::set(&o, &"kbText".into(), &"{\"schema\": 1, \"causes\": 3}".into()).unwrap();
-    let d = Doctor::new(o).unwrap();
-    let errors = d.kb_errors();
-    assert!(errors.iter().any(|e| e.starts_with("$.causes: expected an array")), "{errors:?}");
+    let errors = vec!["$.causes: expected an array, found a number".to_string()];
+    let d = Doctor::new(None, None, String::new(), &packed_kb(), None, Some(errors)).unwrap();
+    assert!(d.kb_errors()[0].starts_with("$.causes"));
     let view = d.view().unwrap();
     assert_eq!(get(&get(&view, "kb"), "id").as_string().as_deref(), Some("pos-renewal"));
+    // A damaged built-in KB is an error, not a panic.
+    assert!(Doctor::new(None, None, String::new(), b"PDKB", None, None).is_err());
 }

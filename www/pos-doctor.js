@@ -34,17 +34,40 @@ const FALLBACK = {
   },
 };
 
+const KB_URL = new URL('./kb.bin', import.meta.url);
+const VALIDATOR_WASM_URL = new URL('./posdoctor_validator_bg.wasm', import.meta.url);
+
 let wasmPromise = null;
-/** Loads the wasm module once per page, shared by every element. */
+/** Loads the wasm module and the packed built-in knowledge base once per
+ * page, in parallel, shared by every element. */
 function loadWasm() {
   if (!wasmPromise) {
-    wasmPromise = import('./posdoctor.js').then(async (mod) => {
-      await mod.default({ module_or_path: WASM_URL });
-      return mod;
+    const kb = fetch(KB_URL).then((res) => {
+      if (!res.ok) throw new Error(`knowledge base: HTTP ${res.status}`);
+      return res.arrayBuffer();
     });
+    const mod = import('./posdoctor.js').then(async (m) => {
+      await m.default({ module_or_path: WASM_URL });
+      return m;
+    });
+    wasmPromise = Promise.all([mod, kb]).then(([m, bytes]) => ({ mod: m, kb: new Uint8Array(bytes) }));
     wasmPromise.catch(() => { wasmPromise = null; });
   }
   return wasmPromise;
+}
+
+let validatorPromise = null;
+/** The validator module, only for pages that set kb-url: it checks the
+ * provider's JSON and packs it for the page module. */
+function loadValidator() {
+  if (!validatorPromise) {
+    validatorPromise = import('./posdoctor_validator.js').then(async (m) => {
+      await m.default({ module_or_path: VALIDATOR_WASM_URL });
+      return m;
+    });
+    validatorPromise.catch(() => { validatorPromise = null; });
+  }
+  return validatorPromise;
 }
 
 /** Creates an element. `attrs` values: string (attribute), true (empty
@@ -210,10 +233,16 @@ class PosDoctor extends HTMLElement {
     if (!url) return {};
     try {
       const res = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
-      if (!res.ok) return { kbError: `kb-url: HTTP ${res.status}` };
-      return { kbText: await res.text() };
+      if (!res.ok) return { kbErrors: [`kb-url: HTTP ${res.status}`] };
+      const text = await res.text();
+      const validator = await loadValidator();
+      try {
+        return { kbPacked: validator.packKb(text) };
+      } catch (errors) {
+        return { kbErrors: Array.isArray(errors) ? errors.map(String) : [String(errors)] };
+      }
     } catch (err) {
-      return { kbError: `kb-url: ${err && err.message ? err.message : 'fetch failed'}` };
+      return { kbErrors: [`kb-url: ${err && err.message ? err.message : 'fetch failed'}`] };
     }
   }
 
@@ -238,12 +267,15 @@ class PosDoctor extends HTMLElement {
   _restartDoctor(focus) {
     if (!this._mod) return;
     try {
-      const options = { hash: location.hash, ...this._kb };
-      const lang = this.getAttribute('lang');
-      const provider = this.getAttribute('provider');
-      if (lang) options.lang = lang;
-      if (provider) options.provider = provider;
-      const next = new this._mod.Doctor(options);
+      const kb = this._kb || {};
+      const next = new this._mod.mod.Doctor(
+        this.getAttribute('lang') || undefined,
+        this.getAttribute('provider') || undefined,
+        location.hash,
+        this._mod.kb,
+        kb.kbPacked,
+        kb.kbErrors,
+      );
       if (this._doctor) this._doctor.free();
       this._doctor = next;
       this._failed = false;
@@ -409,9 +441,11 @@ class PosDoctor extends HTMLElement {
     this._root.setAttribute('lang', v.lang);
     this._root.dataset.status = v.status;
     this._root.dataset.mode = v.mode;
+    // The provider profile's colour, on the host so that pos-doctor.css can
+    // use it as the accent wherever the host page has not set --pd-accent.
     const color = v.support && v.support.color;
-    if (color && /^#[0-9a-fA-F]{6}$/.test(color)) this._root.style.setProperty('--pd-brand', color);
-    else this._root.style.removeProperty('--pd-brand');
+    if (color && /^#[0-9a-fA-F]{6}$/.test(color)) this.style.setProperty('--pd-profile-color', color);
+    else this.style.removeProperty('--pd-profile-color');
 
     // Header
     const other = v.lang === 'en' ? 'zh-CN' : 'en';
@@ -592,13 +626,16 @@ class PosDoctor extends HTMLElement {
     const open = this._supportOpen || !merchant || v.status === 'exhausted';
     const panelId = 'pd-support-panel';
     const panel = h('div', { class: `pd-support-panel${open ? ' open' : ''}`, id: panelId });
-    panel.append(h('p', { class: 'pd-provider' }, s.provider));
-    if (s.app) panel.append(h('p', { class: 'pd-app' }, s.app));
+    panel.append(h('p', { class: 'pd-provider', 'data-provider': true }, s.provider));
+    // A hotline only when the provider's profile has one; where to find it
+    // (the terminal's label, the official app by name) always.
     if (s.hotline) {
-      panel.append(h('p', { class: 'pd-hotline' }, ui('hotline'),
+      panel.append(h('p', { class: 'pd-hotline', 'data-hotline': true }, ui('hotline'),
         h('a', { href: `tel:${s.hotline.replace(/[^0-9+]/g, '')}` }, s.hotline)));
-    } else {
-      panel.append(h('p', { class: 'pd-where' }, s.where_to_find));
+    }
+    panel.append(h('p', { class: 'pd-where', 'data-where': true }, s.where_to_find));
+    if (s.activation_wait) {
+      panel.append(h('p', { class: 'pd-wait', 'data-activation-wait': true }, ui('activation_wait'), s.activation_wait));
     }
     panel.append(
       h('h3', null, ui('have_ready')),

@@ -5,7 +5,7 @@
 //!   posdoctor schema
 //!   posdoctor session [--kb PATH] [--lang L] [--hash H] [--answer FACT=VALUE]… [--mark ACTION=OUTCOME]…
 
-use posdoctor::app::{App, MemoryStore, StartInput};
+use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput};
 use posdoctor::eval::{evaluate, parse_scenarios, Report, TraceItem};
 use posdoctor::kb::{self, Kb};
 use std::process::ExitCode;
@@ -19,7 +19,12 @@ const USAGE: &str = "usage:
                     [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
                     [--explain]             print the page's view model as JSON, or (--explain)
                                             the engine's reasoning: beliefs, plan, question values
-  posdoctor bench [--json]                  engine decision time and decision quality";
+  posdoctor bench [--json]                  engine decision time and decision quality
+  posdoctor pack [PATH] --out FILE          validate a knowledge base and write its compact form for the page
+  posdoctor profile validate [PATH]         check a provider profile file (default: kb/providers.json, built in)
+  posdoctor profile schema                  print the provider profile JSON Schema
+  posdoctor qr --url BASE --model M --provider P [--lang zh-CN|en] --out FILE.svg
+                                            write a printable QR sticker for BASE#model=M&provider=P[&lang=L]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +34,9 @@ fn main() -> ExitCode {
         Some("schema") => schema(),
         Some("session") => session(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("pack") => pack(&args[1..]),
+        Some("profile") => profile(&args[1..]),
+        Some("qr") => qr(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -170,6 +178,22 @@ fn print_table(r: &Report) {
     );
 }
 
+fn pack(args: &[String]) -> Result<ExitCode, String> {
+    let (path, out) = match args {
+        [flag, out] if flag == "--out" => (None, out),
+        [p, flag, out] if flag == "--out" => (Some(p.as_str()), out),
+        _ => return Err(USAGE.to_string()),
+    };
+    let kb = match load_kb(path) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let bytes = kb::packed::encode(&kb);
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    println!("packed {} {} into {out}: {} bytes", kb.id, kb.version, bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn schema() -> Result<ExitCode, String> {
     let schema = schemars::schema_for!(kb::RawKb);
     println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
@@ -184,7 +208,7 @@ fn session(args: &[String]) -> Result<ExitCode, String> {
     while let Some((flag, rest)) = it.rest.split_first() {
         it.rest = rest;
         match flag.as_str() {
-            "--kb" => input.kb_text = Some(String::from_utf8_lossy(&read(it.value(flag)?)?).into_owned()),
+            "--kb" => input.provider_kb = ProviderKb::from_text(&String::from_utf8_lossy(&read(it.value(flag)?)?)),
             "--lang" => input.lang_attr = Some(it.value(flag)?.to_string()),
             "--hash" => input.hash = it.value(flag)?.to_string(),
             "--explain" => explain = true,
@@ -196,8 +220,8 @@ fn session(args: &[String]) -> Result<ExitCode, String> {
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let mut app = App::start(input, MemoryStore::default())
-        .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let builtin = kb::default_kb().map_err(|errors| errors[0].to_string())?;
+    let mut app = App::start(builtin, input, MemoryStore::default());
     for e in &app.kb_errors {
         eprintln!("{e}");
     }
@@ -282,5 +306,93 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             ratios.len()
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `profile validate [PATH]` and `profile schema`: provider profiles for
+/// providers who build the page themselves (kb/providers.json is compiled in).
+fn profile(args: &[String]) -> Result<ExitCode, String> {
+    use posdoctor::profile;
+    let path = match args {
+        [cmd] if cmd == "schema" => {
+            print!("{}", profile::schema_json());
+            return Ok(ExitCode::SUCCESS);
+        }
+        [cmd] if cmd == "validate" => "kb/providers.json",
+        [cmd, p] if cmd == "validate" && !p.starts_with('-') => p.as_str(),
+        _ => return Err(USAGE.to_string()),
+    };
+    let text = match read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            eprintln!("{path}: not UTF-8");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match profile::load(&text) {
+        Ok(profiles) => {
+            let ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+            println!("ok: {} profile{}: {}", ids.len(), if ids.len() == 1 { "" } else { "s" }, ids.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                println!("{e}");
+            }
+            eprintln!("{path}: {} error{}", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `qr --url BASE --model M --provider P [--lang L] --out FILE.svg`.
+fn qr(args: &[String]) -> Result<ExitCode, String> {
+    let mut it = Args { rest: args };
+    let (mut url, mut model, mut provider, mut lang, mut out) = (None, None, None, None, None);
+    while let Some((flag, rest)) = it.rest.split_first() {
+        it.rest = rest;
+        let slot = match flag.as_str() {
+            "--url" => &mut url,
+            "--model" => &mut model,
+            "--provider" => &mut provider,
+            "--lang" => &mut lang,
+            "--out" => &mut out,
+            other => return Err(format!("qr: unknown option {other}\n{USAGE}")),
+        };
+        if slot.replace(it.value(flag)?).is_some() {
+            return Err(format!("qr: {flag} given twice"));
+        }
+    }
+    let missing: Vec<&str> = [("--url", url), ("--model", model), ("--provider", provider), ("--out", out)]
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(f, _)| *f)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("qr: missing {}\n{USAGE}", missing.join(", ")));
+    }
+    let (url, model, provider, out) = (url.unwrap_or_default(), model.unwrap_or_default(), provider.unwrap_or_default(), out.unwrap_or_default());
+    let sticker = posdoctor::qr::Sticker::new(url, model, provider, lang).map_err(|e| format!("qr: {e}"))?;
+    let (svg, m) = sticker.svg()?;
+    if let Err(e) = std::fs::write(out, svg) {
+        eprintln!("cannot write {out}: {e}");
+        return Ok(ExitCode::from(1));
+    }
+    if posdoctor::profile::Profile::lookup(provider).name.is_none() {
+        eprintln!("note: \"{provider}\" is no built-in provider profile; the page will show the neutral one");
+    }
+    println!(
+        "wrote {out}: QR version {} ({}×{} modules, error correction {:?}, quiet zone {}) for {}",
+        m.version,
+        m.width,
+        m.width,
+        posdoctor::qr::EC_LEVEL,
+        posdoctor::qr::QUIET_ZONE,
+        sticker.link()
+    );
     Ok(ExitCode::SUCCESS)
 }

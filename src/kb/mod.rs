@@ -8,6 +8,7 @@
 
 #[cfg(feature = "cli")]
 mod raw;
+pub mod packed;
 mod validate;
 
 #[cfg(feature = "cli")]
