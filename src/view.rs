@@ -2,13 +2,13 @@
 //! Text comes from the knowledge base and `i18n`, in the page's language;
 //! the page sets all of it as text, never as HTML.
 
-use crate::engine::{Decision, Next, Outcome};
+use crate::engine::{rank, Decision, Next, Outcome};
 use crate::i18n::{self, t};
 use crate::kb::{Kb, Lang};
 use crate::profile::Profile;
 use crate::session::{Session, NOT_SURE};
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many likely causes the page shows.
 const CAUSES_SHOWN: usize = 5;
@@ -33,8 +33,23 @@ pub struct View {
     pub answers: Vec<AnswerView>,
     pub support: SupportView,
     pub notices: Vec<NoticeView>,
-    pub ui: BTreeMap<&'static str, &'static str>,
+    pub ui: Ui,
     pub kb: KbInfo,
+}
+
+/// The page's own words in one language, serialised as a map straight
+/// from the static table.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui(pub Lang);
+
+impl Serialize for Ui {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in i18n::all(self.0) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,7 +125,11 @@ pub struct SupportView {
     pub provider: String,
     pub app: Option<String>,
     pub hotline: Option<String>,
+    /// Where the merchant finds the support number: the terminal's label,
+    /// the provider's official app (by name when the profile has it).
     pub where_to_find: String,
+    /// The activation wait the provider states, if its profile has one.
+    pub activation_wait: Option<String>,
     pub have_ready: Vec<String>,
     pub summary: String,
     pub case_code: String,
@@ -181,13 +200,13 @@ pub fn build(input: &ViewInput) -> View {
         _ => None,
     };
 
-    let mut ranked: Vec<usize> = (0..kb.causes.len()).collect();
-    ranked.sort_by(|&a, &b| decision.beliefs[b].total_cmp(&decision.beliefs[a]).then(a.cmp(&b)));
+    let mut ranked: Vec<(f64, usize)> = decision.beliefs.iter().copied().zip(0..).collect();
+    rank(&mut ranked);
     let causes: Vec<CauseView> = ranked
         .iter()
         .take(CAUSES_SHOWN)
-        .filter(|&&c| decision.beliefs[c] >= CAUSE_MIN_P)
-        .map(|&c| CauseView {
+        .filter(|&&(p, _)| p >= CAUSE_MIN_P)
+        .map(|&(_, c)| CauseView {
             id: kb.causes[c].id.clone(),
             name: kb.causes[c].name.get(lang).to_string(),
             detail: kb.causes[c].detail.get(lang).to_string(),
@@ -237,7 +256,7 @@ pub fn build(input: &ViewInput) -> View {
         .enumerate()
         .map(|(i, tip)| (tip.causes.iter().map(|&c| decision.beliefs[c]).sum::<f64>(), i))
         .collect();
-    tips.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    rank(&mut tips);
     let tips: Vec<TipView> = tips
         .iter()
         .take(TIPS_SHOWN)
@@ -265,7 +284,8 @@ pub fn build(input: &ViewInput) -> View {
         provider,
         app: profile.app.as_ref().map(|a| a.get(lang).to_string()),
         hotline: profile.hotline.clone(),
-        where_to_find: t(lang, "where_to_find").to_string(),
+        where_to_find: where_to_find(profile, lang),
+        activation_wait: profile.activation_wait.as_ref().map(|w| w.get(lang).to_string()),
         have_ready: ["ready_sn", "ready_merchant_no", "ready_receipt", "ready_screen"].iter().map(|k| t(lang, k).to_string()).collect(),
         summary,
         case_code: input.case_code.clone(),
@@ -284,8 +304,18 @@ pub fn build(input: &ViewInput) -> View {
         answers,
         support,
         notices: input.notices.to_vec(),
-        ui: i18n::all(lang).collect(),
+        ui: Ui(lang),
         kb: KbInfo { id: kb.id.clone(), version: kb.version.clone() },
+    }
+}
+
+/// Where to find the support number: the label on the terminal, or the
+/// provider's official app, named when the profile knows it. Never a number.
+fn where_to_find(profile: &Profile, lang: Lang) -> String {
+    match (&profile.app, profile.name(lang)) {
+        (Some(app), _) => t(lang, "where_to_find_app").replace("{app}", app.get(lang)),
+        (None, Some(name)) => t(lang, "where_to_find_named").replace("{provider}", name),
+        (None, None) => t(lang, "where_to_find").to_string(),
     }
 }
 

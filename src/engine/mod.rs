@@ -71,6 +71,16 @@ const FLOOR: f64 = 1e-9;
 /// Savings below this are rounding noise, not a reason to ask.
 const MIN_SAVING: f64 = 1e-9;
 
+/// Sorts (value, index) pairs by value, highest first, ties by index: the
+/// one ordering everything here uses. (One sort routine, not one per call
+/// site, also keeps the wasm small.)
+pub fn rank(items: &mut [(f64, usize)]) {
+    fn by_value_desc(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    }
+    items.sort_unstable_by(by_value_desc);
+}
+
 /// P(cause | evidence), normalised.
 pub fn beliefs(kb: &Kb, ev: &Evidence) -> Vec<f64> {
     let mut p: Vec<f64> = kb.causes.iter().map(|c| c.prior).collect();
@@ -140,8 +150,9 @@ pub fn plan(kb: &Kb, p: &[f64], open: &[usize]) -> (Vec<PlanStep>, f64) {
         let a = open[i];
         ecr += kb.action_cost(a) * reach.max(0.0);
         let p_fix = if reach > 0.0 { (gain[i] / reach).clamp(0.0, 1.0) } else { 0.0 };
-        let mut addresses: Vec<(usize, f64)> = kb.actions[a].fixes.iter().map(|&(c, _)| (c, p[c])).collect();
-        addresses.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut ranked: Vec<(f64, usize)> = kb.actions[a].fixes.iter().map(|&(c, _)| (p[c], c)).collect();
+        rank(&mut ranked);
+        let addresses = ranked.into_iter().map(|(pc, c)| (c, pc)).collect();
         steps.push(PlanStep { action: a, p_fix, addresses });
         // This step failed: take what it would have fixed out of every
         // other step's gain.
@@ -171,7 +182,7 @@ pub fn ecr_static(kb: &Kb, p: &[f64], open: &[usize], scratch: &mut Vec<(f64, us
         scratch.push((gain / kb.action_cost(a), a));
     }
     // Highest efficiency first; ties by knowledge-base order.
-    scratch.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    rank(scratch);
     let mut ecr = 0.0;
     let mut reach = 1.0;
     // Survival of each cause through the failed steps so far, kept sparse:
