@@ -99,6 +99,8 @@ sources = {}
 for d in (www,):
     for dirpath, _, files in os.walk(d):
         for f in files:
+            if f.endswith(".d.ts"):
+                continue  # TypeScript declarations: for host developers, not the page
             rel = os.path.relpath(os.path.join(dirpath, f), d)
             sources[rel] = os.path.join(dirpath, f)
 built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor.js", "posdoctor_validator.js"]
@@ -107,7 +109,8 @@ for name in built:
 unhashed = {"index.html", "sw.js", "manifest.webmanifest"}
 # Loaded only by pages that set kb-url: the service worker caches them on
 # first use instead of making every first visit download them.
-not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js"}
+# The install icons are fetched by the browser when it needs them.
+not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js", "icon-192.png", "icon-512.png"}
 text_ext = (".js", ".css", ".html", ".webmanifest", ".svg", ".json")
 order = built + sorted(
     k for k in sources if k not in built and "/" not in k and k not in unhashed
