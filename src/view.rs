@@ -14,6 +14,8 @@ use serde::Serialize;
 const CAUSES_SHOWN: usize = 5;
 /// Causes below this probability are not worth a bar.
 const CAUSE_MIN_P: f64 = 0.005;
+/// A cause below this share is not named in a step's "addresses".
+const ADDRESS_MIN_P: f64 = 0.02;
 /// How many steps are shown before "more steps".
 const STEPS_SHOWN: usize = 4;
 const TIPS_SHOWN: usize = 4;
@@ -221,9 +223,12 @@ pub fn build(input: &ViewInput) -> View {
     };
     let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool| {
         let action = &kb.actions[a];
+        // The causes worth naming: 2 % or more, and at least the top one.
         let addressed: Vec<Addressed> = addresses
             .iter()
-            .filter(|(_, p)| *p >= CAUSE_MIN_P)
+            .enumerate()
+            .filter(|&(i, &(_, p))| i == 0 || p >= ADDRESS_MIN_P)
+            .map(|(_, a)| a)
             .take(3)
             .map(|&(c, p)| Addressed { cause: kb.causes[c].id.clone(), name: kb.causes[c].name.get(lang).to_string(), pct: pct(p) })
             .collect();
