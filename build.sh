@@ -4,6 +4,8 @@
 #   ./build.sh dist           static site with content-hashed names → dist/
 #   ./build.sh serve [--port N]   build, then serve dist/ on 127.0.0.1 with the strict CSP
 #   ./build.sh test           every test: Rust, schema, knowledge base, browser
+#   ./build.sh fuzz [SECONDS] each fuzz target for SECONDS (default 60; nightly, cargo-fuzz)
+#   ./build.sh bench          size, load time, Lighthouse, engine speed, decision quality → docs/BENCHMARKS.md
 # Setup is automatic and idempotent; the first run installs the wasm target,
 # wasm-bindgen-cli 0.2.130 (about 4 minutes to compile), npm test deps, and
 # Debian's chromium, chromedriver and a CJK font (needs root and apt).
@@ -208,6 +210,44 @@ test_all() {
   (cd tests/e2e && POSDOCTOR_DIST="$ROOT/$DIST_DIR" POSDOCTOR_EVAL_JSON="$(cd "$ROOT" && realpath "$TARGET_DIR")/eval.json" npm test)
 }
 
+# Fuzzing (not part of `test`; CI replays the saved crashes instead, in
+# tests/fuzz_regressions.rs): each target of fuzz/ for $1 seconds (default
+# 60), one at a time, one process. cargo-fuzz on the nightly toolchain,
+# without a sanitizer (posdoctor has no unsafe code; ASan would cost ~10×
+# the executions) but with debug assertions (overflow checks). A crash stops
+# here with its input under fuzz/artifacts/TARGET/.
+fuzz() {
+  local secs=${1:-60} t
+  rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+  python3 fuzz/make_corpus.py
+  mkdir -p fuzz/artifacts
+  for t in kb_load deep_link session_restore case_decode; do
+    say "fuzzing $t for ${secs}s"
+    local rc=0
+    (cd fuzz && env -u CARGO_TARGET_DIR cargo +nightly fuzz run -O -a -s none "$t" "corpus/$t" -- \
+      -max_total_time="$secs" -max_len=8192 -timeout=10 -print_final_stats=1) >"fuzz/artifacts/$t.log" 2>&1 || rc=$?
+    grep -E '^#[0-9]+[[:space:]]+DONE|panicked|^SUMMARY' "fuzz/artifacts/$t.log" >&2 || true
+    [ "$rc" = 0 ] || { echo "fuzz: $t failed; input under fuzz/artifacts/$t/, log fuzz/artifacts/$t.log" >&2; exit 1; }
+  done
+  for t in kb_load deep_link session_restore case_decode; do
+    printf '    %-16s %12s executions\n' "$t" "$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/artifacts/$t.log")" >&2
+  done
+}
+
+# Measurements, not tests (docs/BENCHMARKS.md says how): builds the site,
+# then tests/e2e/bench/bench.mjs prints one table and rewrites the table in
+# docs/BENCHMARKS.md. About 3 minutes after the build on 2 cores.
+bench() {
+  setup_rust
+  setup_node
+  setup_browser
+  dist
+  say "benchmarks: bytes, load (Slow/Fast 3G, warm), Lighthouse, engine, decision quality"
+  POSDOCTOR_DIST="$(cd "$ROOT" && realpath "$DIST_DIR")" POSDOCTOR_PKG="$(cd "$ROOT" && realpath "$PKG_DIR")" \
+    node tests/e2e/bench/bench.mjs
+}
+
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -215,5 +255,7 @@ case "$cmd" in
   dist) dist ;;
   serve) serve "$@" ;;
   test) test_all ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  fuzz) fuzz "$@" ;;
+  bench) bench ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -3,6 +3,7 @@
 //
 //   node tests/e2e/server.mjs [DIR] [PORT]     (PORT 0 or none: a free port)
 //   node tests/e2e/server.mjs --port 8080 dist
+//   node tests/e2e/server.mjs --compress dist   (brotli/gzip, as a real host)
 //
 // Prints the address (http://127.0.0.1:PORT/) on its first line of output.
 // Tests import `startServer(dir, port)` and run it in-process.
@@ -10,6 +11,7 @@
 import { createServer } from 'node:http';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -52,6 +54,38 @@ function cacheControl(urlPath) {
   return 'no-cache';
 }
 
+/** Worth compressing: text, wasm and the packed knowledge base (not PNGs). */
+function compressible(type) {
+  return /^text\/|^application\/(wasm|json|manifest\+json|octet-stream)|^image\/svg\+xml/.test(type);
+}
+
+/** The coding a real host would pick for this request: br, else gzip, else none. */
+function pickEncoding(req) {
+  const accept = String(req.headers['accept-encoding'] || '');
+  const has = (c) => accept.split(',').some((part) => {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.find((p) => p.trim().startsWith('q='));
+    return name.trim() === c && !(q && Number(q.trim().slice(2)) === 0);
+  });
+  if (has('br')) return 'br';
+  if (has('gzip')) return 'gzip';
+  return null;
+}
+
+/** Compressed bodies, computed once per file version (brotli 11, gzip 9). */
+const compressedCache = new Map();
+function compressedBody(file, stat, data, encoding) {
+  const key = `${encoding}:${file}:${stat.size}:${stat.mtimeMs}`;
+  let body = compressedCache.get(key);
+  if (!body) {
+    body = encoding === 'br'
+      ? brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } })
+      : gzipSync(data, { level: 9 });
+    compressedCache.set(key, body);
+  }
+  return body;
+}
+
 function baseHeaders(extra) {
   return {
     'Content-Security-Policy': CSP,
@@ -65,12 +99,16 @@ function baseHeaders(extra) {
  * Starts serving `dir` on 127.0.0.1:`port` (0 = any free port).
  * `options.routes`: extra in-memory files, `{ '/path': { body, type } }`
  * (tests use it for host pages), and `options.mounts`: `{ '/prefix/': dir }`.
+ * `options.compress`: answer with brotli (quality 11; gzip 9 as a fallback)
+ * when the request accepts it, for text, wasm and .bin files, as a real host
+ * would. Off by default; the benchmarks (tests/e2e/bench/) turn it on.
  * Resolves to `{ url, port, server, close() }`.
  */
 export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
   const root = path.resolve(dir);
   const routes = options.routes || {};
   const mounts = Object.entries(options.mounts || {}).map(([prefix, d]) => [prefix, path.resolve(d)]);
+  const compress = Boolean(options.compress);
 
   const server = createServer(async (req, res) => {
     const send = (status, headers, body) => {
@@ -121,10 +159,25 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
         send(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }, 'not found\n');
         return;
       }
+      const type = mimeOf(file);
+      const encoding = compress && compressible(type) ? pickEncoding(req) : null;
+      if (encoding) {
+        const body = compressedBody(file, stat, await fs.readFile(file), encoding);
+        res.writeHead(200, baseHeaders({
+          'Content-Type': type,
+          'Content-Encoding': encoding,
+          'Content-Length': String(body.length),
+          'Cache-Control': cacheControl(urlPath),
+          Vary: 'Accept-Encoding',
+        }));
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
       res.writeHead(200, baseHeaders({
-        'Content-Type': mimeOf(file),
+        'Content-Type': type,
         'Content-Length': String(stat.size),
         'Cache-Control': cacheControl(urlPath),
+        ...(compress && compressible(type) ? { Vary: 'Accept-Encoding' } : {}),
       }));
       if (req.method === 'HEAD') {
         res.end();
@@ -160,11 +213,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const args = process.argv.slice(2);
   let dir = DEFAULT_DIR;
   let port = 0;
+  let compress = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--port' || a === '-p') port = Number(args[++i]);
+    else if (a === '--compress') compress = true;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node server.mjs [DIR] [PORT]   (default DIR: dist/, PORT 0: a free port)');
+      console.log('usage: node server.mjs [--compress] [DIR] [PORT]   (default DIR: dist/, PORT 0: a free port)');
       process.exit(0);
     } else if (/^\d+$/.test(a)) port = Number(a);
     else dir = a;
@@ -179,7 +234,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     console.error(`${path.resolve(dir)} has no index.html: run ./build.sh dist first`);
     process.exit(1);
   }
-  const { url } = await startServer(dir, port);
+  const { url } = await startServer(dir, port, { compress });
   console.log(url);
   console.log(`serving ${path.resolve(dir)} (Ctrl-C stops)`);
 }
