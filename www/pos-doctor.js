@@ -21,6 +21,7 @@ const FALLBACK = {
   'zh-CN': {
     loading: '正在加载…',
     error: '页面没能加载完成。请检查网络后重新加载。',
+    crashed: '出了点问题。请重新加载页面，已保存的进度不会丢失。',
     reload: '重新加载',
     update: '有新版本可用。',
     update_button: '重新加载以更新',
@@ -28,6 +29,7 @@ const FALLBACK = {
   en: {
     loading: 'Loading…',
     error: 'The page could not finish loading. Check your connection and reload.',
+    crashed: 'Something went wrong. Reload the page: your saved progress is kept.',
     reload: 'Reload',
     update: 'A new version is available.',
     update_button: 'Reload to update',
@@ -35,6 +37,9 @@ const FALLBACK = {
 };
 
 const KB_URL = new URL('./kb.bin', import.meta.url);
+// A kb-url that does not answer within this long is given up on (the
+// built-in knowledge base is used), so a merchant never waits on it.
+const KB_URL_TIMEOUT_MS = 8000;
 const VALIDATOR_WASM_URL = new URL('./posdoctor_validator_bg.wasm', import.meta.url);
 
 let wasmPromise = null;
@@ -212,6 +217,10 @@ class PosDoctor extends HTMLElement {
       root.append(link);
     });
     this._root = h('div', { class: 'pd', part: 'root' });
+    // Unstyled content would jump when the stylesheet arrives (layout
+    // shift): show the loading state only once it is styled.
+    this._root.style.visibility = 'hidden';
+    this._cssLoaded.then(() => { this._root.style.visibility = ''; });
     this._header = h('header', { class: 'pd-header' });
     this._notices = h('div', { class: 'pd-notices' });
     // The open question lives in a region that is never replaced, so screen
@@ -231,10 +240,13 @@ class PosDoctor extends HTMLElement {
   async _fetchKb() {
     const url = this.getAttribute('kb-url');
     if (!url) return {};
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), KB_URL_TIMEOUT_MS);
     try {
-      const res = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+      const res = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin', signal: abort.signal });
       if (!res.ok) return { kbErrors: [`kb-url: HTTP ${res.status}`] };
       const text = await res.text();
+      clearTimeout(timer);
       const validator = await loadValidator();
       try {
         return { kbPacked: validator.packKb(text) };
@@ -242,7 +254,10 @@ class PosDoctor extends HTMLElement {
         return { kbErrors: Array.isArray(errors) ? errors.map(String) : [String(errors)] };
       }
     } catch (err) {
+      if (abort.signal.aborted) return { kbErrors: [`kb-url: no answer within ${KB_URL_TIMEOUT_MS / 1000} s`] };
       return { kbErrors: [`kb-url: ${err && err.message ? err.message : 'fetch failed'}`] };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -281,29 +296,44 @@ class PosDoctor extends HTMLElement {
       this._failed = false;
       this._supportOpen = false;
       this._render(focus);
+      if (this._failed) return;
       this._root.removeAttribute('aria-busy');
       this.setAttribute('data-ready', '');
+      startServiceWorkerOnce();
+      // Test builds only (feature test-hooks): a panic on demand. Release
+      // builds have no debugPanic, so no link can make them panic.
+      if (location.hash.includes('debug-panic') && typeof next.debugPanic === 'function') {
+        this._call(() => next.debugPanic());
+      }
     } catch (err) {
       this._fail(err);
     }
   }
 
   _fail(err) {
-    console.warn('posdoctor: could not start', err);
-    if (this._doctor) {
+    // A wasm trap (a Rust panic: its message is already in the console)
+    // leaves the module unusable: do not call into it again, not even free().
+    const trapped = err instanceof WebAssembly.RuntimeError;
+    const running = Boolean(this._doctor);
+    console.warn(running ? 'posdoctor: stopped' : 'posdoctor: could not start', err);
+    if (this._doctor && !trapped) {
       try { this._doctor.free(); } catch (_) { /* already gone */ }
     }
     this._doctor = null;
     this._failed = true;
-    const f = FALLBACK[pageLang(this)];
-    this._root.setAttribute('lang', pageLang(this));
+    // The language the merchant was reading, else the page's.
+    const lang = this._view && FALLBACK[this._view.lang] ? this._view.lang : pageLang(this);
+    const f = FALLBACK[lang];
+    this._root.setAttribute('lang', lang);
     this._root.removeAttribute('aria-busy');
+    this.removeAttribute('data-ready');
     this._header.replaceChildren();
     this._live.replaceChildren();
     this._body.replaceChildren();
     const reload = h('button', { type: 'button', class: 'primary', 'data-reload': true }, f.reload);
     this._notices.replaceChildren(
-      h('div', { class: 'pd-notice', role: 'alert', 'data-notice': 'error' }, h('span', null, f.error), reload),
+      h('div', { class: 'pd-notice', role: 'alert', 'data-notice': 'error' },
+        h('span', null, running || trapped ? f.crashed : f.error), reload),
     );
   }
 
@@ -713,7 +743,15 @@ function registerServiceWorker() {
   });
 }
 
+let swStarted = false;
+/** Registers the service worker once the first element is interactive, so
+ * its precache does not compete with the first load for bandwidth. */
+function startServiceWorkerOnce() {
+  if (swStarted) return;
+  swStarted = true;
+  registerServiceWorker();
+}
+
 if (!customElements.get('pos-doctor')) {
   customElements.define('pos-doctor', PosDoctor);
-  registerServiceWorker();
 }

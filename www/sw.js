@@ -13,7 +13,9 @@ const FILES = [...new Set([...PRECACHE, './manifest.webmanifest'])];
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(FILES.map((url) => new Request(url, { cache: 'reload' })))),
+      // Content-hashed assets never change: the copies the page just
+      // loaded (HTTP cache) will do. The page itself is fetched afresh.
+      cache.addAll(FILES.map((url) => new Request(url, { cache: url.includes('/assets/') ? 'default' : 'reload' })))),
   );
   // No skipWaiting here: a new version waits for the page's go-ahead.
 });
