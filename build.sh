@@ -206,8 +206,11 @@ test_all() {
   local scenarios=../shared/scenarios/public.json
   cargo run -q --release -- eval --scenarios "$scenarios" | tail -n 2
   cargo run -q --release -- eval --scenarios "$scenarios" --json > "$TARGET_DIR/eval.json"
+  say "the test-hooks site → $DIST_DIR-hooks/ (Doctor.debugPanic, for tests/e2e/tests/faults.test.mjs)"
+  PKG_DIR="$PKG_DIR-hooks" DIST_DIR="$DIST_DIR-hooks" POSDOCTOR_FEATURES=test-hooks dist
   say "browser tests (playwright-core + Debian chromium)"
-  (cd tests/e2e && POSDOCTOR_DIST="$ROOT/$DIST_DIR" POSDOCTOR_EVAL_JSON="$(cd "$ROOT" && realpath "$TARGET_DIR")/eval.json" npm test)
+  (cd tests/e2e && POSDOCTOR_DIST="$ROOT/$DIST_DIR" POSDOCTOR_HOOKS_DIST="$(cd "$ROOT" && realpath "$DIST_DIR-hooks")" \
+    POSDOCTOR_EVAL_JSON="$(cd "$ROOT" && realpath "$TARGET_DIR")/eval.json" npm test)
 }
 
 # Fuzzing (not part of `test`; CI replays the saved crashes instead, in

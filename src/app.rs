@@ -138,7 +138,10 @@ impl<S: Store> App<S> {
             notices.push(notice(app.lang, "link", "notice_link"));
         }
 
-        // A case code opens the support view and leaves saved progress alone.
+        // A case code opens the support view and leaves saved progress
+        // alone. A code that does not decode is ignored with a notice, and
+        // the merchant's own progress loads as usual (starting fresh here
+        // would overwrite it on the next tap).
         if let Some(code) = &link.case {
             match case::decode(&app.kb, code) {
                 Ok((session, lang)) => {
@@ -146,11 +149,11 @@ impl<S: Store> App<S> {
                     if input.lang_attr.is_none() && saved_lang.is_none() && link.lang.is_none() {
                         app.lang = lang;
                     }
+                    app.notices = notices;
+                    return app;
                 }
                 Err(_) => notices.push(notice(app.lang, "link", "notice_case_bad")),
             }
-            app.notices = notices;
-            return app;
         }
 
         let key = storage_key(&app.kb);

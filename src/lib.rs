@@ -10,6 +10,8 @@ pub mod eval;
 pub mod i18n;
 pub mod kb;
 pub mod profile;
+#[cfg(feature = "cli")]
+pub mod qr;
 pub mod session;
 pub mod view;
 

@@ -199,17 +199,22 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     }
     let mut session = Session::new(kb);
     let mut kb_seen = false;
+    let mut bad_ids = 0;
     for line in lines {
         let mut words = line.split(' ');
         match (words.next(), words.next(), words.next(), words.next()) {
             (Some("kb"), Some(id), Some(_version), None) => {
-                if id != kb.id {
+                // Saved through `clean`: a KB id with a space is saved mangled.
+                if id != clean(&kb.id) {
                     return Err(RestoreError::OtherKb);
                 }
                 kb_seen = true;
             }
-            (Some("model"), Some(m), None, None) => session.model = Some(m.to_string()),
-            (Some("provider"), Some(p), None, None) => session.provider = Some(p.to_string()),
+            // Only ever saved from a deep link's ids; anything else was
+            // tampered with and is dropped like an unknown fact.
+            (Some("model"), Some(m), None, None) if is_link_id(m) => session.model = Some(m.to_string()),
+            (Some("provider"), Some(p), None, None) if is_link_id(p) => session.provider = Some(p.to_string()),
+            (Some("model" | "provider"), Some(_), None, None) => bad_ids += 1,
             (Some("started"), Some(ms), None, None) => {
                 session.started_ms = Some(ms.parse::<u64>().map_err(|_| RestoreError::Corrupt)? as f64)
             }
@@ -229,7 +234,7 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     if !kb_seen {
         return Err(RestoreError::Corrupt);
     }
-    let dropped = session.prune(kb);
+    let dropped = session.prune(kb) + bad_ids;
     Ok((session, dropped))
 }
 

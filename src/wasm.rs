@@ -153,5 +153,13 @@ mod doctor {
         pub fn kb_errors(&self) -> Vec<String> {
             self.app.kb_errors.clone()
         }
+
+        /// Test builds only (feature `test-hooks`): a panic on demand, so
+        /// the browser tests can check what the page shows after one.
+        #[cfg(feature = "test-hooks")]
+        #[wasm_bindgen(js_name = debugPanic)]
+        pub fn debug_panic(&self) {
+            panic!("posdoctor test panic")
+        }
     }
 }
