@@ -171,6 +171,10 @@ if os.path.exists(os.path.join(www, "sw.js")):
     open(os.path.join(out, "sw.js"), "w", encoding="utf-8").write(sw)
 print(f"    dist/ version {version}: {len(renamed)} hashed assets", file=sys.stderr)
 PY
+  setup_node
+  setup_browser
+  say "prerendering the first question into index.html (the element's own code, in Chromium)"
+  node tests/e2e/tools/prerender.mjs "$DIST_DIR"
 }
 
 serve() {
@@ -225,7 +229,7 @@ fuzz() {
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
   python3 fuzz/make_corpus.py
   mkdir -p fuzz/artifacts
-  for t in kb_load deep_link session_restore case_decode; do
+  for t in kb_load kb_packed deep_link session_restore case_decode; do
     say "fuzzing $t for ${secs}s"
     local rc=0
     (cd fuzz && env -u CARGO_TARGET_DIR cargo +nightly fuzz run -O -a -s none "$t" "corpus/$t" -- \
@@ -233,7 +237,7 @@ fuzz() {
     grep -E '^#[0-9]+[[:space:]]+DONE|panicked|^SUMMARY' "fuzz/artifacts/$t.log" >&2 || true
     [ "$rc" = 0 ] || { echo "fuzz: $t failed; input under fuzz/artifacts/$t/, log fuzz/artifacts/$t.log" >&2; exit 1; }
   done
-  for t in kb_load deep_link session_restore case_decode; do
+  for t in kb_load kb_packed deep_link session_restore case_decode; do
     printf '    %-16s %12s executions\n' "$t" "$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/artifacts/$t.log")" >&2
   done
 }

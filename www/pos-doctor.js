@@ -162,7 +162,14 @@ class PosDoctor extends HTMLElement {
 
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' });
+    // A snapshot of the first question may come in the HTML, rendered at
+    // build time (declarative shadow DOM): it is on screen after one round
+    // trip and stays until the live view is ready; a tap on one of its
+    // answers is remembered and replayed then.
+    const snapshot = this.shadowRoot;
+    if (!snapshot) this.attachShadow({ mode: 'open' });
+    this._snapshot = snapshot ? [...snapshot.childNodes] : null;
+    this._earlyTap = null;
     this._doctor = null;
     this._view = null;
     this._kb = null;            // {kbText} | {kbError} | {}
@@ -231,10 +238,22 @@ class PosDoctor extends HTMLElement {
     root.append(this._root);
     root.addEventListener('click', (e) => this._onClick(e));
     root.addEventListener('toggle', (e) => this._onToggle(e), true);
+    if (this._snapshot) {
+      this._root.hidden = true;
+      root.addEventListener('click', (e) => {
+        const btn = e.target instanceof Element ? e.target.closest('[data-pre-fact]') : null;
+        if (btn && this._snapshot) {
+          this._earlyTap = { fact: btn.getAttribute('data-pre-fact'), value: btn.getAttribute('data-pre-value') };
+          btn.setAttribute('aria-pressed', 'true');
+        }
+      });
+    }
     const lang = pageLang(this);
     this._root.setAttribute('lang', lang);
     this._root.setAttribute('aria-busy', 'true');
-    this._body.append(h('p', { class: 'pd-loading' }, FALLBACK[lang].loading));
+    // The loading line sits where the first question will appear, so the
+    // page below it does not move when the question arrives.
+    this._live.append(h('p', { class: 'pd-loading' }, FALLBACK[lang].loading));
   }
 
   async _fetchKb() {
@@ -298,8 +317,10 @@ class PosDoctor extends HTMLElement {
       this._render(focus);
       if (this._failed) return;
       this._root.removeAttribute('aria-busy');
+      this._dropSnapshot();
       this.setAttribute('data-ready', '');
       startServiceWorkerOnce();
+      this._replayEarlyTap();
       // Test builds only (feature test-hooks): a panic on demand. Release
       // builds have no debugPanic, so no link can make them panic.
       if (location.hash.includes('debug-panic') && typeof next.debugPanic === 'function') {
@@ -310,7 +331,26 @@ class PosDoctor extends HTMLElement {
     }
   }
 
+  /** Replaces the build-time snapshot with the live view. */
+  _dropSnapshot() {
+    if (!this._snapshot) return;
+    for (const node of this._snapshot) node.remove();
+    this._snapshot = null;
+    this._root.hidden = false;
+  }
+
+  /** An answer tapped on the snapshot, if it still answers the question now asked. */
+  _replayEarlyTap() {
+    const tap = this._earlyTap;
+    this._earlyTap = null;
+    if (!tap) return;
+    const q = this.shadowRoot.querySelector(`[data-question="${CSS.escape(tap.fact)}"]`);
+    const btn = q && q.querySelector(`[data-fact="${CSS.escape(tap.fact)}"][data-value="${CSS.escape(tap.value)}"]`);
+    if (btn) btn.click();
+  }
+
   _fail(err) {
+    this._dropSnapshot();
     // A wasm trap (a Rust panic: its message is already in the console)
     // leaves the module unusable: do not call into it again, not even free().
     const trapped = err instanceof WebAssembly.RuntimeError;
