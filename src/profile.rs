@@ -106,20 +106,10 @@ mod file {
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
     use serde_json::{Map, Value};
-    use std::fmt;
 
-    /// One problem in a profile file, at a JSON path.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct ProfileError {
-        pub path: String,
-        pub message: String,
-    }
-
-    impl fmt::Display for ProfileError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
+    /// One problem in a profile file, at a JSON path: the same shape and
+    /// format as a knowledge-base error.
+    pub type ProfileError = crate::kb::KbError;
 
     /// A text in both languages.
     #[derive(Serialize, Deserialize, JsonSchema)]
