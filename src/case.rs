@@ -11,6 +11,9 @@ use crate::session::{parse_outcome, Session, NOT_SURE};
 /// Bumped when the layout changes; the first character of every code.
 const CASE_VERSION: char = 'A';
 const NOT_SURE_BYTE: u8 = 0xFF;
+/// Answers plus steps a code holds at most: 7 + 2 × 70 bytes is 199
+/// characters. The default KB has 32 facts and steps in all.
+const MAX_PAIRS: usize = 70;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseError {
@@ -88,10 +91,16 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
             let j = if a.value == NOT_SURE {
                 NOT_SURE_BYTE
             } else {
-                kb.questions[q].answers.iter().position(|x| x.value == a.value)? as u8
+                // An index past 254 does not fit (255 is "not sure"): left
+                // out rather than misread as another answer.
+                let j = kb.questions[q].answers.iter().position(|x| x.value == a.value)?;
+                u8::try_from(j).ok().filter(|&j| j != NOT_SURE_BYTE)?
             };
             Some((u8::try_from(q).ok()?, j))
         })
+        // A session of a very large KB is cut short: the code stays a QR
+        // code's size (and within what `decode` accepts).
+        .take(MAX_PAIRS)
         .collect();
     bytes.push(answers.len() as u8);
     answers.iter().for_each(|&(q, j)| bytes.extend([q, j]));
@@ -107,6 +116,7 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
             };
             Some((a, o))
         })
+        .take(MAX_PAIRS - answers.len())
         .collect();
     bytes.push(steps.len() as u8);
     steps.iter().for_each(|&(a, o)| bytes.extend([a, o]));
@@ -172,4 +182,67 @@ pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
         return Err(CaseError::Damaged);
     }
     Ok((session, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb;
+    use serde_json::json;
+
+    /// A valid KB of `questions` questions of `answers` answers each.
+    fn big_kb(questions: usize, answers: usize, actions: usize) -> Kb {
+        let text = json!({"zh-CN": "x", "en": "x"});
+        let answer_list: Vec<_> = (0..answers).map(|j| json!({"value": format!("v{j}"), "text": text})).collect();
+        let row = |first: f64| {
+            let rest = (1.0 - first) / (answers - 1) as f64;
+            (0..answers).map(|j| (format!("v{j}"), json!(if j == 0 { first } else { rest }))).collect::<serde_json::Map<_, _>>()
+        };
+        let kb = json!({
+            "schema": 1, "id": "big", "version": "1", "title": text,
+            "cost_model": {"per_step": 1.0, "per_minute": 0.1},
+            "causes": [
+                {"id": "a", "from": "seed", "name": text, "detail": text, "prior": 0.5},
+                {"id": "b", "from": "seed", "name": text, "detail": text, "prior": 0.5}
+            ],
+            "questions": (0..questions).map(|i| json!({
+                "id": format!("q{i}"), "text": text, "p_known": 1.0, "cost": 1,
+                "answers": answer_list, "likelihoods": {"a": row(0.5), "b": row(0.25)}
+            })).collect::<Vec<_>>(),
+            "actions": (0..actions).map(|i| json!({
+                "id": format!("act{i}"), "title": text, "how": {"zh-CN": ["x"], "en": ["x"]}, "why": text,
+                "cost": 1, "fixes": {"a": 0.5, "b": 0.5}
+            })).collect::<Vec<_>>(),
+            "tips": []
+        });
+        kb::load(&kb.to_string()).expect("valid")
+    }
+
+    #[test]
+    fn answer_indices_past_254_are_left_out_not_misread() {
+        let kb = big_kb(1, 300, 1);
+        for j in [0, 254, 255, 299] {
+            let mut s = Session::new(&kb);
+            assert!(s.answer(&kb, "q0", &format!("v{j}")));
+            let (back, _) = decode(&kb, &encode(&kb, &s, Lang::En)).unwrap();
+            let expected = if j < 255 { s.answers.clone() } else { Vec::new() };
+            assert_eq!(back.answers, expected, "answer v{j}");
+        }
+    }
+
+    #[test]
+    fn large_sessions_are_cut_short_not_corrupted() {
+        let kb = big_kb(300, 2, 300);
+        for (answered, marked) in [(300, 300), (40, 300), (0, 300), (69, 1)] {
+            let mut s = Session::new(&kb);
+            (0..answered).for_each(|i| assert!(s.answer(&kb, &format!("q{i}"), "v1")));
+            (0..marked).for_each(|i| assert!(s.mark(&kb, &format!("act{i}"), Outcome::NotFixed)));
+            let code = encode(&kb, &s, Lang::Zh);
+            assert!(code.len() < 200, "{} characters", code.len());
+            let (back, _) = decode(&kb, &code).expect("a code of a large session decodes");
+            let n = answered.min(MAX_PAIRS);
+            assert_eq!(back.answers, s.answers[..n]);
+            assert_eq!(back.steps, s.steps[..marked.min(MAX_PAIRS - n)]);
+        }
+    }
 }
