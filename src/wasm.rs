@@ -16,6 +16,7 @@ pub fn init() {
 }
 
 /// The one error conversion: anything displayable becomes a JS Error.
+#[cfg_attr(feature = "validator", allow(dead_code))]
 fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
