@@ -172,6 +172,19 @@ fn notes_are_required_in_sources_only() {
 }
 
 #[test]
+fn ids_without_spaces_and_a_size_limit() {
+    let mut v = tiny();
+    v["causes"][1]["id"] = json!("b b");
+    expect(&v, "$.causes[1].id", "must not contain spaces");
+    let mut v = tiny();
+    v["questions"][0]["answers"][0]["value"] = json!("y\u{7}es");
+    expect(&v, "$.questions[0].answers[0].value", "must not contain spaces");
+    let huge = vec![b' '; kb::MAX_KB_BYTES + 1];
+    let e = kb::load_bytes(&huge).unwrap_err();
+    assert!(e[0].path == "$" && e[0].message.contains("at most"), "{}", e[0]);
+}
+
+#[test]
 fn not_sure_is_reserved_and_schema_version_checked() {
     let mut v = tiny();
     v["questions"][0]["answers"][0]["value"] = json!("not_sure");

@@ -13,7 +13,7 @@ mod validate;
 
 #[cfg(feature = "cli")]
 pub use raw::RawKb;
-pub use validate::{load, load_bytes, load_source, KbError};
+pub use validate::{load, load_bytes, load_source, KbError, MAX_KB_BYTES};
 
 /// A text in both languages the product speaks.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -45,7 +45,16 @@ pub fn load_source(bytes: &[u8]) -> Result<Kb, Vec<KbError>> {
     load_with(bytes, true)
 }
 
+/// Far above any real knowledge base (the default one is 75 KB); a
+/// larger file is refused before parsing so a hostile `kb-url` cannot
+/// stall the page.
+pub const MAX_KB_BYTES: usize = 8 << 20;
+
 fn load_with(bytes: &[u8], notes_required: bool) -> Result<Kb, Vec<KbError>> {
+    if bytes.len() > MAX_KB_BYTES {
+        let message = format!("the file is {} bytes; a knowledge base may be at most {MAX_KB_BYTES} bytes", bytes.len());
+        return Err(vec![KbError { path: "$".into(), message }]);
+    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(v) => check(&v, notes_required),
         Err(e) => Err(vec![parse_error(&e)]),
@@ -81,6 +90,12 @@ fn key_path(base: &str, key: &str) -> String {
 
 fn index_path(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
+}
+
+/// Ids and answer values are saved in progress and case codes: no spaces,
+/// no control characters.
+fn is_plain_id(s: &str) -> bool {
+    !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 struct Checker {
@@ -251,6 +266,10 @@ impl Checker {
     /// Records an id, reporting duplicates; returns it when usable.
     fn id(&mut self, map: &Map<String, Value>, path: &str, seen: &mut BTreeMap<String, String>) -> Option<String> {
         let id = self.string(map, "id", path)?;
+        if !is_plain_id(&id) {
+            self.err(key_path(path, "id"), format!("id {} must not contain spaces or control characters", Value::String(id)));
+            return None;
+        }
         if let Some(first) = seen.get(&id) {
             self.err(key_path(path, "id"), format!("duplicate id \"{id}\" (first at {first})"));
             return None;
@@ -473,7 +492,9 @@ fn check_question(
         };
         let value = c.string(amap, "value", &apath);
         if let Some(val) = &value {
-            if val == NOT_SURE {
+            if !is_plain_id(val) {
+                c.err(key_path(&apath, "value"), "an answer value must not contain spaces or control characters");
+            } else if val == NOT_SURE {
                 c.err(key_path(&apath, "value"), "\"not_sure\" is added to every question by the engine; do not list it");
             } else if let Some(first) = values.get(val) {
                 c.err(key_path(&apath, "value"), format!("duplicate answer value \"{val}\" (first at {first})"));

@@ -66,7 +66,9 @@ function payloadKb(kb, payload) {
  * whitespace in saved ids (facts, answer values, actions): the saved form
  * separates by spaces (see src/session.rs); cause ids may hold any. */
 const ID_SUFFIXES = ['"><b>x</b>', "'<img/src=x/onerror=window.__pwned=1>", '<script>window.__pwned=1</script>', '\u202E', '\u0430', '&quot;&#x3C;'];
-const CAUSE_SUFFIXES = [...ID_SUFFIXES, "' onmouseover='window.__pwned=1"];
+// Ids may not contain spaces (the validator refuses them: they are saved in
+// progress and case codes), so the attribute breakout uses '/' instead.
+const CAUSE_SUFFIXES = [...ID_SUFFIXES, "'/onmouseover='window.__pwned=1"];
 /** Facts whose pictures depend on the fact and value: kept, so the page's
  * structure matches the clean KB's. */
 const KEEP_FACTS = new Set(['network_icon', 'screen_message']);
