@@ -132,7 +132,9 @@ function probe() {
   window.__pdBench = B;
   const question = () => {
     const el = document.querySelector('pos-doctor');
-    const q = (el && el.shadowRoot && el.shadowRoot.querySelector('[data-question]'))
+    // The live question, or the build-time snapshot of it (same class, no
+    // test hooks) that index.html carries.
+    const q = (el && el.shadowRoot && el.shadowRoot.querySelector('[data-question], .pd-question'))
       || document.querySelector('[data-question]');
     if (!q || !q.isConnected) return false;
     const r = q.getBoundingClientRect();
