@@ -201,3 +201,20 @@ export function scenarios() {
 }
 
 export const CJK = /[\u3400-\u9fff]/;
+
+/** Runs `fn(page, t)` in a fresh context of `browser` on `url` (see
+ * openContext; `options.initScript` runs before any page script) and
+ * checks that it stayed clean: no console error, page
+ * error, CSP violation or foreign request. */
+export async function inCleanContext(browser, url, options, fn) {
+  const { initScript, ...contextOptions } = options || {};
+  const t = await openContext(browser, url, contextOptions);
+  if (initScript) await t.context.addInitScript(initScript);
+  try {
+    const page = await t.page();
+    await fn(page, t);
+    t.assertClean();
+  } finally {
+    await t.close();
+  }
+}

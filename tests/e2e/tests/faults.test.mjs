@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems, REPO, CJK } from '../lib.mjs';
+import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems, REPO, CJK, inCleanContext } from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 const KEY = 'posdoctor:session:pos-renewal';
@@ -82,16 +82,7 @@ if (missing) {
     if (srv) await srv.close();
   });
 
-  async function withPage(options, fn) {
-    const t = await openContext(browser, srv.url, options);
-    try {
-      const page = await t.page();
-      await fn(page, t);
-      t.assertClean();
-    } finally {
-      await t.close();
-    }
-  }
+  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
 
   const answers = (page) => page.locator('[data-answer]').evaluateAll((els) => els.map((e) => `${e.dataset.fact}=${e.dataset.value}`));
   const notices = (page) => page.locator('[data-notice]').evaluateAll((els) => els.map((e) => e.dataset.notice));

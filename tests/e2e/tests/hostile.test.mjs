@@ -11,7 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems } from '../lib.mjs';
+import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems, inCleanContext } from '../lib.mjs';
 
 export const PAYLOADS = [
   ['img-onerror', '<img src=x onerror=window.__pwned=1>'],
@@ -189,20 +189,11 @@ if (missing) {
     if (srv) await srv.close();
   });
 
-  async function withPage(fn) {
-    const t = await openContext(browser, srv.url);
-    await t.context.addInitScript(() => {
-      window.__cspViolations = 0;
-      window.addEventListener('securitypolicyviolation', () => { window.__cspViolations += 1; }, true);
-    });
-    try {
-      const page = await t.page();
-      await fn(page, t);
-      t.assertClean();
-    } finally {
-      await t.close();
-    }
-  }
+  const countCspViolations = () => {
+    window.__cspViolations = 0;
+    window.addEventListener('securitypolicyviolation', () => { window.__cspViolations += 1; }, true);
+  };
+  const withPage = (fn) => inCleanContext(browser, srv.url, { initScript: countCspViolations }, fn);
 
   /** The page's shape in three states: start, after one answer, after a
    * step was marked (the same taps on any KB of the same numbers). */

@@ -9,8 +9,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
   missingDist, launch, serve, openContext, ready, state, answerButton, outcomeButton, untilStep,
-  hostPage, repoKb, allProblems, REPO, CJK, scenarios,
-} from '../lib.mjs';
+  hostPage, repoKb, allProblems, REPO, CJK, scenarios, inCleanContext } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
@@ -38,16 +37,7 @@ if (missing) {
   });
 
   /** Runs `fn(page, t)` in a fresh context and checks it stayed clean. */
-  async function withPage(options, fn) {
-    const t = await openContext(browser, srv.url, options);
-    try {
-      const page = await t.page();
-      await fn(page, t);
-      t.assertClean();
-    } finally {
-      await t.close();
-    }
-  }
+  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
 
   const AXE_OWN_STYLES = [/^Applying inline style violates/, /^CSP violation: style-src-elem blocked inline/];
   const h1 = (page) => page.locator('h1').textContent();

@@ -6,8 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   missingDist, launch, serve, openContext, ready, state, answerButton, outcomeButton,
-  hostPage, elementScript, allProblems, CJK,
-} from '../lib.mjs';
+  hostPage, elementScript, allProblems, CJK, inCleanContext } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
@@ -39,16 +38,7 @@ if (missing) {
     if (srv) await srv.close();
   });
 
-  async function withPage(options, fn) {
-    const t = await openContext(browser, srv.url, options);
-    try {
-      const page = await t.page();
-      await fn(page, t);
-      t.assertClean();
-    } finally {
-      await t.close();
-    }
-  }
+  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
 
   const text = (page, sel) => page.locator(sel).first().textContent();
   /** The computed accent: the open question's border, as the embed test reads it. */
