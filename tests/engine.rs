@@ -214,6 +214,7 @@ proptest! {
             minutes: if unknowable { 0.1 } else { total_cost + 1.0 },
             answers: (0..n).map(|i| kb::Answer { value: format!("v{i}"), text: text("v"), picture: None }).collect(),
             likelihood: (0..n).map(|c| (0..n).map(|j| if c == j { 1.0 } else { 0.0 }).collect()).collect(),
+            skip_if_known: vec![],
         };
         let kb = kb_of(&priors, &actions, vec![q]);
         prop_assert!(matches!(decide(&kb, &Evidence::default()).next, Next::Step(_)));
@@ -235,10 +236,38 @@ fn a_decisive_cheap_question_is_asked() {
             kb::Answer { value: "y".into(), text: text("y"), picture: None },
         ],
         likelihood: vec![vec![1.0, 0.0], vec![0.0, 1.0]],
+        skip_if_known: vec![],
     };
     let kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![q]);
     // Acting blind: 5 + 0.5·5 = 7.5; asking: 0.1 + 5 = 5.1.
     assert_eq!(decide(&kb, &Evidence::default()).next, Next::Question(0));
     let ev = Evidence { answers: vec![(0, Some(1))], outcomes: vec![] };
     assert_eq!(decide(&kb, &ev).next, Next::Step(1));
+}
+
+/// A question that repeats another's observation is not asked once that
+/// one has a known answer, but is after "not sure".
+#[test]
+fn skip_if_known_questions_are_not_asked() {
+    let decisive = |id: &str| kb::Question {
+        id: id.into(),
+        text: text("q"),
+        help: None,
+        p_known: 1.0,
+        minutes: 0.1,
+        answers: vec![
+            kb::Answer { value: "x".into(), text: text("x"), picture: None },
+            kb::Answer { value: "y".into(), text: text("y"), picture: None },
+        ],
+        likelihood: vec![vec![0.9, 0.1], vec![0.1, 0.9]],
+        skip_if_known: vec![],
+    };
+    let mut second = decisive("q2");
+    second.skip_if_known = vec![0];
+    let kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![decisive("q1"), second]);
+    assert_eq!(decide(&kb, &Evidence::default()).next, Next::Question(0));
+    let known = Evidence { answers: vec![(0, Some(0))], outcomes: vec![] };
+    assert!(matches!(decide(&kb, &known).next, Next::Step(_)));
+    let unsure = Evidence { answers: vec![(0, None)], outcomes: vec![] };
+    assert_eq!(decide(&kb, &unsure).next, Next::Question(1));
 }

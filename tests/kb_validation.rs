@@ -185,6 +185,19 @@ fn ids_without_spaces_and_a_size_limit() {
 }
 
 #[test]
+fn skip_if_known_names_other_facts() {
+    let mut v = tiny();
+    v["questions"][0]["skip_if_known"] = json!(["nope"]);
+    expect(&v, "$.questions[0].skip_if_known[0]", "unknown fact \"nope\"");
+    let mut v = tiny();
+    v["questions"][0]["skip_if_known"] = json!(["light"]);
+    expect(&v, "$.questions[0].skip_if_known[0]", "cannot skip itself");
+    let mut v = tiny();
+    v["questions"][0]["skip_if_known"] = json!("light");
+    expect(&v, "$.questions[0].skip_if_known", "expected an array of fact ids");
+}
+
+#[test]
 fn not_sure_is_reserved_and_schema_version_checked() {
     let mut v = tiny();
     v["questions"][0]["answers"][0]["value"] = json!("not_sure");

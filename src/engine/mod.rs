@@ -241,6 +241,15 @@ fn cost_to_go_one_question(kb: &Kb, p: &[f64], open: &[usize], asked: &[bool], s
     ecr - best_saving
 }
 
+/// Marks as asked the questions whose `skip_if_known` names `q`.
+fn skip_dependents(kb: &Kb, q: usize, asked: &mut [bool]) {
+    for (d, question) in kb.questions.iter().enumerate() {
+        if question.skip_if_known.contains(&q) {
+            asked[d] = true;
+        }
+    }
+}
+
 /// Above this much work (questions² × answers² × actions) the two-question
 /// look-ahead would blow the latency budget, and the engine looks one
 /// question ahead only.
@@ -252,10 +261,14 @@ const LOOKAHEAD_WORK_LIMIT: usize = 400_000;
 /// terminal *and* no signal), which a one-question look-ahead misses.
 fn cost_if_asked(kb: &Kb, p: &[f64], open: &[usize], q: usize, asked: &mut [bool], unsure_cost: f64, scratch: &mut Vec<(f64, usize)>) -> f64 {
     asked[q] = true;
+    // A known answer also rules out the questions that would repeat it.
+    let before = asked.to_vec();
+    skip_dependents(kb, q, asked);
     let known: f64 = answer_branches(kb, p, q)
         .iter()
         .map(|(pj, post)| pj * cost_to_go_one_question(kb, post, open, asked, scratch))
         .sum();
+    asked.copy_from_slice(&before);
     asked[q] = false;
     let k = kb.questions[q].p_known;
     kb.question_cost(q) + k * known + (1.0 - k) * unsure_cost
@@ -266,8 +279,11 @@ fn cost_if_asked(kb: &Kb, p: &[f64], open: &[usize], q: usize, asked: &mut [bool
 fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize]) -> Option<usize> {
     let mut scratch = Vec::with_capacity(open.len());
     let mut asked = vec![false; kb.questions.len()];
-    for &(q, _) in &ev.answers {
+    for &(q, answer) in &ev.answers {
         asked[q] = true;
+        if answer.is_some() {
+            skip_dependents(kb, q, &mut asked);
+        }
     }
     let ecr_now = ecr_static(kb, p, open, &mut scratch);
     let savings: Vec<Option<f64>> = (0..kb.questions.len())

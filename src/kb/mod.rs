@@ -117,6 +117,9 @@ pub struct Question {
     pub answers: Vec<Answer>,
     /// likelihood[cause][answer] = P(answer | cause); each row sums to 1.
     pub likelihood: Vec<Vec<f64>>,
+    /// Questions (by index) whose known answer makes this one a repeat of
+    /// the same observation: once one is answered, this is not asked.
+    pub skip_if_known: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

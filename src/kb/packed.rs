@@ -11,7 +11,7 @@
 use super::{Action, Answer, Cause, CostModel, Kb, Question, Text, TextList, Tip};
 
 const MAGIC: &[u8; 4] = b"PDKB";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 struct Writer(Vec<u8>);
 
@@ -102,6 +102,8 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
             row.iter().for_each(|&p| w.f(p));
         }
         index.iter().for_each(|&i| w.n(i));
+        w.n(q.skip_if_known.len());
+        q.skip_if_known.iter().for_each(|&o| w.n(o));
     }
     w.n(kb.actions.len());
     for a in &kb.actions {
@@ -238,7 +240,13 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
             rows.push(row);
         }
         let likelihood: Option<Vec<Vec<f64>>> = (0..n_causes).map(|_| rows.get(r.n()?).cloned()).collect();
-        questions.push(Question { id, text, help, p_known, minutes, answers, likelihood: likelihood? });
+        let skip_if_known: Option<Vec<usize>> = (0..r.n()?).map(|_| r.n()).collect();
+        questions.push(Question { id, text, help, p_known, minutes, answers, likelihood: likelihood?, skip_if_known: skip_if_known? });
+    }
+    // Skips point at other questions.
+    let n_questions = questions.len();
+    if questions.iter().enumerate().any(|(i, q)| q.skip_if_known.iter().any(|&o| o >= n_questions || o == i)) {
+        return None;
     }
     let mut actions = Vec::new();
     for _ in 0..r.n()? {

@@ -95,6 +95,10 @@ pub struct RawQuestion {
     pub answers: Vec<RawAnswer>,
     /// P(answer | cause): "default" and/or cause ids → {answer value → probability}.
     pub likelihoods: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Facts whose known answer already tells what this question would ask:
+    /// once one of them is answered, this question is not asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_if_known: Vec<String>,
     pub note: String,
 }
 

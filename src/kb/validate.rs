@@ -338,9 +338,27 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
 
     let mut question_ids = BTreeMap::new();
     let mut questions = Vec::new();
-    for (i, v) in c.array(top, "questions", "$").iter().enumerate() {
-        if let Some(q) = check_question(c, v, &index_path("$.questions", i), &mut question_ids, &refs, causes.len()) {
+    let mut skips: Vec<(String, Vec<String>)> = Vec::new();
+    let question_values = c.array(top, "questions", "$");
+    for (i, v) in question_values.iter().enumerate() {
+        let path = index_path("$.questions", i);
+        let names = v.get("skip_if_known").map(|list| check_fact_list(c, list, &key_path(&path, "skip_if_known")));
+        if let Some(q) = check_question(c, v, &path, &mut question_ids, &refs, causes.len()) {
             questions.push(q);
+            skips.push((path, names.unwrap_or_default()));
+        }
+    }
+    // Now that every question is known: resolve skip_if_known.
+    if questions.len() == question_values.len() {
+        for (qi, (path, names)) in skips.iter().enumerate() {
+            for (j, name) in names.iter().enumerate() {
+                let npath = index_path(&key_path(path, "skip_if_known"), j);
+                match questions.iter().position(|q| &q.id == name) {
+                    Some(o) if o == qi => c.err(npath, "a question cannot skip itself"),
+                    Some(o) => questions[qi].skip_if_known.push(o),
+                    None => c.err(npath, format!("unknown fact \"{name}\"")),
+                }
+            }
         }
     }
 
@@ -461,7 +479,7 @@ fn check_question(
     refs: &CauseRefs,
     cause_count: usize,
 ) -> Option<Question> {
-    let map = c.object(v, path, &["id", "text", "p_known", "cost", "answers", "likelihoods", "note"], &["help"])?;
+    let map = c.object(v, path, &["id", "text", "p_known", "cost", "answers", "likelihoods", "note"], &["help", "skip_if_known"])?;
     let id = c.id(map, path, ids);
     let text = c.text(map, "text", path);
     let help = if map.contains_key("help") { c.text(map, "help", path).map(Some) } else { Some(None) };
@@ -603,7 +621,32 @@ fn check_question(
     if !(likelihoods_ok && answers_ok && refs.complete) {
         return None;
     }
-    Some(Question { id: id?, text: text?, help: help?, p_known: p_known?, minutes: minutes.filter(|m| *m >= 0.0)?, answers, likelihood })
+    Some(Question {
+        id: id?,
+        text: text?,
+        help: help?,
+        p_known: p_known?,
+        minutes: minutes.filter(|m| *m >= 0.0)?,
+        answers,
+        likelihood,
+        skip_if_known: Vec::new(),
+    })
+}
+
+/// A list of fact ids (strings); the names that are strings.
+fn check_fact_list(c: &mut Checker, v: &Value, path: &str) -> Vec<String> {
+    let Value::Array(items) = v else {
+        c.err(path, format!("expected an array of fact ids, found {}", type_name(v)));
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item.as_str() {
+            Some(s) => names.push(s.to_string()),
+            None => c.err(index_path(path, i), format!("expected a fact id, found {}", type_name(item))),
+        }
+    }
+    names
 }
 
 fn round6(x: f64) -> f64 {
