@@ -82,9 +82,12 @@ function hostileIdsKb(kb) {
   const cause = new Map();
   k.causes.forEach((c, i) => { cause.set(c.id, c.id + CAUSE_SUFFIXES[i % CAUSE_SUFFIXES.length]); c.id = cause.get(c.id); ids++; });
   const renameKeys = (obj, f) => Object.fromEntries(Object.entries(obj).map(([key, v]) => [f(key), v]));
+  const fact = new Map();
   k.questions.forEach((q, i) => {
     const keep = KEEP_FACTS.has(q.id);
+    const old = q.id;
     if (!keep) { q.id += ID_SUFFIXES[i % ID_SUFFIXES.length]; ids++; }
+    fact.set(old, q.id);
     const value = new Map();
     q.answers.forEach((a, j) => {
       value.set(a.value, keep ? a.value : a.value + ID_SUFFIXES[(i + j) % ID_SUFFIXES.length]);
@@ -94,6 +97,8 @@ function hostileIdsKb(kb) {
     q.likelihoods = renameKeys(q.likelihoods, (c) => (c === 'default' ? c : cause.get(c)));
     for (const row of Object.keys(q.likelihoods)) q.likelihoods[row] = renameKeys(q.likelihoods[row], (v) => value.get(v));
   });
+  // Questions refer to other facts by id too.
+  k.questions.forEach((q) => { if (q.skip_if_known) q.skip_if_known = q.skip_if_known.map((f) => fact.get(f)); });
   k.actions.forEach((a, i) => {
     a.id += ID_SUFFIXES[i % ID_SUFFIXES.length];
     ids++;
