@@ -179,16 +179,7 @@ mod file {
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
     }
 
-    fn type_name(v: &Value) -> &'static str {
-        match v {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-        }
-    }
+    use crate::kb::type_name;
 
     #[derive(Default)]
     struct Checker {

@@ -13,6 +13,8 @@ mod validate;
 
 #[cfg(feature = "cli")]
 pub use raw::RawKb;
+#[cfg(feature = "cli")]
+pub(crate) use validate::type_name;
 pub use validate::{load, load_bytes, load_source, KbError, MAX_KB_BYTES};
 
 /// A text in both languages the product speaks.

@@ -104,7 +104,8 @@ struct Checker {
     notes_required: bool,
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// What a JSON value is, for messages ("expected a number, found a string").
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
