@@ -357,6 +357,28 @@ if (missing) {
     });
   });
 
+  test('the first question is in the HTML: shown before the wasm arrives, a tap on it is replayed once ready', { timeout: 60000 }, async () => {
+    await withPage({ serviceWorkers: 'block' }, async (page) => {
+      // Hold the wasm back: only the build-time snapshot can be on screen.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+      await page.goto(srv.url);
+      const early = page.locator('[data-pre-fact="payment_result"][data-pre-value="success"]');
+      await early.waitFor({ timeout: 20000 });
+      assert.equal(await page.locator('pos-doctor[data-ready]').count(), 0, 'not interactive yet');
+      assert.equal(await page.locator('[data-question]').count(), 0, 'the snapshot carries no test hooks');
+      assert.match(await page.locator('.pd-question-text').first().textContent(), CJK);
+      await early.click();
+      release();
+      await ready(page);
+      // The tap was taken, and the snapshot is gone.
+      await page.locator('[data-answer][data-fact="payment_result"][data-value="success"]').waitFor({ timeout: 10000 });
+      assert.equal(await page.locator('[data-pre-fact]').count(), 0);
+      assert.equal(await page.locator('.pd').count(), 1);
+    });
+  });
+
   test('if the wasm cannot load: a friendly message in the page language with a reload button', { timeout: 60000 }, async () => {
     for (const [locale, words] of [['zh-CN', CJK], ['en-US', /reload/i]]) {
       await withPage({ locale, serviceWorkers: 'block', allow: [/ERR_FAILED.*\.wasm|\.wasm.*ERR_FAILED|net::ERR_FAILED/] }, async (page) => {
