@@ -34,6 +34,11 @@ fn text(s: &str) -> Text {
     Text { zh: s.into(), en: s.into() }
 }
 
+/// A synthetic step: only its cost and what it fixes matter here.
+fn action(id: String, minutes: f64, fixes: Vec<(usize, f64)>) -> Action {
+    Action { id, title: text("a"), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text("a"), minutes, fixes }
+}
+
 /// A synthetic knowledge base shaped like a real one: each action fixes a
 /// few causes, one last-resort action fixes every cause, each question has
 /// three answers and informs about a handful of causes.
@@ -56,24 +61,11 @@ pub fn synthetic_kb(causes: usize, actions: usize, questions: usize, seed: u64) 
                 }
             }
             fixes.sort_by_key(|f| f.0);
-            Action {
-                id: format!("a{i}"),
-                title: text("a"),
-                how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-                why: text("a"),
-                minutes: 1.0 + 20.0 * rng.f64(),
-                fixes,
-            }
+            action(format!("a{i}"), 1.0 + 20.0 * rng.f64(), fixes)
         })
         .collect();
-    actions_v.push(Action {
-        id: "contact".into(),
-        title: text("contact"),
-        how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-        why: text("contact"),
-        minutes: 40.0,
-        fixes: (0..causes).map(|c| (c, 0.8)).collect(),
-    });
+    // The last resort fixes every cause, at a price.
+    actions_v.push(action("contact".into(), 40.0, (0..causes).map(|c| (c, 0.8)).collect()));
     let questions_v: Vec<Question> = (0..questions)
         .map(|i| {
             let mut likelihood = vec![vec![0.6, 0.3, 0.1]; causes];
@@ -142,14 +134,7 @@ pub fn quality_case(rng: &mut Rng) -> (f64, f64) {
                 fixes.push((c, 0.1 + 0.9 * rng.f64()));
             }
         }
-        kb.actions.push(Action {
-            id: format!("a{i}"),
-            title: text("a"),
-            how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-            why: text("a"),
-            minutes: 1.0 + 10.0 * rng.f64(),
-            fixes,
-        });
+        kb.actions.push(action(format!("a{i}"), 1.0 + 10.0 * rng.f64(), fixes));
     }
     let p = beliefs(&kb, &Evidence::default());
     // The engine's policy: decide, fail, decide again.
