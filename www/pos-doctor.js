@@ -172,7 +172,7 @@ class PosDoctor extends HTMLElement {
     this._earlyTap = null;
     this._doctor = null;
     this._view = null;
-    this._kb = null;            // {kbText} | {kbError} | {}
+    this._kb = null;            // {kbPacked} | {kbErrors} | {}
     this._started = false;
     this._run = 0;              // guards against overlapping starts
     this._supportOpen = false;
