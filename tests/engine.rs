@@ -264,3 +264,31 @@ fn skip_if_known_questions_are_not_asked() {
     let unsure = Evidence { answers: vec![(0, None)], outcomes: vec![] };
     assert_eq!(decide(&kb, &unsure).next, Next::Question(1));
 }
+
+/// A cheap step likely to fix it is done before a question that only
+/// matters if it fails: asking first (0.1 + 3.05) costs more than doing the
+/// step and asking afterwards (1 + 0.5 · (0.1 + 4.1)), although the question
+/// alone, against acting blind, would save 0.9. Once the step failed, the
+/// question is asked.
+#[test]
+fn a_cheap_likely_step_comes_before_a_question_it_makes_moot() {
+    let q = kb::Question {
+        id: "q".into(),
+        text: text("q"),
+        help: None,
+        p_known: 1.0,
+        minutes: 0.1,
+        answers: vec![
+            kb::Answer { value: "x".into(), text: text("x"), picture: None },
+            kb::Answer { value: "y".into(), text: text("y"), picture: None },
+        ],
+        likelihood: vec![vec![0.5, 0.5], vec![1.0, 0.0], vec![0.0, 1.0]],
+        skip_if_known: vec![],
+    };
+    let kb = kb_of(&[0.5, 0.25, 0.25], &[(1.0, 0, 1.0), (4.0, 1, 1.0), (4.2, 2, 1.0)], vec![q]);
+    assert_eq!(decide(&kb, &Evidence::default()).next, Next::Step(0));
+    let failed = Evidence { answers: vec![], outcomes: vec![(0, Outcome::NotFixed)] };
+    assert_eq!(decide(&kb, &failed).next, Next::Question(0));
+    let unsure = Evidence { answers: vec![(0, None)], outcomes: vec![(0, Outcome::NotFixed)] };
+    assert_eq!(decide(&kb, &unsure).next, Next::Step(1));
+}
