@@ -8,6 +8,7 @@ pub mod case;
 pub mod engine;
 pub mod eval;
 pub mod i18n;
+pub mod json;
 pub mod kb;
 pub mod profile;
 #[cfg(feature = "cli")]

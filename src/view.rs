@@ -9,6 +9,8 @@ use crate::profile::Profile;
 use crate::session::{Session, NOT_SURE};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use crate::json::ToJson;
+use crate::to_json_fields;
 
 /// How many likely causes the page shows.
 const CAUSES_SHOWN: usize = 5;
@@ -146,6 +148,33 @@ pub struct NoticeView {
     #[serde(skip)]
     pub key: &'static str,
     pub text: String,
+}
+
+to_json_fields!(View { lang, mode, status, title, question, causes, steps, tips, answers, support, notices, ui, kb });
+to_json_fields!(KbInfo { id, version });
+to_json_fields!(QuestionView { fact, text, help, answers, number });
+to_json_fields!(AnswerOption { value, label, picture });
+to_json_fields!(CauseView { id, name, detail, p, pct });
+to_json_fields!(Addressed { cause, name, pct });
+to_json_fields!(StepView { id, title, how, why, addresses, state, next, folded, minutes });
+to_json_fields!(TipView { id, text });
+to_json_fields!(AnswerView { fact, value, question, answer });
+to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color });
+to_json_fields!(NoticeView { kind, text });
+
+impl ToJson for Ui {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        for (i, (k, v)) in i18n::all(self.0).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            k.write_json(out);
+            out.push(':');
+            v.write_json(out);
+        }
+        out.push('}');
+    }
 }
 
 fn pct(p: f64) -> u32 {

@@ -1,6 +1,6 @@
 //! wasm-bindgen bindings: the only file that touches the browser. It holds
 //! no logic: it hands the page's inputs to `app::App`, supplies
-//! localStorage as the `Store`, and returns view models as plain JS objects.
+//! localStorage as the `Store`, and returns view models as plain JS objects (JSON text the browser parses).
 //!
 //! One crate, two modules. The page module (default build) runs the
 //! doctor on a packed knowledge base; the validator module (feature
@@ -53,12 +53,8 @@ mod doctor {
     use super::js_error;
     use crate::app::{App, ProviderKb, StartInput, Store};
     use crate::kb::packed;
-    use serde::Serialize;
+    use crate::json::ToJson;
     use wasm_bindgen::prelude::*;
-
-    fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-        value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
-    }
 
     /// localStorage; every failure (disabled, private mode, quota, a
     /// sandboxed frame) surfaces as an error so the app can fall back to
@@ -127,7 +123,9 @@ mod doctor {
         }
 
         pub fn view(&self) -> Result<JsValue, JsError> {
-            to_js(&self.app.view())
+            // JSON text, parsed by the browser: far fewer wasm bytes than
+            // building the object field by field through serde.
+            js_sys::JSON::parse(&self.app.view().to_json()).map_err(|_| js_error("view is not JSON"))
         }
 
         /// Records an answer; returns whether it was taken.

@@ -286,3 +286,73 @@ fn the_packed_kb_is_the_same_kb() {
         }
     }
 }
+
+/// Two JSON values equal, numbers within 1e-9 (the page's writer rounds to
+/// six decimals; serde_json writes the shortest form).
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-9,
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
+}
+
+/// The page gets the view as JSON text from `json::ToJson`; it must say
+/// exactly what serde says about the same view, at every point of a
+/// session, in both languages, with and without a provider profile.
+#[test]
+fn view_json_matches_serde_through_a_whole_session() {
+    use posdoctor::json::ToJson;
+    for (lang, provider) in [("zh-CN", None), ("en", Some("example")), ("en", None), ("zh-CN", Some("lakala"))] {
+        let input = StartInput {
+            lang_attr: Some(lang.into()),
+            provider_attr: provider.map(Into::into),
+            now_ms: 1.7e12,
+            ..StartInput::default()
+        };
+        let mut app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+        let mut checked = 0;
+        for _ in 0..40 {
+            let view = app.view();
+            let ours: serde_json::Value = serde_json::from_str(&view.to_json()).expect("valid JSON");
+            let theirs = serde_json::to_value(&view).unwrap();
+            assert!(same_json(&ours, &theirs), "{lang} {provider:?}:\n{ours}\n{theirs}");
+            checked += 1;
+            match (&view.question, view.steps.iter().find(|s| s.next)) {
+                (Some(q), _) => assert!(app.answer(&q.fact, &q.answers[checked % q.answers.len()].value)),
+                (None, Some(s)) => assert!(app.mark(&s.id, "not_fixed").is_some()),
+                _ => break,
+            }
+        }
+        assert!(checked > 5, "the walk went through several views ({checked})");
+    }
+}
+
+proptest! {
+    #[test]
+    fn json_strings_round_trip(s in any::<String>()) {
+        use posdoctor::json::ToJson;
+        prop_assert_eq!(serde_json::from_str::<String>(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn json_numbers_round_trip(x in -1.0e6f64..1.0e6) {
+        use posdoctor::json::ToJson;
+        let back: f64 = serde_json::from_str(&x.to_json()).unwrap();
+        prop_assert!((back - x).abs() <= 5e-7, "{} → {}", x, x.to_json());
+    }
+}
+
+#[test]
+fn json_specials() {
+    use posdoctor::json::ToJson;
+    assert_eq!(f64::NAN.to_json(), "null");
+    assert_eq!(2.0f64.to_json(), "2.0");
+    assert_eq!(0.125f64.to_json(), "0.125");
+    assert_eq!((-0.5f64).to_json(), "-0.5");
+    assert_eq!("a\"\\\n\u{1}中".to_json(), r#""a\"\\\n\u0001中""#);
+    assert_eq!(Some(3u32).to_json(), "3");
+    assert_eq!(None::<u32>.to_json(), "null");
+}
