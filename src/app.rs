@@ -88,7 +88,7 @@ pub struct App<S: Store> {
 }
 
 fn storage_key(kb: &Kb) -> String {
-    format!("posdoctor:session:{}", kb.id)
+    ["posdoctor:session:", &kb.id].concat()
 }
 
 const LANG_KEY: &str = "posdoctor:lang";

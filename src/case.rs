@@ -121,7 +121,9 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
     bytes.push(steps.len() as u8);
     steps.iter().for_each(|&(a, o)| bytes.extend([a, o]));
     bytes.push(checksum(&bytes));
-    format!("{CASE_VERSION}{}", b64_encode(&bytes))
+    let mut code = String::from(CASE_VERSION);
+    code.push_str(&b64_encode(&bytes));
+    code
 }
 
 /// Decodes a case code into a session of `kb`. Never panics.

@@ -70,7 +70,8 @@ impl ToJson for bool {
     }
 }
 
-fn write_u64(out: &mut String, mut n: u64) {
+/// Decimal digits of `n`, without `core::fmt` (see the module comment).
+pub fn write_u64(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

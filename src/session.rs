@@ -117,7 +117,7 @@ impl Session {
         let mut unknown = Vec::new();
         for a in &self.answers {
             let Some(q) = kb.question_index(&a.fact) else {
-                unknown.push(format!("{}={}", a.fact, a.value));
+                unknown.push([a.fact.as_str(), "=", &a.value].concat());
                 continue;
             };
             if a.value == NOT_SURE {
@@ -125,13 +125,13 @@ impl Session {
             } else if let Some(j) = kb.questions[q].answers.iter().position(|x| x.value == a.value) {
                 ev.answers.push((q, Some(j)));
             } else {
-                unknown.push(format!("{}={}", a.fact, a.value));
+                unknown.push([a.fact.as_str(), "=", &a.value].concat());
             }
         }
         for s in &self.steps {
             match (kb.action_index(&s.action), parse_outcome(&s.outcome)) {
                 (Some(a), Some(o)) => ev.outcomes.push((a, o)),
-                _ => unknown.push(format!("{}={}", s.action, s.outcome)),
+                _ => unknown.push([s.action.as_str(), "=", &s.outcome].concat()),
             }
         }
         (ev, unknown)
@@ -148,23 +148,35 @@ impl Session {
     /// The saved form: a header line, then one `key value` line each.
     /// Plain text rather than JSON keeps a JSON library out of the page.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{HEADER} {}\nkb {} {}\n", self.v, clean(&self.kb), clean(&self.kb_version));
+        // Built by pushing, not format!: the page module carries no
+        // formatting machinery.
+        let mut out = String::new();
+        let mut line = |parts: &[&str]| {
+            out.push_str(&parts.join(" "));
+            out.push('\n');
+        };
+        let mut version = String::new();
+        crate::json::write_u64(&mut version, u64::from(self.v));
+        line(&[HEADER, &version]);
+        line(&["kb", &clean(&self.kb), &clean(&self.kb_version)]);
         if let Some(m) = &self.model {
-            out += &format!("model {}\n", clean(m));
+            line(&["model", &clean(m)]);
         }
         if let Some(p) = &self.provider {
-            out += &format!("provider {}\n", clean(p));
+            line(&["provider", &clean(p)]);
         }
         if let Some(ms) = self.started_ms {
             if ms.is_finite() && ms >= 0.0 {
-                out += &format!("started {}\n", ms as u64);
+                let mut n = String::new();
+                crate::json::write_u64(&mut n, ms as u64);
+                line(&["started", &n]);
             }
         }
         for a in &self.answers {
-            out += &format!("a {} {}\n", clean(&a.fact), clean(&a.value));
+            line(&["a", &clean(&a.fact), &clean(&a.value)]);
         }
         for s in &self.steps {
-            out += &format!("s {} {}\n", clean(&s.action), clean(&s.outcome));
+            line(&["s", &clean(&s.action), &clean(&s.outcome)]);
         }
         out
     }
@@ -339,7 +351,7 @@ impl Link {
                 },
             };
             if !ok {
-                link.ignored.push(shorten(&format!("{key}={value}")));
+                link.ignored.push(shorten(&[key.as_str(), "=", value.as_str()].concat()));
             }
         }
         link

@@ -356,25 +356,27 @@ fn where_to_find(profile: &Profile, lang: Lang) -> String {
 /// The hand-off text a merchant copies to support: plain lines, no markup.
 fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView], provider: &str) -> String {
     let ViewInput { kb, session, lang, .. } = *input;
-    let mut lines = vec![format!("{} — {}", kb.title.get(lang), t(lang, "summary_heading"))];
+    // Lines built by concatenation, not format!: the page module carries
+    // no formatting machinery.
+    let mut lines = vec![[kb.title.get(lang), " — ", t(lang, "summary_heading")].concat()];
     if let Some(ms) = session.started_ms {
-        lines.push(format!("{}: {}", t(lang, "label_time"), utc_minute(ms)));
+        lines.push([t(lang, "label_time"), ": ", &utc_minute(ms)].concat());
     }
     if let Some(m) = &session.model {
-        lines.push(format!("{}: {m}", t(lang, "label_model")));
+        lines.push([t(lang, "label_model"), ": ", m].concat());
     }
-    lines.push(format!("{}: {provider}", t(lang, "label_provider")));
-    lines.push(format!("{}:", t(lang, "label_answers")));
+    lines.push([t(lang, "label_provider"), ": ", provider].concat());
+    lines.push([t(lang, "label_answers"), ":"].concat());
     if answers.is_empty() {
-        lines.push(format!("- {}", t(lang, "label_none")));
+        lines.push(["- ", t(lang, "label_none")].concat());
     }
     for a in answers {
-        lines.push(format!("- {} {}", a.question, a.answer));
+        lines.push(["- ", &a.question, " ", &a.answer].concat());
     }
-    lines.push(format!("{}:", t(lang, "label_steps")));
+    lines.push([t(lang, "label_steps"), ":"].concat());
     let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome.as_str()))).collect();
     if done.is_empty() {
-        lines.push(format!("- {}", t(lang, "label_none")));
+        lines.push(["- ", t(lang, "label_none")].concat());
     }
     for (a, outcome) in done {
         let key = match outcome {
@@ -382,13 +384,16 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
             "not_fixed" => "state_not_fixed",
             _ => "state_cannot_do",
         };
-        lines.push(format!("- {}: {}", kb.actions[a].title.get(lang), t(lang, key)));
+        lines.push(["- ", kb.actions[a].title.get(lang), ": ", t(lang, key)].concat());
     }
-    lines.push(format!("{}:", t(lang, "label_causes")));
+    lines.push([t(lang, "label_causes"), ":"].concat());
     for c in causes.iter().take(3) {
-        lines.push(format!("- {} {}%", c.name, c.pct));
+        let mut line = ["- ", &c.name, " "].concat();
+        crate::json::write_u64(&mut line, u64::from(c.pct));
+        line.push('%');
+        lines.push(line);
     }
-    lines.push(format!("{}: {}", t(lang, "case_code"), input.case_code));
+    lines.push([t(lang, "case_code"), ": ", &input.case_code].concat());
     lines.join("\n")
 }
 
@@ -409,5 +414,15 @@ pub fn utc_minute(ms: f64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    let mut out = String::new();
+    for (n, width, after) in [(y, 4, "-"), (m, 2, "-"), (d, 2, " "), (rem / 3600, 2, ":"), (rem % 3600 / 60, 2, " UTC")] {
+        let mut digits = String::new();
+        crate::json::write_u64(&mut digits, n.max(0) as u64);
+        for _ in digits.len()..width {
+            out.push('0');
+        }
+        out.push_str(&digits);
+        out.push_str(after);
+    }
+    out
 }

@@ -356,3 +356,48 @@ fn json_specials() {
     assert_eq!(Some(3u32).to_json(), "3");
     assert_eq!(None::<u32>.to_json(), "null");
 }
+
+#[test]
+fn utc_minute_is_the_calendar_minute() {
+    use posdoctor::view::utc_minute;
+    assert_eq!(utc_minute(0.0), "1970-01-01 00:00 UTC");
+    assert_eq!(utc_minute(1_764_165_900_000.0), "2025-11-26 14:05 UTC");
+    assert_eq!(utc_minute(951_868_799_000.0), "2000-02-29 23:59 UTC");
+    assert_eq!(utc_minute(4_102_444_740_000.0), "2099-12-31 23:59 UTC");
+    assert_eq!(utc_minute(f64::NAN), "");
+}
+
+/// The hand-off summary and the saved-progress text, line by line: both
+/// are read by people and programs outside the page.
+#[test]
+fn summary_and_saved_text_say_exactly_this() {
+    let input = StartInput { lang_attr: Some("en".into()), now_ms: 1_764_165_900_000.0, hash: "#model=P3".into(), ..StartInput::default() };
+    let mut app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+    assert!(app.answer("payment_result", "success"));
+    assert!(app.mark("action.restart", "not_fixed").is_some());
+    let view = app.view();
+    let lines: Vec<&str> = view.support.summary.lines().collect();
+    let title = app.kb().title.get(Lang::En).to_string();
+    assert_eq!(lines[0], format!("{title} — {}", posdoctor::i18n::t(Lang::En, "summary_heading")));
+    assert_eq!(lines[1], "Time: 2025-11-26 14:05 UTC");
+    assert_eq!(lines[2], "Model: P3");
+    let restart = app.kb().actions[app.kb().action_index("action.restart").unwrap()].title.get(Lang::En).to_string();
+    let not_fixed = posdoctor::i18n::t(Lang::En, "state_not_fixed");
+    assert!(lines.contains(&format!("- {restart}: {not_fixed}").as_str()), "{lines:?}");
+    let causes: Vec<&&str> = lines.iter().skip_while(|l| !l.ends_with("causes:")).skip(1).take(3).collect();
+    assert_eq!(causes.len(), 3, "{lines:?}");
+    for (line, cause) in causes.iter().zip(&view.causes) {
+        assert_eq!(**line, format!("- {} {}%", cause.name, cause.pct));
+    }
+    assert_eq!(lines.last().unwrap(), &format!("Case code: {}", view.support.case_code));
+
+    let text = app.session().to_text();
+    let kb = app.kb();
+    assert_eq!(
+        text,
+        format!(
+            "posdoctor-session 1\nkb {} {}\nmodel P3\nstarted 1764165900000\na payment_result success\ns action.restart not_fixed\n",
+            kb.id, kb.version
+        )
+    );
+}
