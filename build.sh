@@ -73,6 +73,7 @@ build_module() {
 
 build() {
   setup_rust
+  setup_node  # wasm-opt (binaryen) and esbuild are pinned in tests/e2e
   say "validating and packing the default knowledge base"
   rm -rf "$PKG_DIR"
   mkdir -p "$PKG_DIR"
@@ -90,8 +91,9 @@ dist() {
   build
   say "assembling dist/ with content-hashed names"
   python3 - "$ROOT" "$PKG_DIR" "$DIST_DIR" <<'PY'
-import hashlib, json, os, re, shutil, sys
+import hashlib, json, os, re, shutil, subprocess, sys
 root = sys.argv[1]
+esbuild = os.path.join(root, "tests/e2e/node_modules/.bin/esbuild")
 www, pkg, out = (os.path.join(root, d) for d in ("www", sys.argv[2], sys.argv[3]))
 shutil.rmtree(out, ignore_errors=True)
 os.makedirs(os.path.join(out, "assets"))
@@ -122,12 +124,21 @@ def rewrite(text):
     for name, new in renamed.items():
         text = text.replace("'./" + name + "'", "'./" + new + "'").replace('"./' + name + '"', '"./' + new + '"')
     return text
+def minify(name, data):
+    """The page's own JS and CSS, minified by esbuild (pinned in
+    tests/e2e/package.json) before hashing: identifiers and strings are
+    kept, so the rewritten './NAME' references survive."""
+    if not name.endswith((".js", ".css")):
+        return data
+    loader = "css" if name.endswith(".css") else "js"
+    return subprocess.run([esbuild, "--minify", "--loader=" + loader, "--log-level=warning"],
+                          input=data, stdout=subprocess.PIPE, check=True).stdout
 for name in order:
     if name not in sources:
         continue
     data = open(sources[name], "rb").read()
     if name.endswith(text_ext):
-        data = rewrite(data.decode("utf-8")).encode("utf-8")
+        data = minify(name, rewrite(data.decode("utf-8")).encode("utf-8"))
     if name in unhashed:
         # index.html and the manifest live at the root and refer to
         # hashed assets as ./assets/NAME.HASH.EXT.
@@ -162,16 +173,16 @@ for rel, src in sources.items():
             data = t.encode("utf-8")
         open(dst, "wb").write(data)
 version = hashlib.sha256("".join(sorted(renamed.values())).encode()).hexdigest()[:10]
-precache = ["./", "./index.html", "./manifest.webmanifest"] + [
+# './' is index.html: one copy (the worker answers /index.html from it offline).
+precache = ["./", "./manifest.webmanifest"] + [
     "./" + v for k, v in sorted(renamed.items(), key=lambda kv: kv[1]) if k not in not_precached
 ]
 if os.path.exists(os.path.join(www, "sw.js")):
     sw = open(os.path.join(www, "sw.js"), encoding="utf-8").read()
     sw = sw.replace("__VERSION__", version).replace("/*__PRECACHE__*/", ", ".join(json.dumps(u) for u in precache))
-    open(os.path.join(out, "sw.js"), "w", encoding="utf-8").write(sw)
+    open(os.path.join(out, "sw.js"), "wb").write(minify("sw.js", sw.encode("utf-8")))
 print(f"    dist/ version {version}: {len(renamed)} hashed assets", file=sys.stderr)
 PY
-  setup_node
   setup_browser
   say "prerendering the first question into index.html (the element's own code, in Chromium)"
   node tests/e2e/tools/prerender.mjs "$DIST_DIR"

@@ -1,5 +1,5 @@
 // posdoctor service worker. `./build.sh dist` fills in VERSION (the build
-// hash) and PRECACHE (every content-hashed asset, './' and './index.html').
+// hash) and PRECACHE (every content-hashed asset and './').
 // One cache per version: a new build installs beside the old one, waits
 // until the page asks it to take over (the "update" notice), and then the
 // old cache is deleted, so a page never mixes files from two builds.

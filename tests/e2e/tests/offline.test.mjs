@@ -89,23 +89,25 @@ if (missing) {
       // "Deploy" a new build: only sw.js's VERSION differs.
       const swPath = path.join(dir, 'sw.js');
       const sw = readFileSync(swPath, 'utf8');
-      const m = sw.match(/const VERSION = '([^']*)'/);
-      assert.ok(m, 'sw.js declares VERSION');
-      writeFileSync(swPath, sw.replace(m[0], `const VERSION = '${m[1]}-next'`));
+      // (sw.js is minified: VERSION="…" — match either quote and spacing.)
+      const found = sw.match(/VERSION\s*=\s*(["'])([0-9a-f]+)\1/);
+      assert.ok(found, 'sw.js declares VERSION');
+      const [declared, quote, version] = found;
+      writeFileSync(swPath, sw.replace(declared, `VERSION=${quote}${version}-next${quote}`));
 
       await page.reload();
       await ready(page);
       await page.locator('[data-notice="update"] button').waitFor({ timeout: 30000 });
       // Still the old version in control until the merchant says so.
       assert.deepEqual((await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('posdoctor-')).sort(),
-        [`posdoctor-${m[1]}`, `posdoctor-${m[1]}-next`].sort());
+        [`posdoctor-${version}`, `posdoctor-${version}-next`].sort());
 
       await Promise.all([
         page.waitForEvent('load'),
         page.locator('[data-notice="update"] button').click(),
       ]);
       await ready(page);
-      await page.waitForFunction((v) => caches.keys().then((k) => k.filter((x) => x.startsWith('posdoctor-')).join() === `posdoctor-${v}-next`), m[1]);
+      await page.waitForFunction((v) => caches.keys().then((k) => k.filter((x) => x.startsWith('posdoctor-')).join() === `posdoctor-${v}-next`), version);
       assert.equal(await page.locator('[data-notice="update"]').count(), 0);
       t.assertClean();
     } finally {
