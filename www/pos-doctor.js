@@ -351,7 +351,7 @@ class PosDoctor extends HTMLElement {
 
   _fail(err) {
     this._dropSnapshot();
-    // A wasm trap (a Rust panic: its message is already in the console)
+    // A wasm trap (a Rust panic; stable builds print its message first)
     // leaves the module unusable: do not call into it again, not even free().
     const trapped = err instanceof WebAssembly.RuntimeError;
     const running = Boolean(this._doctor);

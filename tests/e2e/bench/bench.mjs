@@ -496,7 +496,9 @@ async function main() {
     }
     if (wasmDist) {
       const s = sizes(readFileSync(path.join(DIST, 'assets', wasmDist)));
-      rows.push(['Bytes', 'page wasm after wasm-opt -Oz (dist)', `${fmtInt(s.raw)} B raw`, `gzip ${fmtInt(s.gzip)} · br ${fmtInt(s.br)}`,
+      const toolchainFile = path.join(PKG, 'posdoctor.toolchain');
+      const toolchain = existsSync(toolchainFile) ? ` · built with ${readFileSync(toolchainFile, 'utf8').trim()}` : '';
+      rows.push(['Bytes', 'page wasm after wasm-opt -Oz (dist)', `${fmtInt(s.raw)} B raw`, `gzip ${fmtInt(s.gzip)} · br ${fmtInt(s.br)}${toolchain}`,
         `≤ ${fmtInt(BUDGET.wasmRaw)} B raw`, verdict(s.raw <= BUDGET.wasmRaw)]);
     }
     // The floor: the knowledge base's own text, without notes, minified.
