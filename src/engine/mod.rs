@@ -271,6 +271,11 @@ struct Search<'a> {
     steps: Vec<Vec<(f64, usize)>>,
     /// Questions that skip `q` once `q` is answered, by `q`.
     dependents: Vec<Vec<usize>>,
+    /// Each step's cost, and each question's likelihoods by answer (one
+    /// slice over the causes per answer): the inner loops read them
+    /// hundreds of thousands of times per decision.
+    step_cost: Vec<f64>,
+    answer_likelihood: Vec<Vec<Vec<f64>>>,
     qbeam: usize,
     sbeam: usize,
 }
@@ -292,6 +297,12 @@ impl<'a> Search<'a> {
             ranked: vec![Vec::with_capacity(kb.questions.len()); depth + 1],
             steps: vec![Vec::with_capacity(kb.actions.len()); depth + 1],
             dependents,
+            step_cost: (0..kb.actions.len()).map(|a| kb.action_cost(a)).collect(),
+            answer_likelihood: kb
+                .questions
+                .iter()
+                .map(|q| (0..q.answers.len()).map(|j| q.likelihood.iter().map(|row| row[j]).collect()).collect())
+                .collect(),
             qbeam: QUESTION_BEAM,
             sbeam: STEP_BEAM,
         }
@@ -303,14 +314,14 @@ impl<'a> Search<'a> {
         self.order.clear();
         for &a in open {
             let gain: f64 = kb.actions[a].fixes.iter().map(|&(c, f)| p[c] * f).sum();
-            self.order.push((gain / kb.action_cost(a), a));
+            self.order.push((gain / self.step_cost[a], a));
         }
         insertion_rank(&mut self.order);
         self.survive.iter_mut().for_each(|s| *s = 1.0);
         // Homogeneous in `p`: unnormalised beliefs give a scaled cost.
         let (mut ecr, mut reach) = (0.0, p.iter().sum::<f64>());
         for &(_, a) in &self.order {
-            ecr += kb.action_cost(a) * reach;
+            ecr += self.step_cost[a] * reach;
             for &(c, f) in &kb.actions[a].fixes {
                 reach -= p[c] * self.survive[c] * f;
                 self.survive[c] *= 1.0 - f;
@@ -378,7 +389,7 @@ impl<'a> Search<'a> {
         out.clear();
         for &a in open {
             let gain: f64 = self.kb.actions[a].fixes.iter().map(|&(c, f)| p[c] * f).sum();
-            out.push((gain / self.kb.action_cost(a), a));
+            out.push((gain / self.step_cost[a], a));
         }
         insertion_rank(out);
     }
@@ -409,12 +420,13 @@ impl<'a> Search<'a> {
             }
         }
         let mut post = std::mem::take(&mut self.post[depth]);
+        let answer_likelihood = std::mem::take(&mut self.answer_likelihood[q]);
         let mut known = 0.0;
-        for j in 0..question.answers.len() {
+        for likelihood in &answer_likelihood {
             let mut pj = 0.0;
-            for (c, pc) in p.iter().enumerate() {
-                post[c] = pc * question.likelihood[c][j];
-                pj += post[c];
+            for ((x, pc), l) in post.iter_mut().zip(p).zip(likelihood) {
+                *x = pc * l;
+                pj += *x;
             }
             if pj <= 0.0 {
                 continue;
@@ -428,6 +440,7 @@ impl<'a> Search<'a> {
             }
         }
         self.post[depth] = post;
+        self.answer_likelihood[q] = answer_likelihood;
         for &d in &marked[..n_marked] {
             asked[d] = false;
         }
