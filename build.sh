@@ -87,7 +87,7 @@ build_module() {
   shift 3
   if [ "$toolchain" = nightly ]; then
     dir=$dir/nightly
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build -q --lib --profile wasm \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg posdoctor_trap_panics" cargo +nightly build -q --lib --profile wasm \
       --target "$TARGET" --no-default-features --target-dir "$dir" -Zbuild-std=std,panic_abort "$@"
   else
     cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features --target-dir "$dir" "$@"

@@ -347,9 +347,18 @@ pub fn build(input: &ViewInput) -> View {
 /// provider's official app, named when the profile knows it. Never a number.
 fn where_to_find(profile: &Profile, lang: Lang) -> String {
     match (&profile.app, profile.name(lang)) {
-        (Some(app), _) => t(lang, "where_to_find_app").replace("{app}", app.get(lang)),
-        (None, Some(name)) => t(lang, "where_to_find_named").replace("{provider}", name),
+        (Some(app), _) => fill(t(lang, "where_to_find_app"), app.get(lang)),
+        (None, Some(name)) => fill(t(lang, "where_to_find_named"), name),
         (None, None) => t(lang, "where_to_find").to_string(),
+    }
+}
+
+/// A page sentence with its one `{placeholder}` filled in. (By hand: a
+/// `str::replace` brings a substring-search engine into the wasm.)
+fn fill(template: &str, value: &str) -> String {
+    match (template.find('{'), template.find('}')) {
+        (Some(open), Some(close)) if open < close => [&template[..open], value, &template[close + 1..]].concat(),
+        _ => template.to_string(),
     }
 }
 

@@ -401,3 +401,22 @@ fn summary_and_saved_text_say_exactly_this() {
         )
     );
 }
+
+/// The page's sentences hold at most one `{placeholder}` (view.rs fills
+/// exactly one), and a provider's name or app lands in it.
+#[test]
+fn placeholders_are_filled() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (key, text) in posdoctor::i18n::all(lang) {
+            assert!(text.matches('{').count() <= 1 && text.matches('{').count() == text.matches('}').count(), "{key}: {text}");
+        }
+    }
+    let input = StartInput { lang_attr: Some("en".into()), provider_attr: Some("example".into()), ..StartInput::default() };
+    let app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+    let text = app.view().support.where_to_find;
+    assert!(text.contains("“Example Provider app”") && !text.contains('{'), "{text}");
+    let input = StartInput { lang_attr: Some("zh-CN".into()), provider_attr: Some("lakala".into()), ..StartInput::default() };
+    let app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+    let text = app.view().support.where_to_find;
+    assert!(text.contains("拉卡拉") && !text.contains('{'), "{text}");
+}

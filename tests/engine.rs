@@ -292,3 +292,17 @@ fn a_cheap_likely_step_comes_before_a_question_it_makes_moot() {
     let unsure = Evidence { answers: vec![(0, None)], outcomes: vec![(0, Outcome::NotFixed)] };
     assert_eq!(decide(&kb, &unsure).next, Next::Step(1));
 }
+
+proptest! {
+    /// `rank` (a hand-written heapsort) orders exactly as the standard
+    /// sort with the same rule: value highest first, ties by index.
+    #[test]
+    fn rank_is_the_standard_order(values in proptest::collection::vec(0u8..6, 0..60)) {
+        let items: Vec<(f64, usize)> = values.iter().enumerate().map(|(i, &v)| (f64::from(v) / 4.0, i)).collect();
+        let mut ours = items.clone();
+        posdoctor::engine::rank(&mut ours);
+        let mut expected = items;
+        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        prop_assert_eq!(ours, expected);
+    }
+}

@@ -83,10 +83,49 @@ const MIN_SAVING: f64 = 1e-9;
 /// one ordering everything here uses. (One sort routine, not one per call
 /// site, also keeps the wasm small.)
 pub fn rank(items: &mut [(f64, usize)]) {
-    fn by_value_desc(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    // Insertion sort or heapsort by hand: the order is total (ties break by the unique
+    // index), so any correct sort gives the same result, and this one is a
+    // few hundred bytes of wasm where the standard library's sort is
+    // several kilobytes.
+    fn before(a: (f64, usize), b: (f64, usize)) -> bool {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).is_lt()
     }
-    items.sort_unstable_by(by_value_desc);
+    // A heap with the item that comes last at the root.
+    fn sift_down(items: &mut [(f64, usize)], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && before(items[child], items[child + 1]) {
+                child += 1;
+            }
+            if !before(items[root], items[child]) {
+                return;
+            }
+            items.swap(root, child);
+            root = child;
+        }
+    }
+    let n = items.len();
+    if n <= 24 {
+        // Short lists (the engine's inner loops): insertion is fastest.
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && before(items[j], items[j - 1]) {
+                items.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    for root in (0..n / 2).rev() {
+        sift_down(items, root, n);
+    }
+    for end in (1..n).rev() {
+        items.swap(0, end);
+        sift_down(items, 0, end);
+    }
 }
 
 /// P(cause | evidence), normalised.
