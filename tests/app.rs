@@ -420,3 +420,42 @@ fn placeholders_are_filled() {
     let text = app.view().support.where_to_find;
     assert!(text.contains("拉卡拉") && !text.contains('{'), "{text}");
 }
+
+/// `posdoctor eval … | head`: a reader that stops early ends the CLI
+/// quietly (std's println! would panic on the closed pipe).
+#[test]
+fn cli_survives_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/scenarios/public.json");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let stories = doc.get("scenarios").and_then(|s| s.as_array()).or(doc.as_array()).unwrap().clone();
+    // Far more output than a pipe buffer holds.
+    let many: Vec<serde_json::Value> = (0..40)
+        .flat_map(|i| {
+            stories.iter().map(move |s| {
+                let mut s = s.clone();
+                s["id"] = format!("{}-{i}", s["id"].as_str().unwrap()).into();
+                s
+            })
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("posdoctor-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.json");
+    let body = if doc.is_array() { serde_json::Value::Array(many) } else { serde_json::json!({ "scenarios": many }) };
+    std::fs::write(&file, body.to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posdoctor"))
+        .args(["eval", "--scenarios", file.to_str().unwrap(), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

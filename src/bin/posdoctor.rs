@@ -10,6 +10,33 @@ use posdoctor::eval::{evaluate, parse_scenarios, Report, TraceItem};
 use posdoctor::kb::{self, Kb};
 use std::process::ExitCode;
 
+// std's print!/println! panic when stdout is a closed pipe (`posdoctor eval
+// | head`); these end the program quietly instead, like other Unix tools.
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            stdout_failed(e)
+        }
+    }};
+}
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            stdout_failed(e)
+        }
+    }};
+}
+
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("posdoctor: cannot write the output: {e}");
+    std::process::exit(1);
+}
+
 const USAGE: &str = "usage:
   posdoctor validate [PATH]                 check a knowledge base (default: the built-in one)
   posdoctor eval --scenarios FILE [--kb PATH] [--json]
