@@ -85,10 +85,15 @@ page_toolchain() {
 build_module() {
   local name=$1 dir=$2 toolchain=$3
   shift 3
+  if [ "$toolchain" = nightly ] && ! RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg posdoctor_trap_panics" \
+      cargo +nightly build -q --lib --profile wasm --target "$TARGET" --no-default-features \
+      --target-dir "$dir/nightly" -Zbuild-std=std,panic_abort "$@"; then
+    # An older or newer nightly may not take these flags: stable still works.
+    echo "build.sh: the nightly build of $name failed (see above); building it on stable instead" >&2
+    toolchain=stable
+  fi
   if [ "$toolchain" = nightly ]; then
     dir=$dir/nightly
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg posdoctor_trap_panics" cargo +nightly build -q --lib --profile wasm \
-      --target "$TARGET" --no-default-features --target-dir "$dir" -Zbuild-std=std,panic_abort "$@"
   else
     cargo build -q --lib --profile wasm --target "$TARGET" --no-default-features --target-dir "$dir" "$@"
   fi
