@@ -1,6 +1,7 @@
 //! posdoctor: a troubleshooter for a POS terminal that is still suspended
 //! after its renewal was paid. See ARCHITECTURE.md for the map.
 
+pub mod allocator;
 pub mod app;
 #[cfg(feature = "cli")]
 pub mod bench;

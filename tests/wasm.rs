@@ -81,3 +81,31 @@ fn a_bad_provider_kb_falls_back_with_paths_for_the_console() {
     // A damaged built-in KB is an error, not a panic.
     assert!(Doctor::new(None, None, String::new(), b"PDKB", None, None).is_err());
 }
+
+/// The page's allocator (src/allocator.rs) reuses freed memory: hundreds
+/// of taps and views after warming up grow the wasm memory by little.
+#[wasm_bindgen_test]
+fn memory_stays_bounded_over_many_taps() {
+    let pages = || core::arch::wasm32::memory_size(0);
+    let mut d = doctor("");
+    let mut tap = |d: &mut Doctor, n: usize| {
+        for i in 0..n {
+            let view = d.view().unwrap();
+            let question = get(&view, "question");
+            if question.is_null() || i % 6 == 5 {
+                d.restart();
+                continue;
+            }
+            let answers = js_sys::Array::from(&get(&question, "answers"));
+            let value = get(&answers.get((i % answers.length() as usize) as u32), "value").as_string().unwrap();
+            d.answer(&get(&question, "fact").as_string().unwrap(), &value);
+        }
+    };
+    tap(&mut d, 60);
+    let warm = pages();
+    tap(&mut d, 400);
+    let grown = pages() - warm;
+    // 400 views of tens of kilobytes each would need a hundred pages
+    // (64 KiB each) or more if nothing were reused.
+    assert!(grown <= 16, "memory grew by {grown} pages");
+}
