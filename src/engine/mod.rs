@@ -188,7 +188,7 @@ pub fn plan(kb: &Kb, p: &[f64], open: &[usize]) -> (Vec<PlanStep>, f64) {
                 continue;
             }
             let eff = gain[i] / kb.action_cost(a);
-            if best.map_or(true, |(_, b)| eff > b) {
+            if best.is_none_or(|(_, b)| eff > b) {
                 best = Some((i, eff));
             }
         }
@@ -575,7 +575,7 @@ fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize], first: usize
     let mut best: Option<(usize, f64)> = None;
     for &(shallow, q) in ranked.iter().take(top_beam) {
         let cost = if depth > 1 { search.ask(p, open, &mut asked, q, depth, ecr_now, Some(&ranked)) } else { -shallow };
-        if cost < act_now - MIN_SAVING && best.map_or(true, |(_, b)| cost < b) {
+        if cost < act_now - MIN_SAVING && best.is_none_or(|(_, b)| cost < b) {
             best = Some((q, cost));
         }
     }
