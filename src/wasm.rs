@@ -95,7 +95,8 @@ mod doctor {
     impl Doctor {
         /// `kb`: the packed built-in knowledge base. `provider_kb`: a
         /// provider's packed knowledge base from `kb-url`, or
-        /// `provider_kb_errors`: why it could not be had.
+        /// `provider_kb_errors`: why it could not be had, one error a line.
+        /// (Text, not string arrays, across the boundary: fewer wasm bytes.)
         #[wasm_bindgen(constructor)]
         pub fn new(
             lang: Option<String>,
@@ -103,7 +104,7 @@ mod doctor {
             hash: String,
             kb: &[u8],
             provider_kb: Option<Vec<u8>>,
-            provider_kb_errors: Option<Vec<String>>,
+            provider_kb_errors: Option<String>,
         ) -> Result<Doctor, JsError> {
             let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
             let provider_kb = match (provider_kb, provider_kb_errors) {
@@ -111,7 +112,7 @@ mod doctor {
                     Some(kb) => ProviderKb::Loaded(kb),
                     None => ProviderKb::Failed(vec!["the provider's knowledge base is damaged".into()]),
                 },
-                (None, Some(errors)) => ProviderKb::Failed(errors),
+                (None, Some(errors)) => ProviderKb::Failed(errors.lines().map(str::to_string).collect()),
                 (None, None) => ProviderKb::None,
             };
             let input = StartInput {
@@ -150,10 +151,11 @@ mod doctor {
             self.app.restart(js_sys::Date::now());
         }
 
-        /// The provider knowledge base's errors (JSON paths), for the console.
+        /// The provider knowledge base's errors (JSON paths), one a line,
+        /// for the console.
         #[wasm_bindgen(js_name = kbErrors)]
-        pub fn kb_errors(&self) -> Vec<String> {
-            self.app.kb_errors.clone()
+        pub fn kb_errors(&self) -> String {
+            self.app.kb_errors.join("\n")
         }
 
         /// Test builds only (feature `test-hooks`): a panic on demand, so

@@ -290,7 +290,7 @@ class PosDoctor extends HTMLElement {
       this._mod = mod;
       this._restartDoctor(null);
       if (!this._doctor) return;
-      for (const e of this._doctor.kbErrors()) console.warn('posdoctor: provider knowledge base:', e);
+      for (const e of this._doctor.kbErrors().split('\n')) if (e) console.warn('posdoctor: provider knowledge base:', e);
     } catch (err) {
       if (run !== this._run) return;
       this._fail(err);
@@ -308,7 +308,7 @@ class PosDoctor extends HTMLElement {
         location.hash,
         this._mod.kb,
         kb.kbPacked,
-        kb.kbErrors,
+        kb.kbErrors && kb.kbErrors.join('\n'),
       );
       if (this._doctor) this._doctor.free();
       this._doctor = next;
