@@ -131,162 +131,264 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
     w.0
 }
 
+/// Reads the packed form. A read past the end or a value out of range marks
+/// the whole input damaged and empties it, so every later read fails at
+/// once (and every later count is 0); `decode` checks `ok` at the end.
+/// (No early returns: the wasm carries one exit instead of a clean-up path
+/// for every partly built value.) Every loop stops at the first damage, so
+/// a damaged input costs no more work than its own length.
 struct Reader<'a> {
     bytes: &'a [u8],
+    ok: bool,
 }
 
 /// Lists longer than this are not a knowledge base but damage.
 const MAX_LEN: usize = 1 << 20;
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.bytes.split_first()?;
-        self.bytes = rest;
-        Some(b)
+    /// Marks the input damaged unless `good`.
+    fn check(&mut self, good: bool) {
+        if !good {
+            self.ok = false;
+            self.bytes = &[];
+        }
     }
-    fn n(&mut self) -> Option<usize> {
+    fn take(&mut self, len: usize) -> &'a [u8] {
+        self.check(self.bytes.len() >= len);
+        let (head, rest) = self.bytes.split_at(len.min(self.bytes.len()));
+        self.bytes = rest;
+        head
+    }
+    fn byte(&mut self) -> u8 {
+        self.take(1).first().copied().unwrap_or(0)
+    }
+    fn n(&mut self) -> usize {
         let mut x: usize = 0;
         for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
+            let b = self.byte();
             x |= usize::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
-                return (x <= MAX_LEN).then_some(x);
+                self.check(x <= MAX_LEN);
+                return if self.ok { x } else { 0 };
             }
         }
-        None
+        self.check(false);
+        0
     }
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
-        if self.bytes.len() < len {
-            return None;
+    fn s(&mut self) -> String {
+        let len = self.n();
+        let text = String::from_utf8(self.take(len).to_vec()).unwrap_or_default();
+        self.check(text.len() == len);
+        text
+    }
+    fn t(&mut self) -> Text {
+        Text {
+            zh: self.s(),
+            en: self.s(),
         }
-        let (head, rest) = self.bytes.split_at(len);
-        self.bytes = rest;
-        Some(head)
     }
-    fn s(&mut self) -> Option<String> {
-        let len = self.n()?;
-        String::from_utf8(self.take(len)?.to_vec()).ok()
-    }
-    fn t(&mut self) -> Option<Text> {
-        Some(Text { zh: self.s()?, en: self.s()? })
-    }
-    fn f(&mut self) -> Option<f64> {
-        let b: [u8; 8] = self.take(8)?.try_into().ok()?;
+    fn f(&mut self) -> f64 {
+        let mut b = [0u8; 8];
+        let bytes = self.take(8);
+        if bytes.len() == 8 {
+            b.copy_from_slice(bytes);
+        }
         let x = f64::from_le_bytes(b);
-        x.is_finite().then_some(x)
+        self.check(x.is_finite());
+        x
     }
-    fn p(&mut self) -> Option<f64> {
-        self.f().filter(|x| (0.0..=1.0).contains(x))
+    fn p(&mut self) -> f64 {
+        let x = self.f();
+        self.check((0.0..=1.0).contains(&x));
+        x
     }
-    fn flag(&mut self) -> Option<bool> {
-        match self.byte()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
+    fn flag(&mut self) -> bool {
+        let b = self.byte();
+        self.check(b <= 1);
+        b == 1
     }
 }
 
 /// Decodes a packed knowledge base; `None` for anything damaged.
 pub fn decode(bytes: &[u8]) -> Option<Kb> {
-    let mut r = Reader { bytes };
-    if r.take(4)? != MAGIC || r.byte()? != VERSION {
-        return None;
-    }
-    let id = r.s()?;
-    let version = r.s()?;
-    let title = r.t()?;
-    let cost_model = CostModel { per_step: r.f()?, per_minute: r.f()? };
-    if cost_model.per_step < 0.0 || cost_model.per_minute < 0.0 || cost_model.per_step + cost_model.per_minute <= 0.0 {
-        return None;
-    }
-    let n_causes = r.n()?;
-    if n_causes == 0 {
-        return None;
-    }
+    let mut r = Reader { bytes, ok: true };
+    let magic = r.take(4) == MAGIC;
+    r.check(magic);
+    let version = r.byte();
+    r.check(version == VERSION);
+    let id = r.s();
+    let version = r.s();
+    let title = r.t();
+    let cost_model = CostModel {
+        per_step: r.f(),
+        per_minute: r.f(),
+    };
+    r.check(
+        cost_model.per_step >= 0.0
+            && cost_model.per_minute >= 0.0
+            && cost_model.per_step + cost_model.per_minute > 0.0,
+    );
+    let n_causes = r.n();
+    r.check(n_causes > 0);
     let mut causes = Vec::new();
     for _ in 0..n_causes {
-        let cause = Cause { id: r.s()?, seed: r.flag()?, name: r.t()?, detail: r.t()?, prior: r.p()? };
-        if cause.prior <= 0.0 {
-            return None;
+        if !r.ok {
+            break;
         }
+        let cause = Cause {
+            id: r.s(),
+            seed: r.flag(),
+            name: r.t(),
+            detail: r.t(),
+            prior: r.p(),
+        };
+        r.check(cause.prior > 0.0);
         causes.push(cause);
     }
     let mut questions = Vec::new();
-    for _ in 0..r.n()? {
-        let id = r.s()?;
-        let text = r.t()?;
-        let help = if r.flag()? { Some(r.t()?) } else { None };
-        let p_known = r.p()?;
-        let minutes = r.f()?.max(0.0);
-        let n_answers = r.n()?;
-        if n_answers == 0 {
-            return None;
+    for _ in 0..r.n() {
+        if !r.ok {
+            break;
         }
+        let id = r.s();
+        let text = r.t();
+        let help = r.flag().then(|| r.t());
+        let p_known = r.p();
+        let minutes = r.f().max(0.0);
+        let n_answers = r.n();
+        r.check(n_answers > 0);
         let mut answers = Vec::new();
         for _ in 0..n_answers {
-            let value = r.s()?;
-            let text = r.t()?;
-            let picture = if r.flag()? { Some(r.s()?) } else { None };
-            answers.push(Answer { value, text, picture });
+            if !r.ok {
+                break;
+            }
+            let value = r.s();
+            let text = r.t();
+            let picture = r.flag().then(|| r.s());
+            answers.push(Answer {
+                value,
+                text,
+                picture,
+            });
         }
         let mut rows = Vec::new();
-        for _ in 0..r.n()? {
-            let row: Option<Vec<f64>> = (0..n_answers).map(|_| r.p()).collect();
-            let row = row?;
-            if (row.iter().sum::<f64>() - 1.0).abs() > 1e-6 {
-                return None;
+        for _ in 0..r.n() {
+            if !r.ok {
+                break;
             }
+            let mut row = Vec::new();
+            for _ in 0..n_answers {
+                if !r.ok {
+                    break;
+                }
+                row.push(r.p());
+            }
+            r.check((row.iter().sum::<f64>() - 1.0).abs() <= 1e-6);
             rows.push(row);
         }
-        let likelihood: Option<Vec<Vec<f64>>> = (0..n_causes).map(|_| rows.get(r.n()?).cloned()).collect();
-        let skip_if_known: Option<Vec<usize>> = (0..r.n()?).map(|_| r.n()).collect();
-        questions.push(Question { id, text, help, p_known, minutes, answers, likelihood: likelihood?, skip_if_known: skip_if_known? });
+        let mut likelihood = Vec::new();
+        for _ in 0..n_causes {
+            if !r.ok {
+                break;
+            }
+            let row = r.n();
+            r.check(row < rows.len());
+            likelihood.push(rows.get(row).cloned().unwrap_or_default());
+        }
+        let mut skip_if_known = Vec::new();
+        for _ in 0..r.n() {
+            if !r.ok {
+                break;
+            }
+            skip_if_known.push(r.n());
+        }
+        questions.push(Question {
+            id,
+            text,
+            help,
+            p_known,
+            minutes,
+            answers,
+            likelihood,
+            skip_if_known,
+        });
     }
     // Skips point at other questions.
     let n_questions = questions.len();
-    if questions.iter().enumerate().any(|(i, q)| q.skip_if_known.iter().any(|&o| o >= n_questions || o == i)) {
-        return None;
-    }
+    let skips_ok = questions
+        .iter()
+        .enumerate()
+        .all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
+    r.check(skips_ok);
     let mut actions = Vec::new();
-    for _ in 0..r.n()? {
-        let id = r.s()?;
-        let title = r.t()?;
+    for _ in 0..r.n() {
+        if !r.ok {
+            break;
+        }
+        let id = r.s();
+        let title = r.t();
         let mut lists = [Vec::new(), Vec::new()];
         for list in &mut lists {
-            for _ in 0..r.n()? {
-                list.push(r.s()?);
+            if !r.ok {
+                break;
+            }
+            for _ in 0..r.n() {
+                list.push(r.s());
             }
         }
         let [zh, en] = lists;
-        let why = r.t()?;
-        let minutes = r.f()?;
-        if minutes <= 0.0 {
-            return None;
-        }
-        let mut fixes = Vec::new();
-        for _ in 0..r.n()? {
-            let c = r.n()?;
-            let p = r.p()?;
-            if c >= n_causes || fixes.last().is_some_and(|&(last, _)| last >= c) {
-                return None;
+        let why = r.t();
+        let minutes = r.f();
+        r.check(minutes > 0.0);
+        let mut fixes: Vec<(usize, f64)> = Vec::new();
+        for _ in 0..r.n() {
+            if !r.ok {
+                break;
             }
+            let c = r.n();
+            let p = r.p();
+            let in_order = c < n_causes && fixes.last().is_none_or(|&(last, _)| last < c);
+            r.check(in_order);
             fixes.push((c, p));
         }
-        actions.push(Action { id, title, how: TextList { zh, en }, why, minutes, fixes });
+        actions.push(Action {
+            id,
+            title,
+            how: TextList { zh, en },
+            why,
+            minutes,
+            fixes,
+        });
     }
-    if actions.is_empty() {
-        return None;
-    }
+    r.check(!actions.is_empty());
     let mut tips = Vec::new();
-    for _ in 0..r.n()? {
-        let id = r.s()?;
-        let text = r.t()?;
-        let causes: Option<Vec<usize>> = (0..r.n()?).map(|_| r.n().filter(|&c| c < n_causes)).collect();
-        tips.push(Tip { id, text, causes: causes? });
+    for _ in 0..r.n() {
+        if !r.ok {
+            break;
+        }
+        let id = r.s();
+        let text = r.t();
+        let mut causes = Vec::new();
+        for _ in 0..r.n() {
+            if !r.ok {
+                break;
+            }
+            causes.push(r.n());
+        }
+        let in_range = causes.iter().all(|&c| c < n_causes);
+        r.check(in_range);
+        tips.push(Tip { id, text, causes });
     }
-    if !r.bytes.is_empty() {
-        return None;
-    }
-    Some(Kb { id, version, title, cost_model, causes, questions, actions, tips })
+    let rest = r.bytes.is_empty();
+    r.check(rest);
+    r.ok.then_some(Kb {
+        id,
+        version,
+        title,
+        cost_model,
+        causes,
+        questions,
+        actions,
+        tips,
+    })
 }
