@@ -187,7 +187,7 @@ const HEADER: &str = "posdoctor-session";
 /// Ids never hold spaces or line breaks in a KB worth saving; if one does,
 /// it is saved mangled and then dropped as unknown on restore.
 fn clean(s: &str) -> String {
-    s.replace(|c: char| c.is_whitespace(), "_")
+    s.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect()
 }
 
 /// Why saved progress could not be restored.
@@ -264,7 +264,7 @@ pub struct Link {
 
 /// Ids in links: short, and no characters that could pass for markup.
 fn is_link_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -274,9 +274,9 @@ fn percent_decode(s: &str) -> Option<String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hex = std::str::from_utf8(hex).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                let digit = |b: u8| (b as char).to_digit(16);
+                let (hi, lo) = (digit(*bytes.get(i + 1)?)?, digit(*bytes.get(i + 2)?)?);
+                out.push((hi * 16 + lo) as u8);
                 i += 3;
             }
             b'+' => {
@@ -294,7 +294,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 fn shorten(s: &str) -> String {
     let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
+    if s.chars().nth(40).is_some() {
         out.push('…');
     }
     out

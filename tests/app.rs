@@ -459,3 +459,18 @@ fn cli_survives_a_closed_pipe() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Percent-escapes in a link: hex pairs decode (either case), anything
+/// else makes the part junk, ignored with the link notice.
+#[test]
+fn link_percent_escapes() {
+    let kb = kb::default_kb().unwrap();
+    let link = Link::parse("#f.payment_result=succ%65%73s&model=P%33", &kb);
+    assert_eq!(link.facts, vec![("payment_result".to_string(), "success".to_string())]);
+    assert_eq!(link.model.as_deref(), Some("P3"));
+    for junk in ["#model=A%+1", "#model=A%4", "#model=A%zz", "#model=A%", "#model=%E4%B8"] {
+        let link = Link::parse(junk, &kb);
+        assert_eq!(link.model, None, "{junk}");
+        assert_eq!(link.ignored.len(), 1, "{junk}");
+    }
+}
