@@ -1,6 +1,7 @@
 //! wasm-bindgen bindings: the only file that touches the browser. It holds
 //! no logic: it hands the page's inputs to `app::App`, supplies
-//! localStorage as the `Store`, and returns view models as plain JS objects (JSON text the browser parses).
+//! localStorage as the `Store`, and returns view models as plain JS objects
+//! (JSON text from `json::ToJson`, parsed by the browser).
 //!
 //! One crate, two modules. The page module (default build) runs the
 //! doctor on a packed knowledge base; the validator module (feature
