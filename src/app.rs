@@ -4,7 +4,7 @@
 //! and forwards calls, so all of this is tested natively.
 
 use crate::case;
-use crate::engine::{decide, Decision, Outcome};
+use crate::engine::{decide, Decision, Next, Outcome};
 use crate::i18n::t;
 use crate::kb::{self, Kb, Lang};
 use crate::profile::Profile;
@@ -85,6 +85,9 @@ pub struct App<S: Store> {
     storage_ok: bool,
     /// The provider KB's validation errors, for the console.
     pub kb_errors: Vec<String>,
+    /// A fact whose answer the merchant asked to change: its question is
+    /// shown again until answered (not saved: a reload asks as usual).
+    reask: Option<usize>,
 }
 
 fn storage_key(kb: &Kb) -> String {
@@ -116,6 +119,7 @@ impl<S: Store> App<S> {
             store,
             storage_ok: true,
             kb_errors,
+            reask: None,
         };
 
         // Saved language choice, then attribute, then link, then browser.
@@ -243,6 +247,20 @@ impl<S: Store> App<S> {
         if self.case.is_some() || !self.session.answer(&self.kb, fact, value) {
             return false;
         }
+        self.reask = None;
+        self.save();
+        true
+    }
+
+    /// The merchant wants to change an answer (a mis-tap in a busy shop):
+    /// it is forgotten and its question is asked again next. Ignored in the
+    /// support view and for facts not answered.
+    pub fn change(&mut self, fact: &str) -> bool {
+        let Some(q) = self.kb.question_index(fact) else { return false };
+        if self.case.is_some() || !self.session.forget(fact) {
+            return false;
+        }
+        self.reask = Some(q);
         self.save();
         true
     }
@@ -253,6 +271,7 @@ impl<S: Store> App<S> {
         if self.case.is_some() || !self.session.mark(&self.kb, action, outcome) {
             return None;
         }
+        self.reask = None;
         self.save();
         Some(outcome)
     }
@@ -277,13 +296,20 @@ impl<S: Store> App<S> {
         fresh.provider = self.session.provider.take();
         fresh.started_ms = Some(now_ms);
         self.session = fresh;
+        self.reask = None;
         self.notices.retain(|n| n.kind == "storage" || n.kind == "kb-fallback");
         self.save();
     }
 
+    /// The engine's decision, except that a question the merchant asked to
+    /// answer again comes first (unless the problem is already fixed).
     pub fn decision(&self) -> Decision {
         let shown = self.case.as_ref().unwrap_or(&self.session);
-        decide(&self.kb, &shown.evidence(&self.kb).0)
+        let mut decision = decide(&self.kb, &shown.evidence(&self.kb).0);
+        if let (Some(q), Next::Question(_) | Next::Step(_) | Next::Exhausted) = (self.reask, &decision.next) {
+            decision.next = Next::Question(q);
+        }
+        decision
     }
 
     pub fn case_code(&self) -> String {

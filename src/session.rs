@@ -92,6 +92,13 @@ impl Session {
         true
     }
 
+    /// Forgets the answer to `fact`; returns whether there was one.
+    pub fn forget(&mut self, fact: &str) -> bool {
+        let before = self.answers.len();
+        self.answers.retain(|a| a.fact != fact);
+        self.answers.len() < before
+    }
+
     pub fn answer_of(&self, fact: &str) -> Option<&str> {
         self.answers.iter().find(|a| a.fact == fact).map(|a| a.value.as_str())
     }

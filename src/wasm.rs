@@ -138,6 +138,12 @@ mod doctor {
             self.app.answer(fact, value)
         }
 
+        /// Forgets an answer so its question is asked again; returns
+        /// whether it was taken.
+        pub fn change(&mut self, fact: &str) -> bool {
+            self.app.change(fact)
+        }
+
         /// Marks a step; returns whether it was taken.
         pub fn mark(&mut self, action: &str, outcome: &str) -> bool {
             self.app.mark(action, outcome).is_some()

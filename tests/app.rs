@@ -474,3 +474,46 @@ fn link_percent_escapes() {
         assert_eq!(link.ignored.len(), 1, "{junk}");
     }
 }
+
+/// A mis-tapped answer can be changed: it is forgotten, its question comes
+/// back next, and the new answer counts; nothing else is lost.
+#[test]
+fn an_answer_can_be_changed() {
+    let mut app = start("", MemoryStore::default());
+    let first = app.view().question.expect("a first question");
+    let (fact, wrong) = (first.fact.clone(), first.answers[0].value.clone());
+    assert!(app.answer(&fact, &wrong));
+    assert!(app.mark("action.restart", "not_fixed").is_some());
+    assert_ne!(app.view().question.as_ref().map(|q| q.fact.as_str()), Some(fact.as_str()));
+
+    assert!(app.change(&fact));
+    let view = app.view();
+    assert_eq!(view.status, "question");
+    assert_eq!(view.question.as_ref().map(|q| q.fact.as_str()), Some(fact.as_str()), "asked again at once");
+    assert!(view.answers.iter().all(|a| a.fact != fact), "the old answer is gone");
+    assert_eq!(app.session().outcome_of("action.restart"), Some(posdoctor::engine::Outcome::NotFixed), "steps are kept");
+    // Saved at once: a reload does not bring the old answer back.
+    let reloaded = start("", saved(&app));
+    assert_eq!(reloaded.session().answer_of(&fact), None);
+
+    let right = first.answers[1].value.clone();
+    assert!(app.answer(&fact, &right));
+    assert_eq!(app.session().answer_of(&fact), Some(right.as_str()));
+    assert_ne!(app.view().question.as_ref().map(|q| q.fact.as_str()), Some(fact.as_str()), "not asked a third time");
+
+    // Nothing to change: an unanswered or unknown fact.
+    assert!(!app.change("no_such_fact"));
+    let unanswered = app.kb().questions.iter().map(|q| q.id.clone()).find(|id| app.session().answer_of(id).is_none()).unwrap();
+    assert!(!app.change(&unanswered));
+}
+
+#[test]
+fn the_support_view_cannot_change_answers() {
+    let mut app = start("", MemoryStore::default());
+    assert!(app.answer("payment_result", "success"));
+    let code = app.case_code();
+    let mut agent = start(&format!("#case={code}"), MemoryStore::default());
+    assert!(agent.is_support_view());
+    assert!(!agent.change("payment_result"));
+    assert!(agent.view().answers.iter().any(|a| a.fact == "payment_result"));
+}

@@ -439,6 +439,8 @@ class PosDoctor extends HTMLElement {
     if (!d) return;
     if (btn.dataset.fact && btn.dataset.value) {
       if (this._call(() => d.answer(btn.dataset.fact, btn.dataset.value))) this._render('next');
+    } else if (btn.dataset.changeAnswer) {
+      if (this._call(() => d.change(btn.dataset.changeAnswer))) this._render('next');
     } else if (btn.dataset.outcome) {
       const item = btn.closest('[data-action]');
       const action = item && item.dataset.action;
@@ -613,7 +615,12 @@ class PosDoctor extends HTMLElement {
         h('h2', { id: 'pd-answers-h' }, ui('answers_heading')),
         h('ul', { class: 'pd-answered' }, v.answers.map((a) =>
           h('li', { 'data-answer': true, 'data-fact': a.fact, 'data-value': a.value },
-            h('span', { class: 'q' }, a.question), h('span', { class: 'a' }, a.answer))))));
+            h('span', { class: 'q' }, a.question), h('span', { class: 'a' }, a.answer),
+            // A mis-tapped answer is asked again (merchant view only).
+            merchant ? h('button', {
+              type: 'button', class: 'pd-change', 'data-change-answer': a.fact,
+              'aria-label': `${ui('change_answer')}: ${a.question}`,
+            }, ui('change_answer')) : null)))));
     }
 
     // Prevention tips

@@ -44,6 +44,33 @@ if (missing) {
   const answersShown = (page) => page.locator('[data-answer]').evaluateAll((els) => els.map((e) => `${e.dataset.fact}=${e.dataset.value}`));
   const stepStates = (page) => page.locator('[data-action]').evaluateAll((els) => els.map((e) => `${e.dataset.action}:${e.dataset.state}`).sort());
 
+  test('a mis-tapped answer can be changed: asked again at once, the new answer counts, steps kept', { timeout: 60000 }, async () => {
+    await withPage({ locale: 'zh-CN' }, async (page) => {
+      await page.goto(srv.url);
+      await ready(page);
+      const first = await state(page);
+      await answerButton(page, first.fact, first.values[0]).click();
+      assert.deepEqual(await answersShown(page), [`${first.fact}=${first.values[0]}`]);
+      const change = page.locator(`[data-change-answer="${first.fact}"]`);
+      assert.match(await change.textContent(), CJK);
+      await change.click();
+      const again = await state(page);
+      assert.equal(again.kind, 'question');
+      assert.equal(again.fact, first.fact, 'the same question, asked again');
+      assert.deepEqual(await answersShown(page), [], 'the old answer is gone');
+      // Focus moves to the question asked again (keyboard and screen readers).
+      const focused = await page.evaluate(() => document.querySelector('pos-doctor').shadowRoot.activeElement?.closest('[data-question]')?.dataset.question);
+      assert.equal(focused, first.fact);
+      await answerButton(page, first.fact, first.values[1]).click();
+      assert.deepEqual(await answersShown(page), [`${first.fact}=${first.values[1]}`]);
+      assert.notEqual((await state(page)).fact, first.fact, 'not asked a third time');
+      // Kept over a reload.
+      await page.reload();
+      await ready(page);
+      assert.deepEqual(await answersShown(page), [`${first.fact}=${first.values[1]}`]);
+    });
+  });
+
   test('zh-CN by default, the language switch changes the text and keeps progress', { timeout: 60000 }, async () => {
     await withPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(srv.url);
