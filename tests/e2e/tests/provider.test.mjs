@@ -185,7 +185,7 @@ if (missing) {
       assert.deepEqual(await doneStates(page), states, 'the same step states');
       const here = await page.locator('[data-cause]').evaluateAll((els) => els.map((e) => `${e.dataset.cause}=${e.dataset.p}`));
       assert.deepEqual(here, causes, 'the same likely causes');
-      assert.equal(await page.locator('[data-outcome], [data-question]').count(), 0, 'read-only');
+      assert.equal(await page.locator('[data-outcome], [data-question], [data-change-answer]').count(), 0, 'read-only');
       assert.equal(await page.locator('[data-case-code]').getAttribute('data-case-code'), code);
       assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('posdoctor:session')).length), 0,
         'opening a case saves no progress of its own');
