@@ -11,7 +11,7 @@
 use super::{Action, Answer, Cause, CostModel, Kb, Question, Text, TextList, Tip};
 
 const MAGIC: &[u8; 4] = b"PDKB";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 struct Writer(Vec<u8>);
 
@@ -35,7 +35,22 @@ impl Writer {
         self.s(&t.zh);
         self.s(&t.en);
     }
+    /// A number: as n / 10^k when that division gives exactly `x` (every
+    /// short decimal the KB is written in: a few bytes that compress well),
+    /// otherwise tag 0xff and the 8 bytes of the f64.
     fn f(&mut self, x: f64) {
+        if x.is_sign_positive() {
+            for (k, &ten) in POWERS_OF_TEN.iter().enumerate() {
+                let n = (x * ten).round();
+                // n up to MAX_LEN: what `Reader::n` accepts.
+                if n <= MAX_LEN as f64 && n / ten == x {
+                    self.0.push(k as u8);
+                    self.n(n as usize);
+                    return;
+                }
+            }
+        }
+        self.0.push(0xff);
         self.0.extend_from_slice(&x.to_le_bytes());
     }
     fn opt_t(&mut self, t: &Option<Text>) {
@@ -145,6 +160,9 @@ struct Reader<'a> {
 /// Lists longer than this are not a knowledge base but damage.
 const MAX_LEN: usize = 1 << 20;
 
+/// 10^k, exact in an f64, for numbers written as n / 10^k.
+const POWERS_OF_TEN: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 impl<'a> Reader<'a> {
     /// Marks the input damaged unless `good`.
     fn check(&mut self, good: bool) {
@@ -188,12 +206,18 @@ impl<'a> Reader<'a> {
         }
     }
     fn f(&mut self) -> f64 {
-        let mut b = [0u8; 8];
-        let bytes = self.take(8);
-        if bytes.len() == 8 {
-            b.copy_from_slice(bytes);
-        }
-        let x = f64::from_le_bytes(b);
+        let k = self.byte();
+        let x = if k == 0xff {
+            let mut b = [0u8; 8];
+            let bytes = self.take(8);
+            if bytes.len() == 8 {
+                b.copy_from_slice(bytes);
+            }
+            f64::from_le_bytes(b)
+        } else {
+            self.check(usize::from(k) < POWERS_OF_TEN.len());
+            self.n() as f64 / POWERS_OF_TEN[usize::from(k).min(POWERS_OF_TEN.len() - 1)]
+        };
         self.check(x.is_finite());
         x
     }
@@ -391,4 +415,45 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         actions,
         tips,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reader, Writer};
+    use proptest::prelude::*;
+
+    fn round_trip(x: f64) -> (f64, usize) {
+        let mut w = Writer(Vec::new());
+        w.f(x);
+        let len = w.0.len();
+        let mut r = Reader { bytes: &w.0, ok: true };
+        let back = r.f();
+        assert!(r.ok && r.bytes.is_empty());
+        (back, len)
+    }
+
+    #[test]
+    fn short_decimals_take_a_few_bytes_and_come_back_exactly() {
+        for (x, len) in [(0.95, 2), (0.1, 2), (40.0, 2), (0.0, 2), (1.0, 2), (0.333, 3), (0.123456, 4)] {
+            let (back, n) = round_trip(x);
+            assert_eq!(back.to_bits(), x.to_bits(), "{x}");
+            assert_eq!(n, len, "{x}");
+        }
+        // Not a short decimal: the f64's own 8 bytes.
+        assert_eq!(round_trip(1.0 / 3.0), (1.0 / 3.0, 9));
+        assert_eq!(round_trip(-0.5).1, 9);
+        assert_eq!(round_trip(-0.0).0.to_bits(), (-0.0f64).to_bits());
+    }
+
+    proptest! {
+        #[test]
+        fn every_finite_number_comes_back_bit_for_bit(bits in any::<u64>(), decimal in 0u32..2_000_000, k in 0usize..8) {
+            let x = f64::from_bits(bits);
+            if x.is_finite() {
+                prop_assert_eq!(round_trip(x).0.to_bits(), x.to_bits());
+            }
+            let d = f64::from(decimal) / 10f64.powi(k as i32);
+            prop_assert_eq!(round_trip(d).0.to_bits(), d.to_bits());
+        }
+    }
 }
