@@ -223,8 +223,9 @@ proptest! {
 
 /// A free question that names the cause is asked when the order of steps
 /// depends on it, and it lowers the expected cost.
-/// A cheap, always answerable yes/no question about two causes.
-fn two_cause_question(id: &str, likelihood: Vec<Vec<f64>>) -> kb::Question {
+/// A cheap, always answerable question with two answers (x, y); one
+/// likelihood row per cause.
+fn two_answer_question(id: &str, likelihood: Vec<Vec<f64>>) -> kb::Question {
     kb::Question {
         id: id.into(),
         text: text("q"),
@@ -242,7 +243,7 @@ fn two_cause_question(id: &str, likelihood: Vec<Vec<f64>>) -> kb::Question {
 
 #[test]
 fn a_decisive_cheap_question_is_asked() {
-    let q = two_cause_question("q", vec![vec![1.0, 0.0], vec![0.0, 1.0]]);
+    let q = two_answer_question("q", vec![vec![1.0, 0.0], vec![0.0, 1.0]]);
     let kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![q]);
     // Acting blind: 5 + 0.5·5 = 7.5; asking: 0.1 + 5 = 5.1.
     assert_eq!(decide(&kb, &Evidence::default()).next, Next::Question(0));
@@ -254,7 +255,7 @@ fn a_decisive_cheap_question_is_asked() {
 /// one has a known answer, but is after "not sure".
 #[test]
 fn skip_if_known_questions_are_not_asked() {
-    let decisive = |id: &str| two_cause_question(id, vec![vec![0.9, 0.1], vec![0.1, 0.9]]);
+    let decisive = |id: &str| two_answer_question(id, vec![vec![0.9, 0.1], vec![0.1, 0.9]]);
     let mut second = decisive("q2");
     second.skip_if_known = vec![0];
     let kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![decisive("q1"), second]);
@@ -272,19 +273,7 @@ fn skip_if_known_questions_are_not_asked() {
 /// question is asked.
 #[test]
 fn a_cheap_likely_step_comes_before_a_question_it_makes_moot() {
-    let q = kb::Question {
-        id: "q".into(),
-        text: text("q"),
-        help: None,
-        p_known: 1.0,
-        minutes: 0.1,
-        answers: vec![
-            kb::Answer { value: "x".into(), text: text("x"), picture: None },
-            kb::Answer { value: "y".into(), text: text("y"), picture: None },
-        ],
-        likelihood: vec![vec![0.5, 0.5], vec![1.0, 0.0], vec![0.0, 1.0]],
-        skip_if_known: vec![],
-    };
+    let q = two_answer_question("q", vec![vec![0.5, 0.5], vec![1.0, 0.0], vec![0.0, 1.0]]);
     let kb = kb_of(&[0.5, 0.25, 0.25], &[(1.0, 0, 1.0), (4.0, 1, 1.0), (4.2, 2, 1.0)], vec![q]);
     assert_eq!(decide(&kb, &Evidence::default()).next, Next::Step(0));
     let failed = Evidence { answers: vec![], outcomes: vec![(0, Outcome::NotFixed)] };
