@@ -150,8 +150,8 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
 /// the whole input damaged and empties it, so every later read fails at
 /// once (and every later count is 0); `decode` checks `ok` at the end.
 /// (No early returns: the wasm carries one exit instead of a clean-up path
-/// for every partly built value.) Every loop stops at the first damage, so
-/// a damaged input costs no more work than its own length.
+/// for every partly built value.) Every list stops at the first damage
+/// (`list`), so a damaged input costs no more work than its own length.
 struct Reader<'a> {
     bytes: &'a [u8],
     ok: bool,
@@ -226,6 +226,23 @@ impl<'a> Reader<'a> {
         self.check((0.0..=1.0).contains(&x));
         x
     }
+    /// `n` items read by `item`, stopping at the first damage (so a
+    /// damaged count costs no more work than the input's own length).
+    fn list<T>(&mut self, n: usize, mut item: impl FnMut(&mut Self) -> T) -> Vec<T> {
+        let mut items = Vec::new();
+        for _ in 0..n {
+            if !self.ok {
+                break;
+            }
+            items.push(item(self));
+        }
+        items
+    }
+    /// A count, then that many items.
+    fn counted<T>(&mut self, item: impl FnMut(&mut Self) -> T) -> Vec<T> {
+        let n = self.n();
+        self.list(n, item)
+    }
     fn flag(&mut self) -> bool {
         let b = self.byte();
         self.check(b <= 1);
@@ -243,37 +260,16 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     let id = r.s();
     let version = r.s();
     let title = r.t();
-    let cost_model = CostModel {
-        per_step: r.f(),
-        per_minute: r.f(),
-    };
-    r.check(
-        cost_model.per_step >= 0.0
-            && cost_model.per_minute >= 0.0
-            && cost_model.per_step + cost_model.per_minute > 0.0,
-    );
+    let cost_model = CostModel { per_step: r.f(), per_minute: r.f() };
+    r.check(cost_model.per_step >= 0.0 && cost_model.per_minute >= 0.0 && cost_model.per_step + cost_model.per_minute > 0.0);
     let n_causes = r.n();
     r.check(n_causes > 0);
-    let mut causes = Vec::new();
-    for _ in 0..n_causes {
-        if !r.ok {
-            break;
-        }
-        let cause = Cause {
-            id: r.s(),
-            seed: r.flag(),
-            name: r.t(),
-            detail: r.t(),
-            prior: r.p(),
-        };
+    let causes = r.list(n_causes, |r| {
+        let cause = Cause { id: r.s(), seed: r.flag(), name: r.t(), detail: r.t(), prior: r.p() };
         r.check(cause.prior > 0.0);
-        causes.push(cause);
-    }
-    let mut questions = Vec::new();
-    for _ in 0..r.n() {
-        if !r.ok {
-            break;
-        }
+        cause
+    });
+    let questions = r.counted(|r| {
         let id = r.s();
         let text = r.t();
         let help = r.flag().then(|| r.t());
@@ -281,140 +277,49 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         let minutes = r.f().max(0.0);
         let n_answers = r.n();
         r.check(n_answers > 0);
-        let mut answers = Vec::new();
-        for _ in 0..n_answers {
-            if !r.ok {
-                break;
-            }
-            let value = r.s();
-            let text = r.t();
-            let picture = r.flag().then(|| r.s());
-            answers.push(Answer {
-                value,
-                text,
-                picture,
-            });
-        }
-        let mut rows = Vec::new();
-        for _ in 0..r.n() {
-            if !r.ok {
-                break;
-            }
-            let mut row = Vec::new();
-            for _ in 0..n_answers {
-                if !r.ok {
-                    break;
-                }
-                row.push(r.p());
-            }
+        let answers = r.list(n_answers, |r| Answer { value: r.s(), text: r.t(), picture: r.flag().then(|| r.s()) });
+        let rows = r.counted(|r| {
+            let row = r.list(n_answers, Reader::p);
             r.check((row.iter().sum::<f64>() - 1.0).abs() <= 1e-6);
-            rows.push(row);
-        }
-        let mut likelihood = Vec::new();
-        for _ in 0..n_causes {
-            if !r.ok {
-                break;
-            }
+            row
+        });
+        let likelihood = r.list(n_causes, |r| {
             let row = r.n();
             r.check(row < rows.len());
-            likelihood.push(rows.get(row).cloned().unwrap_or_default());
-        }
-        let mut skip_if_known = Vec::new();
-        for _ in 0..r.n() {
-            if !r.ok {
-                break;
-            }
-            skip_if_known.push(r.n());
-        }
-        questions.push(Question {
-            id,
-            text,
-            help,
-            p_known,
-            minutes,
-            answers,
-            likelihood,
-            skip_if_known,
+            rows.get(row).cloned().unwrap_or_default()
         });
-    }
+        let skip_if_known = r.counted(Reader::n);
+        Question { id, text, help, p_known, minutes, answers, likelihood, skip_if_known }
+    });
     // Skips point at other questions.
     let n_questions = questions.len();
-    let skips_ok = questions
-        .iter()
-        .enumerate()
-        .all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
+    let skips_ok = questions.iter().enumerate().all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
     r.check(skips_ok);
-    let mut actions = Vec::new();
-    for _ in 0..r.n() {
-        if !r.ok {
-            break;
-        }
+    let actions = r.counted(|r| {
         let id = r.s();
         let title = r.t();
-        let mut lists = [Vec::new(), Vec::new()];
-        for list in &mut lists {
-            if !r.ok {
-                break;
-            }
-            for _ in 0..r.n() {
-                list.push(r.s());
-            }
-        }
-        let [zh, en] = lists;
+        let how = TextList { zh: r.counted(Reader::s), en: r.counted(Reader::s) };
         let why = r.t();
         let minutes = r.f();
         r.check(minutes > 0.0);
-        let mut fixes: Vec<(usize, f64)> = Vec::new();
-        for _ in 0..r.n() {
-            if !r.ok {
-                break;
-            }
-            let c = r.n();
-            let p = r.p();
-            let in_order = c < n_causes && fixes.last().is_none_or(|&(last, _)| last < c);
-            r.check(in_order);
-            fixes.push((c, p));
-        }
-        actions.push(Action {
-            id,
-            title,
-            how: TextList { zh, en },
-            why,
-            minutes,
-            fixes,
-        });
-    }
+        let fixes = r.counted(|r| (r.n(), r.p()));
+        // Causes in range and in increasing order (the engine looks them up).
+        let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
+        r.check(in_order);
+        Action { id, title, how, why, minutes, fixes }
+    });
     r.check(!actions.is_empty());
-    let mut tips = Vec::new();
-    for _ in 0..r.n() {
-        if !r.ok {
-            break;
-        }
+    let tips = r.counted(|r| {
         let id = r.s();
         let text = r.t();
-        let mut causes = Vec::new();
-        for _ in 0..r.n() {
-            if !r.ok {
-                break;
-            }
-            causes.push(r.n());
-        }
+        let causes = r.counted(Reader::n);
         let in_range = causes.iter().all(|&c| c < n_causes);
         r.check(in_range);
-        tips.push(Tip { id, text, causes });
-    }
+        Tip { id, text, causes }
+    });
     let rest = r.bytes.is_empty();
     r.check(rest);
-    r.ok.then_some(Kb {
-        id,
-        version,
-        title,
-        cost_model,
-        causes,
-        questions,
-        actions,
-        tips,
-    })
+    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips })
 }
 
 #[cfg(test)]
