@@ -91,7 +91,7 @@ pub struct App<S: Store> {
 }
 
 fn storage_key(kb: &Kb) -> String {
-    ["posdoctor:session:", &kb.id].concat()
+    crate::concat(&["posdoctor:session:", &kb.id])
 }
 
 const LANG_KEY: &str = "posdoctor:lang";

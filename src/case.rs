@@ -128,7 +128,7 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
 
 /// Decodes a case code into a session of `kb`. Never panics.
 pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
-    let code = code.trim();
+    let code = code.trim_ascii();
     let mut chars = code.chars();
     match chars.next() {
         Some(CASE_VERSION) => {}

@@ -124,7 +124,7 @@ impl Session {
         let mut unknown = Vec::new();
         for a in &self.answers {
             let Some(q) = kb.question_index(&a.fact) else {
-                unknown.push([a.fact.as_str(), "=", &a.value].concat());
+                unknown.push(crate::concat(&[a.fact.as_str(), "=", &a.value]));
                 continue;
             };
             if a.value == NOT_SURE {
@@ -132,13 +132,13 @@ impl Session {
             } else if let Some(j) = kb.questions[q].answers.iter().position(|x| x.value == a.value) {
                 ev.answers.push((q, Some(j)));
             } else {
-                unknown.push([a.fact.as_str(), "=", &a.value].concat());
+                unknown.push(crate::concat(&[a.fact.as_str(), "=", &a.value]));
             }
         }
         for s in &self.steps {
             match (kb.action_index(&s.action), parse_outcome(&s.outcome)) {
                 (Some(a), Some(o)) => ev.outcomes.push((a, o)),
-                _ => unknown.push([s.action.as_str(), "=", &s.outcome].concat()),
+                _ => unknown.push(crate::concat(&[s.action.as_str(), "=", &s.outcome])),
             }
         }
         (ev, unknown)
@@ -159,7 +159,12 @@ impl Session {
         // formatting machinery.
         let mut out = String::new();
         let mut line = |parts: &[&str]| {
-            out.push_str(&parts.join(" "));
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(p);
+            }
             out.push('\n');
         };
         let mut version = String::new();
@@ -212,7 +217,7 @@ pub enum RestoreError {
 pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     let mut lines = text.lines();
     let header = lines.next().ok_or(RestoreError::Corrupt)?;
-    let v = header.strip_prefix(HEADER).and_then(|rest| rest.trim().parse::<u32>().ok()).ok_or(RestoreError::Corrupt)?;
+    let v = header.strip_prefix(HEADER).and_then(|rest| rest.trim_ascii().parse::<u32>().ok()).ok_or(RestoreError::Corrupt)?;
     if v != SESSION_VERSION {
         return Err(RestoreError::Version(v));
     }
@@ -358,7 +363,7 @@ impl Link {
                 },
             };
             if !ok {
-                link.ignored.push(shorten(&[key.as_str(), "=", value.as_str()].concat()));
+                link.ignored.push(shorten(&crate::concat(&[key.as_str(), "=", value.as_str()])));
             }
         }
         link

@@ -357,7 +357,7 @@ fn where_to_find(profile: &Profile, lang: Lang) -> String {
 /// `str::replace` brings a substring-search engine into the wasm.)
 fn fill(template: &str, value: &str) -> String {
     match (template.find('{'), template.find('}')) {
-        (Some(open), Some(close)) if open < close => [&template[..open], value, &template[close + 1..]].concat(),
+        (Some(open), Some(close)) if open < close => crate::concat(&[&template[..open], value, &template[close + 1..]]),
         _ => template.to_string(),
     }
 }
@@ -365,27 +365,34 @@ fn fill(template: &str, value: &str) -> String {
 /// The hand-off text a merchant copies to support: plain lines, no markup.
 fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView], provider: &str) -> String {
     let ViewInput { kb, session, lang, .. } = *input;
-    // Lines built by concatenation, not format!: the page module carries
-    // no formatting machinery.
-    let mut lines = vec![[kb.title.get(lang), " — ", t(lang, "summary_heading")].concat()];
+    // Lines pushed piece by piece, not format! or join: the page module
+    // carries no formatting machinery.
+    let mut out = String::new();
+    let mut line = |parts: &[&str]| {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        parts.iter().for_each(|p| out.push_str(p));
+    };
+    line(&[kb.title.get(lang), " — ", t(lang, "summary_heading")]);
     if let Some(ms) = session.started_ms {
-        lines.push([t(lang, "label_time"), ": ", &utc_minute(ms)].concat());
+        line(&[t(lang, "label_time"), ": ", &utc_minute(ms)]);
     }
     if let Some(m) = &session.model {
-        lines.push([t(lang, "label_model"), ": ", m].concat());
+        line(&[t(lang, "label_model"), ": ", m]);
     }
-    lines.push([t(lang, "label_provider"), ": ", provider].concat());
-    lines.push([t(lang, "label_answers"), ":"].concat());
+    line(&[t(lang, "label_provider"), ": ", provider]);
+    line(&[t(lang, "label_answers"), ":"]);
     if answers.is_empty() {
-        lines.push(["- ", t(lang, "label_none")].concat());
+        line(&["- ", t(lang, "label_none")]);
     }
     for a in answers {
-        lines.push(["- ", &a.question, " ", &a.answer].concat());
+        line(&["- ", &a.question, " ", &a.answer]);
     }
-    lines.push([t(lang, "label_steps"), ":"].concat());
+    line(&[t(lang, "label_steps"), ":"]);
     let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome.as_str()))).collect();
     if done.is_empty() {
-        lines.push(["- ", t(lang, "label_none")].concat());
+        line(&["- ", t(lang, "label_none")]);
     }
     for (a, outcome) in done {
         let key = match outcome {
@@ -393,17 +400,16 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
             "not_fixed" => "state_not_fixed",
             _ => "state_cannot_do",
         };
-        lines.push(["- ", kb.actions[a].title.get(lang), ": ", t(lang, key)].concat());
+        line(&["- ", kb.actions[a].title.get(lang), ": ", t(lang, key)]);
     }
-    lines.push([t(lang, "label_causes"), ":"].concat());
+    line(&[t(lang, "label_causes"), ":"]);
     for c in causes.iter().take(3) {
-        let mut line = ["- ", &c.name, " "].concat();
-        crate::json::write_u64(&mut line, u64::from(c.pct));
-        line.push('%');
-        lines.push(line);
+        let mut pct = String::new();
+        crate::json::write_u64(&mut pct, u64::from(c.pct));
+        line(&["- ", &c.name, " ", &pct, "%"]);
     }
-    lines.push([t(lang, "case_code"), ": ", &input.case_code].concat());
-    lines.join("\n")
+    line(&[t(lang, "case_code"), ": ", &input.case_code]);
+    out
 }
 
 /// "2026-11-26 14:05 UTC" from milliseconds since the epoch, without a

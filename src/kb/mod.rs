@@ -41,7 +41,7 @@ impl Lang {
 
     /// Accepts BCP 47 tags loosely: any `zh*` is Chinese, any `en*` English.
     pub fn parse(tag: &str) -> Option<Lang> {
-        let t = tag.trim().to_ascii_lowercase();
+        let t = tag.trim_ascii().to_ascii_lowercase();
         if t == "zh" || t.starts_with("zh-") || t.starts_with("zh_") {
             Some(Lang::Zh)
         } else if t == "en" || t.starts_with("en-") || t.starts_with("en_") {
