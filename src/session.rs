@@ -197,9 +197,10 @@ impl Session {
 const HEADER: &str = "posdoctor-session";
 
 /// Ids never hold spaces or line breaks in a KB worth saving; if one does,
-/// it is saved mangled and then dropped as unknown on restore.
+/// it is saved mangled and then dropped as unknown on restore. (ASCII
+/// whitespace is all that can split the saved lines and words.)
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect()
+    s.chars().map(|c| if c.is_ascii_whitespace() { '_' } else { c }).collect()
 }
 
 /// Why saved progress could not be restored.

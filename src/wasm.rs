@@ -60,30 +60,37 @@ mod doctor {
     use crate::json::ToJson;
     use wasm_bindgen::prelude::*;
 
-    /// localStorage; every failure (disabled, private mode, quota, a
-    /// sandboxed frame) surfaces as an error so the app can fall back to
-    /// memory.
-    pub struct LocalStore;
-
-    impl LocalStore {
-        fn storage() -> Result<web_sys::Storage, String> {
-            let window = web_sys::window().ok_or("no window")?;
-            match window.local_storage() {
-                Ok(Some(s)) => Ok(s),
-                _ => Err("localStorage unavailable".into()),
-            }
-        }
+    // The few browser calls the page module makes, imported by name. Through
+    // web-sys, `window()` looks for the global object four ways first: about
+    // 700 B brotli of wasm and glue on every first visit (measured).
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = localStorage, js_name = getItem)]
+        fn storage_get(key: &str) -> Result<Option<String>, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = localStorage, js_name = setItem)]
+        fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = localStorage, js_name = removeItem)]
+        fn storage_remove(key: &str) -> Result<(), JsValue>;
+        #[wasm_bindgen(js_namespace = Date)]
+        fn now() -> f64;
+        #[wasm_bindgen(catch, js_namespace = JSON)]
+        fn parse(text: &str) -> Result<JsValue, JsValue>;
     }
+
+    /// localStorage; every failure (disabled, private mode, quota, a
+    /// sandboxed frame, no localStorage at all) surfaces as an error so the
+    /// app can fall back to memory.
+    pub struct LocalStore;
 
     impl Store for LocalStore {
         fn get(&self, key: &str) -> Result<Option<String>, String> {
-            Self::storage()?.get_item(key).map_err(|_| "localStorage read failed".into())
+            storage_get(key).map_err(|_| "localStorage read failed".into())
         }
         fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-            Self::storage()?.set_item(key, value).map_err(|_| "localStorage write failed".into())
+            storage_set(key, value).map_err(|_| "localStorage write failed".into())
         }
         fn remove(&mut self, key: &str) -> Result<(), String> {
-            Self::storage()?.remove_item(key).map_err(|_| "localStorage remove failed".into())
+            storage_remove(key).map_err(|_| "localStorage remove failed".into())
         }
     }
 
@@ -98,6 +105,7 @@ mod doctor {
         /// provider's packed knowledge base from `kb-url`, or
         /// `provider_kb_errors`: why it could not be had, one error a line.
         /// (Text, not string arrays, across the boundary: fewer wasm bytes.)
+        /// `navigator_lang`: `navigator.language`.
         #[wasm_bindgen(constructor)]
         pub fn new(
             lang: Option<String>,
@@ -106,6 +114,7 @@ mod doctor {
             kb: &[u8],
             provider_kb: Option<Vec<u8>>,
             provider_kb_errors: Option<String>,
+            navigator_lang: Option<String>,
         ) -> Result<Doctor, JsError> {
             let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
             let provider_kb = match (provider_kb, provider_kb_errors) {
@@ -120,9 +129,9 @@ mod doctor {
                 lang_attr: lang,
                 provider_attr: provider,
                 hash,
-                navigator_lang: web_sys::window().and_then(|w| w.navigator().language()),
+                navigator_lang,
                 provider_kb,
-                now_ms: js_sys::Date::now(),
+                now_ms: now(),
             };
             Ok(Doctor { app: App::start(builtin, input, LocalStore) })
         }
@@ -130,7 +139,7 @@ mod doctor {
         pub fn view(&self) -> Result<JsValue, JsError> {
             // JSON text, parsed by the browser: far fewer wasm bytes than
             // building the object field by field through serde.
-            js_sys::JSON::parse(&self.app.view().to_json()).map_err(|_| js_error("view is not JSON"))
+            parse(&self.app.view().to_json()).map_err(|_| js_error("view is not JSON"))
         }
 
         /// Records an answer; returns whether it was taken.
@@ -155,7 +164,7 @@ mod doctor {
         }
 
         pub fn restart(&mut self) {
-            self.app.restart(js_sys::Date::now());
+            self.app.restart(now());
         }
 
         /// The provider knowledge base's errors (JSON paths), one a line,
@@ -164,7 +173,10 @@ mod doctor {
         pub fn kb_errors(&self) -> String {
             // Not `join`: it brings its own ~900 B of wasm.
             let mut text = String::new();
-            self.app.kb_errors.iter().for_each(|e| text.extend([e.as_str(), "\n"]));
+            for e in &self.app.kb_errors {
+                text.push_str(e);
+                text.push('\n');
+            }
             text
         }
 

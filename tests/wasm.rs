@@ -20,7 +20,7 @@ fn packed_kb() -> Vec<u8> {
 }
 
 fn doctor(hash: &str) -> Doctor {
-    Doctor::new(Some("zh-CN".into()), None, hash.into(), &packed_kb(), None, None).unwrap()
+    Doctor::new(Some("zh-CN".into()), None, hash.into(), &packed_kb(), None, None, None).unwrap()
 }
 
 fn storage() -> web_sys::Storage {
@@ -74,13 +74,13 @@ fn corrupted_saved_progress_starts_fresh_with_a_notice() {
 fn a_bad_provider_kb_falls_back_with_paths_for_the_console() {
     storage().clear().unwrap();
     let errors = "$.causes: expected an array, found a number\n$.questions: missing".to_string();
-    let d = Doctor::new(None, None, String::new(), &packed_kb(), None, Some(errors)).unwrap();
+    let d = Doctor::new(None, None, String::new(), &packed_kb(), None, Some(errors), None).unwrap();
     let back = d.kb_errors();
     assert_eq!(back.lines().collect::<Vec<_>>(), ["$.causes: expected an array, found a number", "$.questions: missing"]);
     let view = d.view().unwrap();
     assert_eq!(get(&get(&view, "kb"), "id").as_string().as_deref(), Some("pos-renewal"));
     // A damaged built-in KB is an error, not a panic.
-    assert!(Doctor::new(None, None, String::new(), b"PDKB", None, None).is_err());
+    assert!(Doctor::new(None, None, String::new(), b"PDKB", None, None, None).is_err());
 }
 
 /// The page's allocator (src/allocator.rs) reuses freed memory: hundreds

@@ -309,6 +309,7 @@ class PosDoctor extends HTMLElement {
         this._mod.kb,
         kb.kbPacked,
         kb.kbErrors && kb.kbErrors.join('\n'),
+        navigator.language,
       );
       if (this._doctor) this._doctor.free();
       this._doctor = next;
