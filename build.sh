@@ -124,6 +124,8 @@ build() {
   toolchain=$(page_toolchain)
   say "compiling the page module to wasm ($toolchain Rust, wasm-bindgen, wasm-opt -Oz, binaryen $BINARYEN_VERSION)"
   build_module posdoctor "$TARGET_DIR" "$toolchain" "${features[@]}"
+  say "compiling the support module (the page module plus the case-code decoder, loaded only for #case= links)"
+  build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "support${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
   say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
   build_module posdoctor_validator "$TARGET_DIR/validator" stable --features validator
   ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb.bin | awk '{print "    " $5 " bytes  " $9}' >&2
@@ -151,14 +153,17 @@ for d in (www,):
             sources[rel] = os.path.join(dirpath, f)
 # pkg/posdoctor.js (the page module's wasm-bindgen glue) is not among them:
 # it is bundled into pos-doctor.js (see bundle), one file fewer to fetch.
-built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor_validator.js"]
+built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor_validator.js",
+         "posdoctor_support_bg.wasm", "posdoctor_support.js"]
 for name in built:
     sources[name] = os.path.join(pkg, name)
 unhashed = {"index.html", "sw.js", "manifest.webmanifest"}
-# Loaded only by pages that set kb-url: the service worker caches them on
-# first use instead of making every first visit download them.
-# The install icons are fetched by the browser when it needs them.
-not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js", "icon-192.png", "icon-512.png"}
+# Loaded only by pages that set kb-url (validator) or open a case link
+# (support): the service worker caches them on first use instead of making
+# every first visit download them. The install icons are fetched by the
+# browser when it needs them.
+not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js", "posdoctor_support_bg.wasm",
+                 "posdoctor_support.js", "icon-192.png", "icon-512.png"}
 text_ext = (".js", ".css", ".html", ".webmanifest", ".svg", ".json")
 order = built + sorted(
     k for k in sources if k not in built and "/" not in k and k not in unhashed
@@ -179,10 +184,12 @@ def minify(name, data):
                           input=data, stdout=subprocess.PIPE, check=True).stdout
 def bundle(data):
     """The element with the glue it imports (pkg/posdoctor.js) in one
-    minified module: 360 B brotli less than the two files (measured), and
-    the glue's unused exports left out. The validator stays its own file."""
+    minified module: 230 B brotli less than the two files (measured), and
+    the glue's unused exports left out. The validator and support modules
+    stay their own files."""
     return subprocess.run([esbuild, "--bundle", "--format=esm", "--minify", "--log-level=warning",
-                           "--external:./posdoctor_validator.js", "--sourcefile=pos-doctor.js"],
+                           "--external:./posdoctor_validator.js", "--external:./posdoctor_support.js",
+                           "--sourcefile=pos-doctor.js"],
                           input=data, stdout=subprocess.PIPE, check=True, cwd=pkg).stdout
 for name in order:
     if name not in sources:

@@ -57,6 +57,7 @@ fn b64_encode(bytes: &[u8]) -> String {
     out
 }
 
+#[cfg(feature = "support")]
 fn b64_decode(s: &str) -> Option<Vec<u8>> {
     if s.len() % 4 == 1 {
         return None;
@@ -127,6 +128,7 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
 }
 
 /// Decodes a case code into a session of `kb`. Never panics.
+#[cfg(feature = "support")]
 pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
     let code = code.trim_ascii();
     let mut chars = code.chars();
@@ -184,6 +186,15 @@ pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
         return Err(CaseError::Damaged);
     }
     Ok((session, lang))
+}
+
+/// The merchant's page module is built without the decoder (feature
+/// `support`): only support agents open case links, and the page loads the
+/// support module for them (www/pos-doctor.js). Should a case link reach
+/// this module anyway, it is one it cannot read: the `link` notice says so.
+#[cfg(not(feature = "support"))]
+pub fn decode(_kb: &Kb, _code: &str) -> Result<(Session, Lang), CaseError> {
+    Err(CaseError::Damaged)
 }
 
 #[cfg(test)]

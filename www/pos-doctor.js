@@ -36,29 +36,43 @@ const FALLBACK = {
   },
 };
 
+const SUPPORT_WASM_URL = new URL('./posdoctor_support_bg.wasm', import.meta.url);
 const KB_URL = new URL('./kb.bin', import.meta.url);
 // A kb-url that does not answer within this long is given up on (the
 // built-in knowledge base is used), so a merchant never waits on it.
 const KB_URL_TIMEOUT_MS = 8000;
 const VALIDATOR_WASM_URL = new URL('./posdoctor_validator_bg.wasm', import.meta.url);
 
-let wasmPromise = null;
-/** Loads the wasm module and the packed built-in knowledge base once per
- * page, in parallel, shared by every element. */
-function loadWasm() {
-  if (!wasmPromise) {
-    const kb = fetch(KB_URL).then((res) => {
+/** Whether the link is a case link (`#case=CODE`): those need the support
+ * module, the page module with the case-code decoder; every other visit
+ * loads the page module, which leaves the decoder out. */
+function isCaseLink() {
+  return /[#&]case=/.test(location.hash);
+}
+
+let kbPromise = null;
+const modPromises = {};
+/** Loads a wasm module (the page's, or the support module for a case link)
+ * and the packed built-in knowledge base once per page, in parallel,
+ * shared by every element. */
+function loadWasm(support) {
+  if (!kbPromise) {
+    kbPromise = fetch(KB_URL).then((res) => {
       if (!res.ok) throw new Error(`knowledge base: HTTP ${res.status}`);
       return res.arrayBuffer();
-    });
-    const mod = import('./posdoctor.js').then(async (m) => {
-      await m.default({ module_or_path: WASM_URL });
+    }).then((bytes) => new Uint8Array(bytes));
+    kbPromise.catch(() => { kbPromise = null; });
+  }
+  const kind = support ? 'support' : 'page';
+  if (!modPromises[kind]) {
+    const glue = support ? import('./posdoctor_support.js') : import('./posdoctor.js');
+    modPromises[kind] = glue.then(async (m) => {
+      await m.default({ module_or_path: support ? SUPPORT_WASM_URL : WASM_URL });
       return m;
     });
-    wasmPromise = Promise.all([mod, kb]).then(([m, bytes]) => ({ mod: m, kb: new Uint8Array(bytes) }));
-    wasmPromise.catch(() => { wasmPromise = null; });
+    modPromises[kind].catch(() => { delete modPromises[kind]; });
   }
-  return wasmPromise;
+  return Promise.all([modPromises[kind], kbPromise]).then(([mod, kb]) => ({ mod, kb }));
 }
 
 let validatorPromise = null;
@@ -182,7 +196,8 @@ class PosDoctor extends HTMLElement {
     this._causeOpen = new Set();
     this._copied = false;
     this._updateWorker = null;
-    this._onHash = () => this._restartDoctor(null);
+    // A link to or from a case needs the other wasm module: start again.
+    this._onHash = () => (isCaseLink() === this._caseModule ? this._restartDoctor(null) : this._start());
     this._build();
   }
 
@@ -284,10 +299,12 @@ class PosDoctor extends HTMLElement {
     const run = ++this._run;
     this.removeAttribute('data-ready');
     try {
-      const [mod, kb] = await Promise.all([loadWasm(), this._kb || this._fetchKb(), this._cssLoaded]);
+      const support = isCaseLink();
+      const [mod, kb] = await Promise.all([loadWasm(support), this._kb || this._fetchKb(), this._cssLoaded]);
       if (run !== this._run) return;
       this._kb = kb;
       this._mod = mod;
+      this._caseModule = support;
       this._restartDoctor(null);
       if (!this._doctor) return;
       for (const e of this._doctor.kbErrors().split('\n')) if (e) console.warn('posdoctor: provider knowledge base:', e);

@@ -176,8 +176,18 @@ if (missing) {
 
   test('#case=CODE opens a read-only support view and leaves the merchant\'s own progress alone', { timeout: 60000 }, async () => {
     await withPage({ locale: 'en-US' }, async (page) => {
+      // Which wasm modules each page fetched: the merchant's page module
+      // leaves the case decoder out; a case link loads the support module.
+      const wasmFetched = (p) => {
+        const urls = [];
+        p.on('request', (r) => { if (r.url().endsWith('.wasm')) urls.push(new URL(r.url()).pathname); });
+        return urls;
+      };
+      const merchantWasm = wasmFetched(page);
       await page.goto(srv.url);
       await ready(page);
+      assert.equal(merchantWasm.filter((u) => u.includes('posdoctor_support')).length, 0, merchantWasm.join());
+      assert.equal(merchantWasm.filter((u) => /\/posdoctor_bg\./.test(u)).length, 1, merchantWasm.join());
       const s = await untilStep(page, { payment_result: 'success' });
       await outcomeButton(page, s.action, 'not_fixed').click();
       await page.locator('[data-contact]').click();
@@ -189,8 +199,10 @@ if (missing) {
 
       // Support staff open the code in a browser of their own.
       await withPage({ locale: 'en-US' }, async (support) => {
+        const supportWasm = wasmFetched(support);
         await support.goto(`${srv.url}#case=${code}`);
         await ready(support);
+        assert.equal(supportWasm.filter((u) => u.includes('posdoctor_support_bg.')).length, 1, supportWasm.join());
         assert.equal(await support.locator('[data-question], [data-outcome], [data-next], [data-restart]').count(), 0, 'read-only');
         assert.deepEqual(await answersShown(support), answers);
         assert.ok((await stepStates(support)).includes(`${s.action}:not_fixed`));
@@ -199,10 +211,13 @@ if (missing) {
         assert.equal(await support.locator('.pd').getAttribute('data-mode'), 'support');
       });
 
-      // The same code in the merchant's own browser: own progress untouched.
+      // The same code in the merchant's own browser (a hash change: the
+      // page switches to the support module): own progress untouched.
       await page.goto(`${srv.url}#case=${code}`);
+      await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd[data-mode="support"]'));
       await ready(page);
       assert.equal(await page.locator('[data-outcome]').count(), 0);
+      assert.ok(merchantWasm.some((u) => u.includes('posdoctor_support_bg.')), merchantWasm.join());
       await page.goto(srv.url);
       await ready(page);
       assert.deepEqual(await answersShown(page), answers);
