@@ -4,8 +4,19 @@
 
 use crate::kb::Lang;
 
-/// (key, zh-CN, en)
-const STRINGS: &[(&str, &str, &str)] = &[
+/// The words as three texts, one word a line, in the same order: a table
+/// of (key, zh-CN, en) string slices would cost the page module about 1.5
+/// KB of pointers and lengths, and all Chinese then all English compresses
+/// better than the two interleaved.
+macro_rules! words {
+    ($(($key:literal, $zh:literal, $en:literal),)*) => {
+        const KEYS: &str = concat!($($key, "\n"),*);
+        const ZH: &str = concat!($($zh, "\n"),*);
+        const EN: &str = concat!($($en, "\n"),*);
+    };
+}
+
+words! {
     ("app_title", "POS机续费后仍停机？", "POS still suspended after renewal?"),
     ("intro", "回答几个问题，我们按可能性排出原因和解决步骤。", "Answer a few questions; we rank the likely causes and the steps to fix it."),
     ("question_heading", "问题", "Question"),
@@ -68,18 +79,43 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("label_causes", "最可能的原因", "Most likely causes"),
     ("label_none", "（无）", "(none)"),
     ("neutral_provider", "您的POS服务商", "Your POS provider"),
-];
+}
+
+fn words(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        ZH
+    } else {
+        EN
+    }
+}
 
 /// The page's word for `key` in `lang`; the key itself if unknown, so a
 /// missing string shows up in review instead of vanishing.
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
-        .unwrap_or(key)
+    all(lang).find(|&(k, _)| k == key).map_or(key, |(_, word)| word)
 }
 
 pub fn all(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
-    STRINGS.iter().map(move |(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+    KEYS.lines().zip(words(lang).lines())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One word a line in all three texts, none empty: a line break inside
+    /// a word would shift every word after it to the wrong key.
+    #[test]
+    fn every_key_has_one_word_in_each_language() {
+        let lines = |text: &'static str| text.lines().collect::<Vec<_>>();
+        let (keys, zh, en) = (lines(KEYS), lines(ZH), lines(EN));
+        assert!(keys.len() > 50);
+        assert_eq!((zh.len(), en.len()), (keys.len(), keys.len()));
+        for i in 0..keys.len() {
+            assert!(!keys[i].is_empty() && !zh[i].is_empty() && !en[i].is_empty(), "{}", keys[i]);
+        }
+        assert_eq!(t(Lang::Zh, "app_title"), "POS机续费后仍停机？");
+        assert_eq!(t(Lang::En, "neutral_provider"), "Your POS provider");
+        assert_eq!(t(Lang::En, "no_such_word"), "no_such_word");
+    }
 }
