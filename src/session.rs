@@ -305,12 +305,12 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The first 40 characters, and "…" if there were more.
 fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().nth(40).is_some() {
-        out.push('…');
+    match s.char_indices().nth(40) {
+        Some((end, _)) => crate::concat(&[&s[..end], "…"]),
+        None => s.to_string(),
     }
-    out
 }
 
 impl Link {

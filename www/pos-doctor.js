@@ -10,6 +10,8 @@
 // Events (bubbling, composed): posdoctor:step {action, outcome},
 // posdoctor:resolved {action}, posdoctor:contact {}.
 
+import initPage, { Doctor as PageDoctor } from './posdoctor.js';
+
 const CSS_URL = new URL('./pos-doctor.css', import.meta.url).href;
 const WASM_URL = new URL('./posdoctor_bg.wasm', import.meta.url);
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -65,7 +67,9 @@ function loadWasm(support) {
   }
   const kind = support ? 'support' : 'page';
   if (!modPromises[kind]) {
-    const glue = support ? import('./posdoctor_support.js') : import('./posdoctor.js');
+    // The page module's glue is imported statically (bundled, and its
+    // unused exports left out); the support module's only when needed.
+    const glue = support ? import('./posdoctor_support.js') : Promise.resolve({ default: initPage, Doctor: PageDoctor });
     modPromises[kind] = glue.then(async (m) => {
       await m.default({ module_or_path: support ? SUPPORT_WASM_URL : WASM_URL });
       return m;

@@ -41,10 +41,14 @@ impl Lang {
 
     /// Accepts BCP 47 tags loosely: any `zh*` is Chinese, any `en*` English.
     pub fn parse(tag: &str) -> Option<Lang> {
-        let t = tag.trim_ascii().to_ascii_lowercase();
-        if t == "zh" || t.starts_with("zh-") || t.starts_with("zh_") {
+        // Bytes, not a lowercased copy: no allocation, less wasm.
+        let t = tag.trim_ascii().as_bytes();
+        let is = |code: &[u8]| {
+            t.len() >= 2 && t[..2].eq_ignore_ascii_case(code) && matches!(t.get(2), None | Some(b'-' | b'_'))
+        };
+        if is(b"zh") {
             Some(Lang::Zh)
-        } else if t == "en" || t.starts_with("en-") || t.starts_with("en_") {
+        } else if is(b"en") {
             Some(Lang::En)
         } else {
             None
