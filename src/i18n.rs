@@ -96,7 +96,8 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
 }
 
 pub fn all(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
-    KEYS.lines().zip(words(lang).lines())
+    // Every word ends with a line break: the last piece is the empty rest.
+    crate::pieces(KEYS, b'\n').zip(crate::pieces(words(lang), b'\n')).filter(|(key, _)| !key.is_empty())
 }
 
 #[cfg(test)]

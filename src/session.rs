@@ -216,7 +216,7 @@ pub enum RestoreError {
 
 /// Reads saved progress. Never panics, whatever the text.
 pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
-    let mut lines = text.lines();
+    let mut lines = crate::pieces(text, b'\n').map(|line| line.strip_suffix('\r').unwrap_or(line));
     let header = lines.next().ok_or(RestoreError::Corrupt)?;
     let v = header.strip_prefix(HEADER).and_then(|rest| rest.trim_ascii().parse::<u32>().ok()).ok_or(RestoreError::Corrupt)?;
     if v != SESSION_VERSION {
@@ -226,7 +226,7 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     let mut kb_seen = false;
     let mut bad_ids = 0;
     for line in lines {
-        let mut words = line.split(' ');
+        let mut words = crate::pieces(line, b' ');
         match (words.next(), words.next(), words.next(), words.next()) {
             (Some("kb"), Some(id), Some(_version), None) => {
                 // Saved through `clean`: a KB id with a space is saved mangled.
@@ -325,8 +325,9 @@ impl Link {
             link.ignored.push(shorten(hash));
             return link;
         }
-        for part in hash.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        for part in crate::pieces(hash, b'&').filter(|p| !p.is_empty()) {
+            let eq = part.bytes().position(|b| b == b'=').unwrap_or(part.len());
+            let (key, value) = (&part[..eq], part.get(eq + 1..).unwrap_or(""));
             let (Some(key), Some(value)) = (percent_decode(key), percent_decode(value)) else {
                 link.ignored.push(shorten(part));
                 continue;

@@ -356,7 +356,8 @@ fn where_to_find(profile: &Profile, lang: Lang) -> String {
 /// A page sentence with its one `{placeholder}` filled in. (By hand: a
 /// `str::replace` brings a substring-search engine into the wasm.)
 fn fill(template: &str, value: &str) -> String {
-    match (template.find('{'), template.find('}')) {
+    let at = |c: u8| template.bytes().position(|b| b == c);
+    match (at(b'{'), at(b'}')) {
         (Some(open), Some(close)) if open < close => crate::concat(&[&template[..open], value, &template[close + 1..]]),
         _ => template.to_string(),
     }

@@ -122,7 +122,9 @@ mod doctor {
                     Some(kb) => ProviderKb::Loaded(kb),
                     None => ProviderKb::Failed(vec!["the provider's knowledge base is damaged".into()]),
                 },
-                (None, Some(errors)) => ProviderKb::Failed(errors.lines().map(str::to_string).collect()),
+                (None, Some(errors)) => {
+                    ProviderKb::Failed(crate::pieces(&errors, b'\n').filter(|e| !e.is_empty()).map(str::to_string).collect())
+                }
                 (None, None) => ProviderKb::None,
             };
             let input = StartInput {
@@ -165,19 +167,6 @@ mod doctor {
 
         pub fn restart(&mut self) {
             self.app.restart(now());
-        }
-
-        /// The provider knowledge base's errors (JSON paths), one a line,
-        /// for the console.
-        #[wasm_bindgen(js_name = kbErrors)]
-        pub fn kb_errors(&self) -> String {
-            // Not `join`: it brings its own ~900 B of wasm.
-            let mut text = String::new();
-            for e in &self.app.kb_errors {
-                text.push_str(e);
-                text.push('\n');
-            }
-            text
         }
 
         /// Test builds only (feature `test-hooks`): a panic on demand, so

@@ -311,7 +311,8 @@ class PosDoctor extends HTMLElement {
       this._caseModule = support;
       this._restartDoctor(null);
       if (!this._doctor) return;
-      for (const e of this._doctor.kbErrors().split('\n')) if (e) console.warn('posdoctor: provider knowledge base:', e);
+      // Why a provider's KB was not used (JSON paths), for its author.
+      for (const e of kb.kbErrors || []) console.warn('posdoctor: provider knowledge base:', e);
     } catch (err) {
       if (run !== this._run) return;
       this._fail(err);
