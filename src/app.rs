@@ -284,7 +284,7 @@ impl<S: Store> App<S> {
         }
         // Notices already shown switch language with the page.
         for n in &mut self.notices {
-            n.text = t(l, n.key).to_string();
+            n.text = t(l, n.key);
         }
         true
     }
@@ -334,5 +334,5 @@ impl<S: Store> App<S> {
 }
 
 fn notice(lang: Lang, kind: &'static str, key: &'static str) -> NoticeView {
-    NoticeView { kind, key, text: t(lang, key).to_string() }
+    NoticeView { kind, key, text: t(lang, key) }
 }

@@ -69,8 +69,6 @@ words! {
     ("notice_kb_fallback", "服务商的知识库无法加载，正在使用内置版本。", "The provider's knowledge base could not be loaded; using the built-in one."),
     ("notice_case_bad", "案例码无法识别（可能不完整，或来自其他版本）。", "This case code cannot be read (it may be incomplete or from another version)."),
     ("notice_dropped", "部分保存的回答已不适用于新版本，已移除。", "Some saved answers no longer apply to this version and were removed."),
-    ("notice_update", "有新版本可用。", "A new version is available."),
-    ("update_reload", "重新加载以更新", "Reload to update"),
     ("label_time", "时间", "Time"),
     ("label_model", "机型", "Model"),
     ("label_provider", "服务商", "Provider"),

@@ -237,8 +237,8 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
             }
             // Only ever saved from a deep link's ids; anything else was
             // tampered with and is dropped like an unknown fact.
-            (Some("model"), Some(m), None, None) if is_link_id(m) => session.model = Some(m.to_string()),
-            (Some("provider"), Some(p), None, None) if is_link_id(p) => session.provider = Some(p.to_string()),
+            (Some("model"), Some(m), None, None) if crate::profile::is_id(m) => session.model = Some(m.to_string()),
+            (Some("provider"), Some(p), None, None) if crate::profile::is_id(p) => session.provider = Some(p.to_string()),
             (Some("model" | "provider"), Some(_), None, None) => bad_ids += 1,
             (Some("started"), Some(ms), None, None) => {
                 session.started_ms = Some(ms.parse::<u64>().map_err(|_| RestoreError::Corrupt)? as f64)
@@ -273,11 +273,6 @@ pub struct Link {
     pub case: Option<String>,
     /// Parameters that were ignored, as they appeared (decoded, shortened).
     pub ignored: Vec<String>,
-}
-
-/// Ids in links: short, and no characters that could pass for markup.
-fn is_link_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -333,11 +328,11 @@ impl Link {
                 continue;
             };
             let ok = match key.as_str() {
-                "model" if is_link_id(&value) && link.model.is_none() => {
+                "model" if crate::profile::is_id(&value) && link.model.is_none() => {
                     link.model = Some(value.clone());
                     true
                 }
-                "provider" if is_link_id(&value) && link.provider.is_none() => {
+                "provider" if crate::profile::is_id(&value) && link.provider.is_none() => {
                     link.provider = Some(value.clone());
                     true
                 }

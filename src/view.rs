@@ -147,7 +147,7 @@ pub struct NoticeView {
     /// The i18n key of `text`, to translate it again on a language switch.
     #[serde(skip)]
     pub key: &'static str,
-    pub text: String,
+    pub text: &'static str,
 }
 
 to_json_fields!(View { lang, mode, status, title, question, causes, steps, tips, answers, support, notices, ui, kb });
@@ -419,21 +419,22 @@ pub fn utc_minute(ms: f64) -> String {
     if !ms.is_finite() || ms < 0.0 {
         return String::new();
     }
-    let secs = (ms / 1000.0) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Unsigned: no dates before 1970 reach here, and u64 division is less wasm.
+    let secs = (ms / 1000.0) as u64;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
     let z = days + 719_468;
-    let era = z.div_euclid(146_097);
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let y = yoe + era * 400 + u64::from(m <= 2);
     let mut out = String::new();
     for (n, width, after) in [(y, 4, "-"), (m, 2, "-"), (d, 2, " "), (rem / 3600, 2, ":"), (rem % 3600 / 60, 2, " UTC")] {
         let mut digits = String::new();
-        crate::json::write_u64(&mut digits, n.max(0) as u64);
+        crate::json::write_u64(&mut digits, n);
         for _ in digits.len()..width {
             out.push('0');
         }

@@ -17,8 +17,8 @@ const WASM_URL = new URL('./posdoctor_bg.wasm', import.meta.url);
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // The only words that live in JS: for when the wasm cannot load (so there
-// is no view model), and the service worker's update notice when the view
-// model has no string for it.
+// is no view model), and the service worker's update notice (the worker is
+// the page's business, not the engine's).
 const FALLBACK = {
   'zh-CN': {
     loading: '正在加载…',
@@ -674,11 +674,9 @@ class PosDoctor extends HTMLElement {
     if (this._updateWorker) {
       const lang = v ? v.lang : pageLang(this);
       const f = FALLBACK[lang] || FALLBACK['zh-CN'];
-      const text = (v && v.ui.notice_update) || f.update;
-      const label = (v && v.ui.update_reload) || f.update_button;
       items.push(h('div', { class: 'pd-notice', role: 'status', 'data-notice': 'update' },
-        h('span', null, text),
-        h('button', { type: 'button', class: 'primary', 'data-update': true }, label)));
+        h('span', null, f.update),
+        h('button', { type: 'button', class: 'primary', 'data-update': true }, f.update_button)));
     }
     this._notices.replaceChildren(...items);
   }
