@@ -268,6 +268,11 @@ class PosDoctor extends HTMLElement {
       });
     }
     const lang = pageLang(this);
+    // The snapshot is in the page's own language (zh-CN): a browser in
+    // another reads the loading line in its language instead of a question
+    // it may not read.
+    const shot = this._snapshot && this._snapshot.find((n) => n instanceof Element && n.classList.contains('pd'));
+    if (shot && shot.getAttribute('lang') !== lang) this._dropSnapshot();
     this._root.setAttribute('lang', lang);
     this._root.setAttribute('aria-busy', 'true');
     // The loading line sits where the first question will appear, so the

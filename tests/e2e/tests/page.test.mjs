@@ -423,6 +423,22 @@ if (missing) {
     });
   });
 
+  test('an English browser gets the loading line in English, not the Chinese snapshot, then the English question', { timeout: 60000 }, async () => {
+    await withPage({ locale: 'en-US', serviceWorkers: 'block' }, async (page) => {
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+      await page.goto(srv.url);
+      await page.locator('.pd-loading').waitFor({ timeout: 20000 });
+      assert.match(await page.locator('.pd-loading').textContent(), /Loading/);
+      assert.equal(await page.locator('[data-pre-fact]').count(), 0, 'the Chinese snapshot is gone');
+      release();
+      await ready(page);
+      assert.doesNotMatch(await page.locator('[data-question] .pd-question-text').textContent(), CJK);
+      assert.equal(await page.locator('.pd').count(), 1);
+    });
+  });
+
   test('if the wasm cannot load: a friendly message in the page language with a reload button', { timeout: 60000 }, async () => {
     for (const [locale, words] of [['zh-CN', CJK], ['en-US', /reload/i]]) {
       await withPage({ locale, serviceWorkers: 'block', allow: [/ERR_FAILED.*\.wasm|\.wasm.*ERR_FAILED|net::ERR_FAILED/] }, async (page) => {
