@@ -39,6 +39,37 @@ if (missing) {
     return dir;
   }
 
+  test('a case link works offline once its support module was loaded under the worker', { timeout: 90000 }, async () => {
+    const srv = await serve(copyOfDist());
+    const t = await openContext(browser, srv.url);
+    try {
+      const page = await t.page();
+      await page.goto(srv.url);
+      await ready(page);
+      await controlled(page);
+      const s = await state(page);
+      await answerButton(page, s.fact, s.values[0]).click();
+      await page.locator('[data-contact]').click();
+      const code = await page.locator('[data-case-code]').getAttribute('data-case-code');
+      // The support module is not precached (agents only): the worker keeps
+      // it when the page first fetches it.
+      await page.goto(`${srv.url}#case=${code}`);
+      await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd[data-mode="support"]'));
+      await ready(page);
+
+      await srv.close();
+      await t.context.setOffline(true);
+      await page.goto(`${srv.url}?again#case=${code}`);
+      await ready(page);
+      assert.equal(await page.locator('.pd').getAttribute('data-mode'), 'support');
+      assert.equal(await page.locator(`[data-answer][data-fact="${s.fact}"]`).count(), 1);
+      t.assertClean();
+    } finally {
+      await t.close();
+      await srv.close();
+    }
+  });
+
   test('offline reload after the first visit: served by the service worker, progress kept', { timeout: 90000 }, async () => {
     const srv = await serve(copyOfDist());
     const t = await openContext(browser, srv.url);
