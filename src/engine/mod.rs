@@ -350,12 +350,9 @@ impl<'a> Search<'a> {
     /// `ecr_static` without allocating.
     fn ecr(&mut self, p: &[f64], open: &[usize]) -> f64 {
         let kb = self.kb;
-        self.order.clear();
-        for &a in open {
-            let gain: f64 = kb.actions[a].fixes.iter().map(|&(c, f)| p[c] * f).sum();
-            self.order.push((gain / self.step_cost[a], a));
-        }
-        insertion_rank(&mut self.order);
+        let mut order = std::mem::take(&mut self.order);
+        self.most_efficient(p, open, &mut order);
+        self.order = order;
         self.survive.iter_mut().for_each(|s| *s = 1.0);
         // Homogeneous in `p`: unnormalised beliefs give a scaled cost.
         let (mut ecr, mut reach) = (0.0, p.iter().sum::<f64>());
