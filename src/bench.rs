@@ -36,7 +36,7 @@ fn text(s: &str) -> Text {
 
 /// A synthetic step: only its cost and what it fixes matter here.
 fn action(id: String, minutes: f64, fixes: Vec<(usize, f64)>) -> Action {
-    Action { id, title: text("a"), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text("a"), minutes, fixes }
+    Action { id, title: text("a"), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text("a"), minutes, fixes, pays: None }
 }
 
 /// A synthetic knowledge base shaped like a real one: each action fixes a
@@ -95,6 +95,8 @@ pub fn synthetic_kb(causes: usize, actions: usize, questions: usize, seed: u64) 
         questions: questions_v,
         actions: actions_v,
         tips: vec![],
+        observations: vec![],
+        safety: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod case;
 pub mod engine;
 pub mod eval;
+pub mod extract;
 pub mod i18n;
 pub mod json;
 pub mod kb;

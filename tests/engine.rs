@@ -114,9 +114,12 @@ fn kb_of(priors: &[f64], actions: &[(f64, usize, f64)], questions: Vec<kb::Quest
                 why: text("a"),
                 minutes: cost,
                 fixes: vec![(c, f)],
+                pays: None,
             })
             .collect(),
         tips: vec![],
+        observations: vec![],
+        safety: None,
     }
 }
 

@@ -62,6 +62,18 @@ pub enum Next {
     Exhausted,
 }
 
+/// Why a safety rule holds a paying step back (DESIGN "Safety rules beat
+/// expected cost"); the page says what to do first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// The money for this fee was already taken: support sorts out the
+    /// first payment before anything is paid again.
+    AlreadyPaid,
+    /// The payment or the notice came through a link, SMS, chat or call:
+    /// check the real status in the official app (`Safety::verify`) first.
+    Unverified,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// P(cause | evidence), by cause index; sums to 1.
@@ -71,6 +83,9 @@ pub struct Decision {
     pub next: Next,
     /// Expected cost of repair of the plan from here (cost-model units).
     pub ecr: f64,
+    /// Steps a safety rule holds back now, with the reason; they are in
+    /// no plan and never recommended.
+    pub blocked: Vec<(usize, Block)>,
 }
 
 /// A factor this small keeps an answer that contradicts every cause from
@@ -585,14 +600,14 @@ pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     let open = open_actions(kb, ev);
     let (plan, ecr) = plan(kb, &p, &open);
     if let Some(&(a, _)) = ev.outcomes.iter().find(|(_, o)| *o == Outcome::Fixed) {
-        return Decision { beliefs: p, plan, next: Next::Resolved(a), ecr };
+        return Decision { beliefs: p, plan, next: Next::Resolved(a), ecr, blocked: Vec::new() };
     }
     if open.is_empty() {
-        return Decision { beliefs: p, plan, next: Next::Exhausted, ecr };
+        return Decision { beliefs: p, plan, next: Next::Exhausted, ecr, blocked: Vec::new() };
     }
     let next = match best_question(kb, ev, &p, &open, plan[0].action) {
         Some(q) => Next::Question(q),
         None => Next::Step(plan[0].action),
     };
-    Decision { beliefs: p, plan, next, ecr }
+    Decision { beliefs: p, plan, next, ecr, blocked: Vec::new() }
 }

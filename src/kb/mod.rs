@@ -138,6 +138,9 @@ pub struct Action {
     pub minutes: f64,
     /// Sparse P(fixed | cause): (cause index, probability > 0), by cause index.
     pub fixes: Vec<(usize, f64)>,
+    /// The fee this step pays, if it pays one: an answer index of the
+    /// safety section's fee question (`Safety::fee`). JSON: `"pays": VALUE`.
+    pub pays: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +149,61 @@ pub struct Tip {
     pub text: Text,
     pub causes: Vec<usize>,
 }
+
+/// The facts the safety rules read (DESIGN "Safety rules beat expected
+/// cost"), named by the KB so the engine stays domain-free. JSON:
+/// `"safety": {"paid": {"fact": F, "value": V}, "fee": F,
+/// "untrusted": [{"fact": F, "value": V}, …], "verify": ACTION, "note": …}`.
+/// A step that `pays` fee X is held back when (1) `paid` holds and the
+/// `fee` question is unanswered or answered X (the money was taken: support
+/// sorts out the first payment), or (2) any `untrusted` fact=value holds and
+/// `verify` has not been done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Safety {
+    /// (question, answer): the money for the fee was already taken.
+    pub paid: (usize, usize),
+    /// The question saying which fee was paid; `Action::pays` indexes its answers.
+    pub fee: usize,
+    /// (question, answer) pairs: the payment or notice came through a
+    /// channel that may be a scam.
+    pub untrusted: Vec<(usize, usize)>,
+    /// The step that checks the real status in the official channel.
+    pub verify: usize,
+}
+
+/// An observation chip on the say-what-you-know screen: one fact=value the
+/// merchant can tap, and the cue phrases that recognise it in their words.
+/// JSON: `{"fact": F, "value": V, "topic": T, "text": {zh-CN, en},
+/// "cues": {"zh-CN": [...], "en": [...]}, "negated": V2?, "more": bool?,
+/// "hours": [lo, hi]?, "anchors": {"zh-CN": [...], "en": [...]}?}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// The fact (question index) and its value (answer index).
+    pub question: usize,
+    pub answer: usize,
+    /// One of `TOPICS`, by index: how the screen groups the chips.
+    pub topic: usize,
+    /// The chip's label.
+    pub text: Text,
+    /// Phrases that say this fact=value in free text, per language
+    /// (matched case- and width-insensitively by the extractor).
+    pub cues: TextList,
+    /// The value (answer index) a negated cue means, where negation flips
+    /// the meaning ("没扣钱" for money_deducted=yes gives no); `None`: a
+    /// negated cue says nothing.
+    pub negated: Option<usize>,
+    /// Behind the "more" control (the screen shows about 20 at once).
+    pub more: bool,
+    /// For a time-since fact: a duration expression ("半小时前", "two days
+    /// ago") of at least `lo` and under `hi` hours selects this chip ...
+    pub hours: Option<(f64, f64)>,
+    /// ... when its clause holds one of these words (so the time is about
+    /// the payment, not the notice). Empty: any clause.
+    pub anchors: TextList,
+}
+
+/// The topics chips are grouped by, in screen order.
+pub const TOPICS: [&str; 6] = ["payment", "time", "network", "screen", "notices", "account"];
 
 /// A validated knowledge base. Every index inside points into its own
 /// vectors, every row of probabilities is well formed: the engine relies on
@@ -160,6 +218,10 @@ pub struct Kb {
     pub questions: Vec<Question>,
     pub actions: Vec<Action>,
     pub tips: Vec<Tip>,
+    /// The say-what-you-know chips, in screen order (common ones first).
+    pub observations: Vec<Observation>,
+    /// `None`: the KB marks no paying steps and no rule applies.
+    pub safety: Option<Safety>,
 }
 
 impl Kb {

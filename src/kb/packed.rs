@@ -383,7 +383,7 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         // Causes in range and in increasing order (the engine looks them up).
         let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
         r.check(in_order);
-        Action { id, title, how, why, minutes, fixes }
+        Action { id, title, how, why, minutes, fixes, pays: None }
     });
     r.check(!actions.is_empty());
     let tips = r.counted(|r| {
@@ -396,7 +396,7 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     });
     let read_all = [r.bytes, r.numbers, r.ids, r.zh, r.en].iter().all(|stream| stream.is_empty());
     r.check(read_all);
-    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips })
+    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations: Vec::new(), safety: None })
 }
 
 #[cfg(test)]

@@ -402,6 +402,8 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         questions,
         actions,
         tips,
+        observations: Vec::new(),
+        safety: None,
     })
 }
 
@@ -702,7 +704,7 @@ fn check_action(
     if !fixes_ok {
         return None;
     }
-    Some(Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes })
+    Some(Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes, pays: None })
 }
 
 fn check_tip(
