@@ -301,6 +301,8 @@ fn a_kb_with_every_new_section_loads() {
     assert!(kb.observations[1].more && kb.observations[2].cues.zh.is_empty());
     // The same cue for two different facts is no contradiction ("a link").
     assert_eq!(kb.observations[4].cues.en[1], "a link");
+    // The page gets it packed: the same KB after the round trip.
+    assert_eq!(kb::packed::decode(&kb::packed::encode(&kb)).as_ref(), Some(&kb));
     // The schema's types take it too (unknown fields denied).
     let raw: Result<kb::RawKb, _> = serde_json::from_str(&v.to_string());
     assert!(raw.is_ok(), "{:?}", raw.err());
@@ -556,10 +558,11 @@ proptest! {
     }
 }
 
-/// A mutated KB loads, or fails with errors that each have a path.
+/// A mutated KB loads (and packs to the same KB), or fails with errors
+/// that each have a path.
 fn check_mutated(v: &Value) -> Result<(), TestCaseError> {
     match kb::load(&v.to_string()) {
-        Ok(_) => {}
+        Ok(kb) => prop_assert_eq!(kb::packed::decode(&kb::packed::encode(&kb)), Some(kb)),
         Err(errors) => {
             prop_assert!(!errors.is_empty());
             for e in errors {
