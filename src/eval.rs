@@ -442,9 +442,14 @@ pub fn oracle_steps(kb: &Kb, s: &Scenario) -> usize {
     STEP_CAP
 }
 
-/// Runs every story after the given opening, with the baseline and the
-/// oracle alongside.
-pub fn evaluate(kb: &Kb, scenarios: &[Scenario], opening: Opening) -> Report {
+/// Runs every story with questions only (no opening), with the baseline
+/// and the oracle alongside.
+pub fn evaluate(kb: &Kb, scenarios: &[Scenario]) -> Report {
+    evaluate_opening(kb, scenarios, Opening::None)
+}
+
+/// `evaluate` after the given opening.
+pub fn evaluate_opening(kb: &Kb, scenarios: &[Scenario], opening: Opening) -> Report {
     evaluate_with(kb, scenarios, opening, &|s: &Scenario| oracle_steps(kb, s))
 }
 

@@ -3,7 +3,7 @@
 //! shape of `--opening all`, on tiny hand-built KBs computed by hand.
 
 use posdoctor::eval::{
-    evaluate, oracle_steps, run_engine, run_story, score_extraction, unsafe_recommendation, ExtractionScore, Opening,
+    evaluate, evaluate_opening, oracle_steps, run_engine, run_story, score_extraction, unsafe_recommendation, ExtractionScore, Opening,
     Scenario, TraceItem, STEP_CAP,
 };
 use posdoctor::extract::{Extraction, Found};
@@ -215,11 +215,11 @@ fn unsafe_recommendations_are_counted_in_a_run() {
         vec![action("action.top_up_and_retry", 1.0, vec![(0, 1.0)]), action("action.restart", 1.0, vec![(1, 1.0)])],
     );
     let s = story(&[("money_deducted", "yes")], &["action.restart"]);
-    let r = evaluate(&kb, &[s], Opening::None);
+    let r = evaluate(&kb, &[s]);
     assert_eq!(r.unsafe_recommendations, 1);
     assert_eq!(r.scenarios[0].unsafe_recommendations, 1);
     let s = story(&[("money_deducted", "no")], &["action.restart"]);
-    assert_eq!(evaluate(&kb, &[s], Opening::None).unsafe_recommendations, 0);
+    assert_eq!(evaluate(&kb, &[s]).unsafe_recommendations, 0);
 }
 
 #[test]
@@ -238,13 +238,13 @@ fn wasted_provider_calls_are_steps_through_the_provider_that_did_not_fix_it() {
     );
     // Two provider steps fail, restart fails (not a provider step), the
     // appeal fixes it (not wasted).
-    let r = evaluate(&kb, &[story(&[], &["action.submit_risk_appeal"])], Opening::None);
+    let r = evaluate(&kb, &[story(&[], &["action.submit_risk_appeal"])]);
     assert_eq!(r.scenarios[0].steps, 4.0);
     assert_eq!(r.wasted_provider_calls, 2);
-    let r = evaluate(&kb, &[story(&[], &["action.contact_provider"])], Opening::None);
+    let r = evaluate(&kb, &[story(&[], &["action.contact_provider"])]);
     assert_eq!(r.wasted_provider_calls, 0);
     // Over the set.
-    let r = evaluate(&kb, &[story(&[], &["action.submit_risk_appeal"]), story(&[], &["action.restart"])], Opening::None);
+    let r = evaluate(&kb, &[story(&[], &["action.submit_risk_appeal"]), story(&[], &["action.restart"])]);
     assert_eq!(r.wasted_provider_calls, 4);
 }
 
@@ -315,7 +315,7 @@ fn report_figures_are_the_stories_figures() {
         story(&[("signal", "b")], &["fix1"]),
         story(&[], &["nothing"]),
     ];
-    let r = evaluate(&kb, &stories, Opening::Chips);
+    let r = evaluate_opening(&kb, &stories, Opening::Chips);
     assert_eq!(r.opening, Opening::Chips);
     assert_eq!(r.total, 3);
     // The unfixable story counts 12 and is not solved.
