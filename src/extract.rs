@@ -101,7 +101,7 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
         return None;
     }
     let last = pat[pat.len() - 1];
-    if !chars.get(end).is_some_and(|&c| is_word(c)) {
+    if !is_word(last) || !chars.get(end).is_some_and(|&c| is_word(c)) {
         return Some(end);
     }
     if !last.is_ascii_alphabetic() {
@@ -122,8 +122,8 @@ fn contains(clause: &[char], pat: &[char]) -> bool {
 fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
-        Mark::Uncertain | Mark::Report | Mark::Hypothetical => ms < s,
-        Mark::Advice => ms < s && !clause[me..].contains(&'了'),
+        Mark::Uncertain | Mark::Hypothetical => ms < s,
+        Mark::Advice | Mark::Report => ms < s && !clause[me..].contains(&'了'),
         Mark::Negator | Mark::Done => false,
     })
 }
@@ -174,11 +174,25 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 }
             }
         }
-        found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
+        // Overlapping matches of one chip are one ("提示签到" + "签到失败").
+        found.sort_by_key(|&(s, _, o)| (o, s));
+        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+        for (s, e, o) in found {
+            match merged.last_mut() {
+                Some(last) if last.2 == o && s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e, o)),
+            }
+        }
+        // Longest first. A match inside a longer one is read as part of it
+        // ("失败" in "签到失败", "扣钱" in "没扣钱"); two values of one fact
+        // never overlap; different facts may share words ("代理交的").
+        merged.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
         let mut covered = vec![false; clause.len()];
         let mut taken: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, o) in found {
-            if covered[s..e].iter().all(|c| !c) {
+        for (s, e, o) in merged {
+            let q = obs[o].question;
+            let clash = taken.iter().any(|&(ts, te, to)| (ts <= s && e <= te) || (obs[to].question == q && s < te && ts < e));
+            if !clash {
                 covered[s..e].iter_mut().for_each(|c| *c = true);
                 taken.push((s, e, o));
             }

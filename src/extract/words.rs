@@ -106,9 +106,21 @@ pub(crate) fn one_of(chars: &[char], i: usize, words: &[&str]) -> Option<usize> 
 /// one. Every output character keeps the byte range it came from.
 pub(crate) fn normalize(text: &str) -> Norm {
     let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
-    for (b, c) in text.char_indices() {
+    let ascii_letter = |k: Option<char>| k.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut prev = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
         let f = fold(c);
         let end = b + c.len_utf8();
+        let before = prev;
+        prev = Some(c);
+        // Quotation marks go ('异常' reads as 异常); an apostrophe inside an
+        // English word stays (didn't).
+        let quote = matches!(f, '"' | '“' | '”' | '「' | '」' | '『' | '』' | '《' | '》')
+            || (f == '\'' && !(ascii_letter(before) && ascii_letter(it.peek().map(|p| p.1))));
+        if quote {
+            continue;
+        }
         match folded.last_mut() {
             Some(last) if f == ' ' && last.0 == ' ' => last.2 = end,
             _ => folded.push((f, b, end)),
@@ -151,7 +163,7 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
 /// reach across them ("网络正常但没扣钱"), and a merchant's later clause
 /// may correct an earlier one ("先是处理中后来显示成功").
 const CONTRAST: &[&str] = &[
-    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且",
+    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且", "现在",
     "but", "however", "then", "although", "though", "yet", "later", "afterwards",
 ];
 
@@ -195,13 +207,16 @@ pub(crate) enum Mark {
     Negator,
     /// 不知道 / not sure: the merchant does not know; the cues after it say nothing.
     Uncertain,
-    /// 客服说 / they said: what others said, not what the merchant saw.
+    /// 客服说 / they said: what others said, not what the merchant saw;
+    /// lifted like advice by a later 了 (the merchant goes on to what was
+    /// done: "他说要升级，我扫了交了钱").
     Report,
     /// 如果 / 可能 / maybe: not something that happened.
     Hypothetical,
     /// 的话 ("if …"): the whole clause is a hypothetical.
     HypotheticalClause,
-    /// 让我 / 建议 / try: advice, unless the clause then says it was done (了).
+    /// 让我 / 建议 / try: advice, unless the clause then says it was done (了):
+    /// "让我扫码交了钱" happened.
     Advice,
     /// 了: done (lifts Advice after it).
     Done,
@@ -237,6 +252,8 @@ const MARKS: &[(&str, Mark)] = &[
     ("据说", Mark::Report),
     ("告诉我", Mark::Report),
     ("说", Mark::Report),
+    ("还以为", Mark::Hypothetical),
+    ("以为", Mark::Hypothetical),
     ("如果", Mark::Hypothetical),
     ("要是", Mark::Hypothetical),
     ("假如", Mark::Hypothetical),
