@@ -57,7 +57,7 @@ fn rule_kb() -> Kb {
         ("restarted_since", &["yes", "no"]),
         ("network_icon", &["none", "weak", "normal"]),
         ("connection", &["sim", "wifi", "wired"]),
-        ("screen_message", &["suspended", "no_network"]),
+        ("screen_message", &["suspended", "no_network", "signin_failed"]),
         ("fee_paid", &["service_fee", "sim_fee"]),
     ];
     let chips = [
@@ -74,6 +74,7 @@ fn rule_kb() -> Kb {
         chip("connection", "sim", &["插卡"], &["sim card"], None),
         chip("screen_message", "no_network", &["无网络", "没网"], &["no network"], None),
         chip("screen_message", "suspended", &["提示停机"], &["says suspended"], None),
+        chip("screen_message", "signin_failed", &["签到失败", "提示签到"], &["sign-in failed"], None),
         chip("fee_paid", "sim_fee", &["流量费"], &["sim fee"], None),
         chip("fee_paid", "service_fee", &["服务费"], &["service fee"], None),
     ];
@@ -145,6 +146,10 @@ fn negation_flips_or_voids() {
     // … or voids it when the chip has none: 不是Wi-Fi says nothing about Wi-Fi.
     assert_eq!(read(&kb, "不是Wi-Fi"), Vec::<String>::new());
     assert_eq!(read(&kb, "不是Wi-Fi，是插卡的"), ["connection=sim"]);
+    // A longer cue reads the words inside it in its own sense: 签到失败 is
+    // the screen, not a failed payment (and 提示签到 + 签到失败 are one).
+    assert_eq!(read(&kb, "屏幕提示签到失败"), ["screen_message=signin_failed"]);
+    assert_eq!(read(&kb, "sign-in failed"), ["screen_message=signin_failed"]);
     // A negator reaches only the next cue.
     assert_eq!(read(&kb, "没重启信号满格"), ["restarted_since=no", "network_icon=normal"]);
 }
@@ -156,6 +161,10 @@ fn contrast_ends_negation_and_clause() {
     // The negator before 但 does not reach past it.
     assert_eq!(read(&kb, "没重启但是扣钱了"), ["restarted_since=no", "money_deducted=yes"]);
     assert_eq!(read(&kb, "I didn't restart but I was charged"), ["restarted_since=no", "money_deducted=yes"]);
+    // Dictated: the negator before 但是 reaches nothing after it, and a
+    // hypothetical ends there too.
+    assert_eq!(read(&kb, "没注意但是扣钱了"), ["money_deducted=yes"]);
+    assert_eq!(read(&kb, "可能是网络问题但是信号满格"), ["network_icon=normal"]);
 }
 
 #[test]
@@ -205,6 +214,8 @@ fn times_in_words_and_numbers() {
         ("十五分钟前续费", "under_1h"),
         ("一小时内交的", "under_1h"),
         ("一个多小时前交的", "1h_to_24h"),
+        ("二十多个小时前交的", "over_24h"),
+        ("十多分钟前交的", "under_1h"),
         ("交完三个小时了", "1h_to_24h"),
         ("今天早上续费的", "1h_to_24h"),
         ("昨天续费成功了", "over_24h"),
@@ -246,6 +257,7 @@ fn english_on_word_boundaries() {
     let kb = rule_kb();
     // "paid" inside another word is not a cue; an ending is allowed.
     assert_eq!(read(&kb, "unpaidish"), Vec::<String>::new());
+    assert_eq!(read(&kb, "a prepaid card"), Vec::<String>::new());
     assert_eq!(read(&kb, "I restarted it twice"), ["restarted_since=yes"]);
     assert_eq!(read(&kb, "the signal is nowhere"), Vec::<String>::new());
 }
