@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Seeds fuzz/corpus/<target>/ for the fuzz targets (run by ./build.sh fuzz).
 
-kb_packed gets the packed tiny KB (fuzz/seeds/) and the packed default KB
+kb_packed gets the packed tiny KBs (fuzz/seeds/: the test fixture, and one
+with safety, paying steps and observation chips) and the packed default KB
 of the last build (pkg/kb.bin). kb_load gets the repo's knowledge bases (the default one with notes, the
 tiny test fixture) and smaller valid variants of the default one, so the
 fuzzer starts inside the validator rather than at JSON syntax: the default

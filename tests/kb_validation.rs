@@ -228,6 +228,282 @@ fn text_accepts_any_unicode() {
     assert!(kb.causes[0].name.en.starts_with("<img"));
 }
 
+/// Asserts that `v` fails with exactly `message` at exactly `path`.
+fn expect_exact(v: &Value, path: &str, message: &str) {
+    let errors = errors_of(v);
+    assert!(
+        errors.iter().any(|e| e.path == path && e.message == message),
+        "no error \"{path}: {message}\"; got:\n{}",
+        errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+fn yes_no(id: &str, values: [&str; 2], row: (&str, f64)) -> Value {
+    let answer = |v: &str| json!({"value": v, "text": {"zh-CN": v, "en": v}});
+    json!({"id": id, "text": {"zh-CN": id, "en": id}, "p_known": 0.9, "cost": 0.2,
+        "answers": [answer(values[0]), answer(values[1])],
+        "likelihoods": {"default": {values[0]: 0.5, values[1]: 0.5}, row.0: {values[0]: row.1, values[1]: 1.0 - row.1}},
+        "note": "n"})
+}
+
+/// The tiny fixture with every optional section: paying steps, the safety
+/// section and observation chips (one with an `hours` range).
+fn full() -> Value {
+    let mut v = tiny();
+    let questions = v["questions"].as_array_mut().unwrap();
+    questions.push(yes_no("deducted", ["yes", "no"], ("a", 0.9)));
+    questions.push(yes_no("fee", ["service", "sim"], ("b", 0.8)));
+    questions.push(yes_no("via", ["app", "link"], ("c", 0.2)));
+    questions.push(yes_no("since", ["under_1h", "over_1h"], ("a", 0.8)));
+    v["actions"].as_array_mut().unwrap().push(json!({"id": "verify", "title": {"zh-CN": "查", "en": "Check"},
+        "how": {"zh-CN": ["查"], "en": ["Check"]}, "why": {"zh-CN": "骗", "en": "Scam"}, "cost": 2, "fixes": {"c": 0.5}, "note": "n"}));
+    v["actions"][0]["pays"] = json!("service");
+    v["actions"][1]["pays"] = json!("sim");
+    v["safety"] = json!({"paid": {"fact": "deducted", "value": "yes"}, "fee": "fee",
+        "untrusted": [{"fact": "via", "value": "link"}], "verify": "verify", "note": "why the rules hold"});
+    v["observations"] = json!([
+        {"fact": "deducted", "value": "yes", "topic": "payment", "text": {"zh-CN": "扣了钱", "en": "Money taken"},
+         "cues": {"zh-CN": ["扣了钱", "扣款"], "en": ["money was taken"]}, "negated": "no"},
+        {"fact": "deducted", "value": "no", "topic": "payment", "text": {"zh-CN": "没扣钱", "en": "No money taken"},
+         "cues": {"zh-CN": ["没扣钱"], "en": ["no money taken"]}, "more": true},
+        {"fact": "since", "value": "under_1h", "topic": "time", "text": {"zh-CN": "一小时内", "en": "Within an hour"},
+         "cues": {"zh-CN": [], "en": []}, "hours": [0, 1], "anchors": {"zh-CN": ["交"], "en": ["paid"]}},
+        {"fact": "via", "value": "link", "topic": "notices", "text": {"zh-CN": "链接付的", "en": "Paid by a link"},
+         "cues": {"zh-CN": ["链接"], "en": ["a link"]}, "note": "how merchants say it"},
+        {"fact": "light", "value": "yes", "topic": "screen", "text": {"zh-CN": "灯亮", "en": "Light on"},
+         "cues": {"zh-CN": ["灯亮"], "en": ["light is on", "a link"]}, "more": false}
+    ]);
+    v
+}
+
+#[test]
+fn a_kb_with_every_new_section_loads() {
+    let v = full();
+    // The mutation test below picks among all of its nodes.
+    let mut nodes = 0;
+    mutate(&mut v.clone(), usize::MAX, &mut nodes, &Value::Null);
+    assert!(nodes < 400, "{nodes} nodes: raise the mutation test's range");
+    let kb = kb::load_source(v.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+    let q = |id: &str| kb.question_index(id).unwrap();
+    let safety = kb.safety.clone().expect("safety section");
+    assert_eq!(safety.paid, (q("deducted"), 0));
+    assert_eq!(safety.fee, q("fee"));
+    assert_eq!(safety.untrusted, vec![(q("via"), 1)]);
+    assert_eq!(safety.verify, kb.action_index("verify").unwrap());
+    let pays: Vec<Option<usize>> = kb.actions.iter().map(|a| a.pays).collect();
+    assert_eq!(pays, [Some(0), Some(1), None, None]);
+    assert_eq!(kb.observations.len(), 5);
+    let o = &kb.observations[0];
+    assert_eq!((o.question, o.answer, o.topic, o.negated, o.more), (q("deducted"), 0, 0, Some(1), false));
+    assert_eq!(o.cues.zh, ["扣了钱", "扣款"]);
+    let t = &kb.observations[2];
+    assert_eq!((t.topic, t.hours, t.anchors.en.clone()), (1, Some((0.0, 1.0)), vec!["paid".to_string()]));
+    assert!(kb.observations[1].more && kb.observations[2].cues.zh.is_empty());
+    // The same cue for two different facts is no contradiction ("a link").
+    assert_eq!(kb.observations[4].cues.en[1], "a link");
+    // The page gets it packed: the same KB after the round trip.
+    assert_eq!(kb::packed::decode(&kb::packed::encode(&kb)).as_ref(), Some(&kb));
+    // The schema's types take it too (unknown fields denied).
+    let raw: Result<kb::RawKb, _> = serde_json::from_str(&v.to_string());
+    assert!(raw.is_ok(), "{:?}", raw.err());
+    // An empty untrusted list is allowed; the sections are optional.
+    let mut v = full();
+    v["safety"]["untrusted"] = json!([]);
+    assert_eq!(kb::load(&v.to_string()).unwrap().safety.unwrap().untrusted, vec![]);
+    let mut v = full();
+    v.as_object_mut().unwrap().remove("observations");
+    assert!(kb::load(&v.to_string()).unwrap().observations.is_empty());
+}
+
+#[test]
+fn pays_needs_the_safety_section_and_one_of_its_fees() {
+    let mut v = full();
+    v.as_object_mut().unwrap().remove("safety");
+    expect_exact(&v, "$.actions[0].pays", "a step that pays \"service\" needs $.safety");
+    expect_exact(&v, "$.actions[1].pays", "a step that pays \"sim\" needs $.safety");
+    let mut v = full();
+    v["actions"][1]["pays"] = json!("gas");
+    expect_exact(&v, "$.actions[1].pays", "unknown value \"gas\" of the fee question \"fee\" (answers: service, sim)");
+    let mut v = full();
+    v["actions"][1]["pays"] = json!(3);
+    expect_exact(&v, "$.actions[1].pays", "expected a string, found a number");
+}
+
+#[test]
+fn safety_names_known_facts_values_and_steps() {
+    let mut v = full();
+    v["safety"]["paid"]["fact"] = json!("nope");
+    v["safety"]["fee"] = json!("fees");
+    v["safety"]["untrusted"][0]["value"] = json!("sms");
+    v["safety"]["verify"] = json!("action.nope");
+    expect_exact(&v, "$.safety.paid.fact", "unknown fact \"nope\"");
+    expect_exact(&v, "$.safety.fee", "unknown fact \"fees\"");
+    expect_exact(&v, "$.safety.untrusted[0].value", "unknown value \"sms\" of fact \"via\" (answers: app, link)");
+    expect_exact(&v, "$.safety.verify", "unknown action \"action.nope\"");
+    let mut v = full();
+    v["safety"]["paid"]["value"] = json!("not_sure");
+    expect_exact(&v, "$.safety.paid.value", "unknown value \"not_sure\" of fact \"deducted\" (answers: yes, no); \"not_sure\" is no fact to state");
+}
+
+#[test]
+fn safety_wrong_types_and_fields() {
+    let mut v = full();
+    v["safety"] = json!([]);
+    expect_exact(&v, "$.safety", "expected an object, found an array");
+    let mut v = full();
+    v["safety"]["untrusted"] = json!({"fact": "via", "value": "link"});
+    v["safety"]["paid"] = json!("deducted=yes");
+    expect_exact(&v, "$.safety.untrusted", "expected an array, found an object");
+    expect_exact(&v, "$.safety.paid", "expected an object, found a string");
+    let mut v = full();
+    v["safety"]["colour"] = json!("red");
+    v["safety"]["untrusted"][0]["why"] = json!("x");
+    v["safety"].as_object_mut().unwrap().remove("verify");
+    v["safety"].as_object_mut().unwrap().remove("note");
+    expect_exact(&v, "$.safety.colour", "unknown field (known: fee, note, paid, untrusted, verify)");
+    expect_exact(&v, "$.safety.untrusted[0].why", "unknown field (known: fact, value)");
+    expect_exact(&v, "$.safety.verify", "missing field");
+    expect_exact(&v, "$.safety.note", "missing field");
+}
+
+#[test]
+fn the_verify_step_must_not_pay() {
+    let mut v = full();
+    v["actions"][3]["pays"] = json!("sim");
+    expect_exact(&v, "$.safety.verify", "the verify step \"verify\" must not itself pay (it pays \"sim\")");
+}
+
+#[test]
+fn observation_names_a_known_fact_and_value() {
+    let mut v = full();
+    v["observations"][0]["fact"] = json!("nope");
+    v["observations"][1]["value"] = json!("maybe");
+    v["observations"][3]["value"] = json!("not_sure");
+    expect_exact(&v, "$.observations[0].fact", "unknown fact \"nope\"");
+    expect_exact(&v, "$.observations[1].value", "unknown value \"maybe\" of fact \"deducted\" (answers: yes, no)");
+    expect_exact(&v, "$.observations[3].value", "unknown value \"not_sure\" of fact \"via\" (answers: app, link); \"not_sure\" is no fact to state");
+}
+
+#[test]
+fn observation_duplicate_chip() {
+    let mut v = full();
+    v["observations"][3]["fact"] = json!("deducted");
+    v["observations"][3]["value"] = json!("yes");
+    expect_exact(&v, "$.observations[3].value", "duplicate chip \"deducted=yes\" (first at $.observations[0])");
+}
+
+#[test]
+fn observation_empty_cue() {
+    let mut v = full();
+    v["observations"][0]["cues"]["en"] = json!(["ok", " \t"]);
+    v["observations"][1]["cues"]["zh-CN"] = json!([""]);
+    expect_exact(&v, "$.observations[0].cues.en[1]", "empty cue");
+    expect_exact(&v, "$.observations[1].cues[\"zh-CN\"][0]", "empty cue");
+}
+
+#[test]
+fn observation_cue_of_a_contradicting_value() {
+    let mut v = full();
+    v["observations"][1]["cues"]["en"] = json!([" Money WAS taken "]);
+    expect_exact(
+        &v,
+        "$.observations[1].cues.en[0]",
+        "cue \"Money WAS taken\" also stands for deducted=yes at $.observations[0].cues.en[0]",
+    );
+    // The same words in the other language are not the same cue.
+    let mut v = full();
+    v["observations"][1]["cues"]["zh-CN"] = json!(["money was taken"]);
+    assert!(kb::load(&v.to_string()).is_ok());
+}
+
+#[test]
+fn observation_unknown_topic() {
+    let mut v = full();
+    v["observations"][2]["topic"] = json!("weather");
+    expect_exact(&v, "$.observations[2].topic", "unknown topic \"weather\" (topics: payment, time, network, screen, notices, account)");
+}
+
+#[test]
+fn observation_negated_is_another_known_value() {
+    let mut v = full();
+    v["observations"][0]["negated"] = json!("yes");
+    v["observations"][1]["negated"] = json!("perhaps");
+    expect_exact(&v, "$.observations[0].negated", "negated must be another value of fact \"deducted\", not the chip's own \"yes\"");
+    expect_exact(&v, "$.observations[1].negated", "unknown value \"perhaps\" of fact \"deducted\" (answers: yes, no)");
+}
+
+#[test]
+fn observation_bad_hours() {
+    let cases = [
+        (json!([1, 1]), "$.observations[2].hours", "lo 1 must be below hi 1"),
+        (json!([5, 2]), "$.observations[2].hours", "lo 5 must be below hi 2"),
+        (json!([-1, 2]), "$.observations[2].hours[0]", "hours -1 must not be negative"),
+        (json!([0]), "$.observations[2].hours", "expected [lo, hi], found 1 numbers"),
+        (json!("1h"), "$.observations[2].hours", "expected [lo, hi], found a string"),
+        (json!([0, "x"]), "$.observations[2].hours[1]", "expected a number, found a string"),
+    ];
+    for (hours, path, message) in cases {
+        let mut v = full();
+        v["observations"][2]["hours"] = hours;
+        expect_exact(&v, path, message);
+    }
+}
+
+#[test]
+fn observation_needs_a_cue_or_hours() {
+    let mut v = full();
+    v["observations"][0]["cues"] = json!({"zh-CN": [], "en": []});
+    expect_exact(&v, "$.observations[0].cues", "needs at least one cue (zh-CN or en) or an \"hours\" range");
+    // Hours alone will do (observations[2] has no cue).
+    assert!(kb::load(&full().to_string()).is_ok());
+}
+
+#[test]
+fn observation_anchors_need_hours() {
+    let mut v = full();
+    v["observations"][0]["anchors"] = json!({"zh-CN": ["交"], "en": []});
+    expect_exact(&v, "$.observations[0].anchors", "anchors only apply to a chip with \"hours\"");
+}
+
+#[test]
+fn observation_caps() {
+    let mut v = full();
+    let chips = v["observations"].as_array_mut().unwrap();
+    let extra = chips[4].clone();
+    chips.extend(std::iter::repeat_n(extra, 196));
+    expect_exact(&v, "$.observations", "at most 200 observations, found 201");
+    let mut v = full();
+    let many: Vec<String> = (0..60).map(|i| format!("扣{i}")).collect();
+    v["observations"][0]["cues"]["zh-CN"] = json!(many);
+    v["observations"][0]["cues"]["en"] = json!(["a", "b", "c", "d", "e"]);
+    expect_exact(&v, "$.observations[0].cues", "at most 64 cues per chip (both languages together), found 65");
+    // 64 is allowed.
+    v["observations"][0]["cues"]["en"] = json!(["a", "b", "c", "d"]);
+    assert!(kb::load(&v.to_string()).is_ok());
+}
+
+#[test]
+fn observation_wrong_types_and_fields() {
+    let mut v = full();
+    v["observations"] = json!({"deducted": "yes"});
+    expect_exact(&v, "$.observations", "expected an array, found an object");
+    let mut v = full();
+    v["observations"][0]["more"] = json!("yes");
+    v["observations"][1]["colour"] = json!("red");
+    v["observations"][2].as_object_mut().unwrap().remove("topic");
+    v["observations"][3]["cues"].as_object_mut().unwrap().remove("en");
+    v["observations"][4]["cues"]["en"] = json!("light is on");
+    expect_exact(&v, "$.observations[0].more", "expected a boolean, found a string");
+    expect_exact(
+        &v,
+        "$.observations[1].colour",
+        "unknown field (known: anchors, cues, fact, hours, more, negated, note, text, topic, value)",
+    );
+    expect_exact(&v, "$.observations[2].topic", "missing field");
+    expect_exact(&v, "$.observations[3].cues.en", "missing field");
+    expect_exact(&v, "$.observations[4].cues.en", "expected an array of strings, found a string");
+}
+
 /// The JSON Schema for editors agrees with the loader: the default KB
 /// deserialises into the schema's types with unknown fields denied.
 #[test]
@@ -266,16 +542,35 @@ proptest! {
         let mut v = tiny();
         let mut n = 0;
         mutate(&mut v, pick, &mut n, &junk);
-        match kb::load(&v.to_string()) {
-            Ok(_) => {}
-            Err(errors) => {
-                prop_assert!(!errors.is_empty());
-                for e in errors {
-                    prop_assert!(e.path.starts_with('$'));
-                }
+        check_mutated(&v)?;
+    }
+
+    /// The same on the KB with safety, paying steps and observations.
+    #[test]
+    fn never_panics_on_mutation_of_every_section(pick in 0usize..400, junk in prop_oneof![
+        Just(json!(null)), Just(json!(-1)), Just(json!(2.5)), Just(json!("")), Just(json!([])), Just(json!({})),
+        Just(json!("yes")), Just(json!("verify")), Just(json!([1, 0])), Just(json!({"zh-CN": [" "], "en": []}))
+    ]) {
+        let mut v = full();
+        let mut n = 0;
+        mutate(&mut v, pick, &mut n, &junk);
+        check_mutated(&v)?;
+    }
+}
+
+/// A mutated KB loads (and packs to the same KB), or fails with errors
+/// that each have a path.
+fn check_mutated(v: &Value) -> Result<(), TestCaseError> {
+    match kb::load(&v.to_string()) {
+        Ok(kb) => prop_assert_eq!(kb::packed::decode(&kb::packed::encode(&kb)), Some(kb)),
+        Err(errors) => {
+            prop_assert!(!errors.is_empty());
+            for e in errors {
+                prop_assert!(e.path.starts_with('$'));
             }
         }
     }
+    Ok(())
 }
 
 fn mutate(v: &mut Value, pick: usize, n: &mut usize, junk: &Value) {

@@ -271,7 +271,7 @@ fn session(args: &[String]) -> Result<ExitCode, String> {
 
 /// The engine's reasoning in plain text, for knowledge-base authors.
 fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
-    use posdoctor::engine::{decide, ecr_static, question_saving};
+    use posdoctor::engine::{decide, ecr_static, question_saving, Block};
     let d = decide(kb, ev);
     println!("next: {:?}", d.next);
     println!("beliefs:");
@@ -283,6 +283,16 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
     println!("plan (expected cost of repair {:.3}):", d.ecr);
     for s in &d.plan {
         println!("  p_fix {:>5.3}  cost {:>5.2}  {}", s.p_fix, kb.action_cost(s.action), kb.actions[s.action].id);
+    }
+    if !d.blocked.is_empty() {
+        println!("held back by a safety rule (in no plan, never recommended):");
+        for &(a, why) in &d.blocked {
+            let why = match why {
+                Block::AlreadyPaid => "the money for this fee was already taken: support sorts out the first payment",
+                Block::Unverified => "paid or told through a link, SMS, chat or call: check the real status in the official app first",
+            };
+            println!("  {}  ({why})", kb.actions[a].id);
+        }
     }
     let open: Vec<usize> = d.plan.iter().map(|s| s.action).collect();
     let mut scratch = Vec::new();

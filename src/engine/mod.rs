@@ -24,6 +24,8 @@
 
 use crate::kb::Kb;
 
+pub mod safety;
+
 /// What became of a step the merchant was shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -185,6 +187,12 @@ fn open_actions(kb: &Kb, ev: &Evidence) -> Vec<usize> {
 /// repair (Kadane & Simon); in general it is the standard heuristic.
 /// Returns the plan and its expected cost of repair.
 pub fn plan(kb: &Kb, p: &[f64], open: &[usize]) -> (Vec<PlanStep>, f64) {
+    plan_from(kb, p, open, None)
+}
+
+/// `plan`, with `first` (one of `open`) put first whatever its efficiency:
+/// a safety rule's lift (the verify step) comes before the rest.
+fn plan_from(kb: &Kb, p: &[f64], open: &[usize], first: Option<usize>) -> (Vec<PlanStep>, f64) {
     // mass[c] = P(c and every planned step so far failed).
     let mut mass = p.to_vec();
     // gain[i] = P(open[i] fixes it and every planned step so far failed).
@@ -201,6 +209,10 @@ pub fn plan(kb: &Kb, p: &[f64], open: &[usize]) -> (Vec<PlanStep>, f64) {
         for (i, &a) in open.iter().enumerate() {
             if !left[i] {
                 continue;
+            }
+            if steps.is_empty() && first == Some(a) {
+                best = Some((i, f64::INFINITY));
+                break;
             }
             let eff = gain[i] / kb.action_cost(a);
             if best.is_none_or(|(_, b)| eff > b) {
@@ -594,20 +606,95 @@ fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize], first: usize
     best.map(|(q, _)| q)
 }
 
+/// The plan after the safety rules, and what they decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SafePlan {
+    /// Open steps no rule holds back, in plan order.
+    pub plan: Vec<PlanStep>,
+    pub ecr: f64,
+    /// Open steps a rule holds back, with the reason.
+    pub blocked: Vec<(usize, Block)>,
+    /// A held-back step would come first were it not held back, and this
+    /// lifts its rule (if it is the verify step, it leads the plan).
+    pub lift: Option<safety::Lift>,
+}
+
+/// Efficiency of step `a` under beliefs `p`: P(fixed) / cost.
+fn efficiency(kb: &Kb, p: &[f64], a: usize) -> f64 {
+    kb.actions[a].fixes.iter().map(|&(c, f)| p[c] * f).sum::<f64>() / kb.action_cost(a)
+}
+
+/// The steps still open that no safety rule holds back, ranked, before any
+/// question is weighed (`decide` adds the look-ahead and the questions the
+/// rules ask first). `p` are the beliefs under `ev`, `open` its open steps.
+fn safe_plan_of(kb: &Kb, ev: &Evidence, p: &[f64], open: Vec<usize>) -> (SafePlan, Vec<usize>) {
+    let blocked = safety::blocked_steps(kb, ev, &open);
+    if blocked.is_empty() {
+        let (plan, ecr) = plan(kb, p, &open);
+        return (SafePlan { plan, ecr, blocked, lift: None }, open);
+    }
+    let allowed: Vec<usize> = open.into_iter().filter(|a| !blocked.iter().any(|(b, _)| b == a)).collect();
+    // The held-back step that would lead the unrestricted plan (the most
+    // efficient of all, ties by KB order) and whose rule can be lifted now.
+    let top = allowed.iter().map(|&a| (efficiency(kb, p, a), a)).fold(None, |best: Option<(f64, usize)>, x| match best {
+        Some(b) if b.0 > x.0 || (b.0 == x.0 && b.1 < x.1) => Some(b),
+        _ => Some(x),
+    });
+    let mut lift = None;
+    let mut lift_eff: Option<(f64, usize)> = None;
+    for &(b, _) in &blocked {
+        let e = efficiency(kb, p, b);
+        let leads = top.is_none_or(|(te, ta)| e > te || (e == te && b < ta));
+        let better = lift_eff.is_none_or(|(le, la)| e > le || (e == le && b < la));
+        if leads && better {
+            if let Some(l) = safety::lift_of(kb, ev, &allowed, safety::rules_holding(kb, ev, b)) {
+                lift = Some(l);
+                lift_eff = Some((e, b));
+            }
+        }
+    }
+    let first = match lift {
+        Some(safety::Lift::Do(a)) => Some(a),
+        _ => None,
+    };
+    let (plan, ecr) = plan_from(kb, p, &allowed, first);
+    (SafePlan { plan, ecr, blocked, lift }, allowed)
+}
+
+/// The plan after the safety rules for this evidence (no look-ahead): what
+/// `decide` ranks its steps by. `eval`'s oracle follows its first step.
+pub fn safe_plan(kb: &Kb, ev: &Evidence) -> SafePlan {
+    let p = beliefs(kb, ev);
+    safe_plan_of(kb, ev, &p, open_actions(kb, ev)).0
+}
+
 /// The engine's one recommendation, with the beliefs and plan behind it.
+/// Safety rules come first: held-back steps are in no plan and no
+/// look-ahead; what lifts a rule, or the `paid` question before a paying
+/// step, is asked or done before the step.
 pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     let p = beliefs(kb, ev);
-    let open = open_actions(kb, ev);
-    let (plan, ecr) = plan(kb, &p, &open);
+    let (SafePlan { plan, ecr, blocked, lift }, allowed) = safe_plan_of(kb, ev, &p, open_actions(kb, ev));
+    let done = |next| Decision { beliefs: p.clone(), plan: plan.clone(), next, ecr, blocked: blocked.clone() };
     if let Some(&(a, _)) = ev.outcomes.iter().find(|(_, o)| *o == Outcome::Fixed) {
-        return Decision { beliefs: p, plan, next: Next::Resolved(a), ecr, blocked: Vec::new() };
+        return done(Next::Resolved(a));
     }
-    if open.is_empty() {
-        return Decision { beliefs: p, plan, next: Next::Exhausted, ecr, blocked: Vec::new() };
+    if allowed.is_empty() {
+        let next = match lift {
+            Some(safety::Lift::Ask(q)) => Next::Question(q),
+            _ => Next::Exhausted,
+        };
+        return done(next);
     }
-    let next = match best_question(kb, ev, &p, &open, plan[0].action) {
+    let next = match best_question(kb, ev, &p, &allowed, plan[0].action) {
         Some(q) => Next::Question(q),
-        None => Next::Step(plan[0].action),
+        None => match lift {
+            Some(safety::Lift::Ask(q)) => Next::Question(q),
+            _ => match safety::ask_paid_first(kb, ev, plan[0].action) {
+                Some(q) => Next::Question(q),
+                None => Next::Step(plan[0].action),
+            },
+        },
     };
-    Decision { beliefs: p, plan, next, ecr, blocked: Vec::new() }
+    Decision { beliefs: p, plan, next, ecr, blocked }
 }

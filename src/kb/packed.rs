@@ -8,10 +8,11 @@
 //! `decode` checks everything the engine relies on (indices in range, rows
 //! of the right length, probabilities in [0, 1]) and never panics.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Question, Text, TextList, Tip};
+use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 
 const MAGIC: &[u8; 4] = b"PDKB";
-const VERSION: u8 = 4;
+/// 5: paying steps, the safety section and the observation chips.
+const VERSION: u8 = 5;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -77,6 +78,17 @@ impl Writer {
         }
         self.0[NUMBERS].push(0xff);
         self.0[NUMBERS].extend_from_slice(&x.to_le_bytes());
+    }
+    /// A list per language, each in its language's stream.
+    fn lists(&mut self, l: &TextList) {
+        for (stream, list) in [(ZH, &l.zh), (EN, &l.en)] {
+            self.n(list.len());
+            list.iter().for_each(|s| self.str_in(stream, s));
+        }
+    }
+    /// An optional index as one count: 0 for none, else index + 1.
+    fn opt_n(&mut self, x: Option<usize>) {
+        self.n(x.map_or(0, |x| x + 1));
     }
     fn opt_t(&mut self, t: &Option<Text>) {
         self.flag(t.is_some());
@@ -154,10 +166,7 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
     for a in &kb.actions {
         w.s(&a.id);
         w.t(&a.title);
-        for (stream, list) in [(ZH, &a.how.zh), (EN, &a.how.en)] {
-            w.n(list.len());
-            list.iter().for_each(|s| w.str_in(stream, s));
-        }
+        w.lists(&a.how);
         w.t(&a.why);
         w.f(a.minutes);
         w.n(a.fixes.len());
@@ -165,6 +174,7 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
             w.n(c);
             w.f(p);
         }
+        w.opt_n(a.pays);
     }
     w.n(kb.tips.len());
     for t in &kb.tips {
@@ -172,6 +182,34 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
         w.t(&t.text);
         w.n(t.causes.len());
         t.causes.iter().for_each(|&c| w.n(c));
+    }
+    w.flag(kb.safety.is_some());
+    if let Some(s) = &kb.safety {
+        let pairs = std::iter::once(&s.paid).chain(&s.untrusted);
+        w.n(s.untrusted.len());
+        pairs.for_each(|&(q, a)| {
+            w.n(q);
+            w.n(a);
+        });
+        w.n(s.fee);
+        w.n(s.verify);
+    }
+    w.n(kb.observations.len());
+    for o in &kb.observations {
+        w.n(o.question);
+        w.n(o.answer);
+        w.n(o.topic);
+        w.t(&o.text);
+        // Cues beside the other texts of their language: like compresses with like.
+        w.lists(&o.cues);
+        w.opt_n(o.negated);
+        w.flag(o.more);
+        w.flag(o.hours.is_some());
+        if let Some((lo, hi)) = o.hours {
+            w.f(lo);
+            w.f(hi);
+        }
+        w.lists(&o.anchors);
     }
     w.finish()
 }
@@ -270,6 +308,13 @@ impl<'a> Reader<'a> {
     }
     fn t(&mut self) -> Text {
         Text { zh: self.zh(), en: self.en() }
+    }
+    fn lists(&mut self) -> TextList {
+        TextList { zh: self.counted(Reader::zh), en: self.counted(Reader::en) }
+    }
+    /// An optional index written by `Writer::opt_n`.
+    fn opt_n(&mut self) -> Option<usize> {
+        self.n().checked_sub(1)
     }
     fn f(&mut self) -> f64 {
         let k = split(&mut self.numbers, 1, &mut self.ok).first().copied().unwrap_or(0);
@@ -375,7 +420,7 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     let actions = r.counted(|r| {
         let id = r.s();
         let title = r.t();
-        let how = TextList { zh: r.counted(Reader::zh), en: r.counted(Reader::en) };
+        let how = r.lists();
         let why = r.t();
         let minutes = r.f();
         r.check(minutes > 0.0);
@@ -383,7 +428,8 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         // Causes in range and in increasing order (the engine looks them up).
         let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
         r.check(in_order);
-        Action { id, title, how, why, minutes, fixes, pays: None }
+        let pays = r.opt_n();
+        Action { id, title, how, why, minutes, fixes, pays }
     });
     r.check(!actions.is_empty());
     let tips = r.counted(|r| {
@@ -394,14 +440,48 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         r.check(in_range);
         Tip { id, text, causes }
     });
+    // A fact=value pair in range.
+    let answers = |q: usize| questions.get(q).map_or(0, |q| q.answers.len());
+    let pair = |r: &mut Reader| {
+        let (q, a) = (r.n(), r.n());
+        r.check(a < answers(q));
+        (q, a)
+    };
+    let safety = r.flag().then(|| {
+        let n_untrusted = r.n();
+        let paid = pair(&mut r);
+        let untrusted = r.list(n_untrusted, pair);
+        let (fee, verify) = (r.n(), r.n());
+        // The verify step is one a rule never holds back.
+        r.check(fee < questions.len() && actions.get(verify).is_some_and(|a| a.pays.is_none()));
+        Safety { paid, fee, untrusted, verify }
+    });
+    // Every paying step names an answer of the fee question.
+    let fees = safety.as_ref().map_or(0, |s| answers(s.fee));
+    r.check(actions.iter().all(|a| a.pays.is_none_or(|p| p < fees)));
+    let observations = r.counted(|r| {
+        let (question, answer) = pair(r);
+        let topic = r.n();
+        r.check(topic < TOPICS.len());
+        let text = r.t();
+        let cues = r.lists();
+        let negated = r.opt_n();
+        r.check(negated.is_none_or(|v| v < answers(question) && v != answer));
+        let more = r.flag();
+        let hours = r.flag().then(|| (r.f(), r.f()));
+        r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+        let anchors = r.lists();
+        Observation { question, answer, topic, text, cues, negated, more, hours, anchors }
+    });
     let read_all = [r.bytes, r.numbers, r.ids, r.zh, r.en].iter().all(|stream| stream.is_empty());
     r.check(read_all);
-    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations: Vec::new(), safety: None })
+    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Reader, Writer, NUMBERS};
+    use super::{decode, encode, Reader, Writer, NUMBERS};
+    use crate::kb::{Kb, Observation, Safety, Text, TextList, TOPICS};
     use proptest::prelude::*;
 
     fn round_trip(x: f64) -> (f64, usize) {
@@ -452,6 +532,96 @@ mod tests {
         let bytes = super::encode(&kb);
         assert!(bytes.len() > super::MAX_LEN);
         assert!(super::decode(&bytes) == Some(kb));
+    }
+
+    /// The default KB with every section the packer carries: paying steps,
+    /// the safety section, chips with cues, negation, hours and anchors.
+    fn full_kb() -> Kb {
+        let mut kb = crate::kb::default_kb().unwrap();
+        let text = |zh: &str, en: &str| Text { zh: zh.into(), en: en.into() };
+        let list = |zh: &[&str], en: &[&str]| TextList {
+            zh: zh.iter().map(|s| s.to_string()).collect(),
+            en: en.iter().map(|s| s.to_string()).collect(),
+        };
+        let verify = kb.actions.len() - 1;
+        kb.actions.iter_mut().for_each(|a| a.pays = None);
+        kb.actions[0].pays = Some(0);
+        kb.actions[1].pays = Some(1);
+        kb.safety = Some(Safety { paid: (1, 0), fee: 0, untrusted: vec![(2, 1), (3, 0)], verify });
+        let chip = |question, answer, topic| Observation {
+            question,
+            answer,
+            topic,
+            text: text("扣了钱", "Money taken"),
+            cues: list(&["扣了", "扣款"], &["money was taken"]),
+            negated: None,
+            more: false,
+            hours: None,
+            anchors: TextList::default(),
+        };
+        kb.observations = vec![
+            Observation { negated: Some(1), ..chip(1, 0, 0) },
+            Observation { more: true, cues: list(&[], &["no money taken"]), ..chip(1, 1, 0) },
+            Observation { hours: Some((0.0, 1.0)), cues: TextList::default(), anchors: list(&["交"], &["paid"]), ..chip(2, 0, 1) },
+            Observation { hours: Some((24.0, 1e6)), cues: list(&["昨天交的"], &[]), ..chip(2, 1, 1) },
+            chip(3, 1, TOPICS.len() - 1),
+        ];
+        kb
+    }
+
+    #[test]
+    fn every_new_section_comes_back() {
+        let kb = full_kb();
+        let bytes = encode(&kb);
+        assert_eq!(decode(&bytes), Some(kb));
+        // Cut anywhere: refused. A byte flipped: refused or a KB, never a
+        // panic. (Every 5th byte: all of them take half a minute in debug.)
+        for cut in (0..bytes.len()).step_by(5) {
+            assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        for i in (0..bytes.len()).step_by(5) {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= 0x5a;
+            let _ = decode(&damaged);
+        }
+    }
+
+    /// Every index and range the engine and the extractor rely on is checked.
+    #[test]
+    fn out_of_range_new_fields_are_damage() {
+        let n_answers = |kb: &Kb, q: usize| kb.questions[q].answers.len();
+        let damage: [(&str, fn(&mut Kb)); 14] = [
+            ("pays without safety", |kb| kb.safety = None),
+            ("pays past the fee's answers", |kb| kb.actions[0].pays = Some(kb.questions[0].answers.len())),
+            ("verify pays", |kb| {
+                let v = kb.safety.as_ref().unwrap().verify;
+                kb.actions[v].pays = Some(0);
+            }),
+            ("verify past the actions", |kb| kb.safety.as_mut().unwrap().verify = kb.actions.len()),
+            // With no paying step, so that only the fee's own check can see it.
+            ("fee past the questions", |kb| {
+                kb.actions.iter_mut().for_each(|a| a.pays = None);
+                kb.safety.as_mut().unwrap().fee = kb.questions.len();
+            }),
+            ("paid question past the questions", |kb| kb.safety.as_mut().unwrap().paid.0 = kb.questions.len()),
+            ("untrusted answer past the answers", |kb| {
+                let q = kb.safety.as_ref().unwrap().untrusted[1].0;
+                kb.safety.as_mut().unwrap().untrusted[1].1 = kb.questions[q].answers.len();
+            }),
+            ("chip question past the questions", |kb| kb.observations[4].question = kb.questions.len()),
+            ("chip answer past the answers", |kb| kb.observations[4].answer = kb.questions[3].answers.len()),
+            ("topic past the topics", |kb| kb.observations[1].topic = TOPICS.len()),
+            ("negated is the chip's own value", |kb| kb.observations[0].negated = Some(0)),
+            ("negated past the answers", |kb| kb.observations[0].negated = Some(kb.questions[1].answers.len())),
+            ("hours empty", |kb| kb.observations[2].hours = Some((1.0, 1.0))),
+            ("hours negative", |kb| kb.observations[2].hours = Some((-1.0, 1.0))),
+        ];
+        assert!(n_answers(&full_kb(), 0) >= 2 && n_answers(&full_kb(), 3) >= 2);
+        for (what, spoil) in damage {
+            let mut kb = full_kb();
+            spoil(&mut kb);
+            assert_eq!(decode(&encode(&kb)), None, "{what}");
+        }
     }
 
     proptest! {

@@ -38,6 +38,13 @@ pub struct RawKb {
     pub questions: Vec<RawQuestion>,
     pub actions: Vec<RawAction>,
     pub tips: Vec<RawTip>,
+    /// The facts the safety rules read; needed when any action `pays`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<RawSafety>,
+    /// The say-what-you-know chips, in screen order (common ones first).
+    /// At most 200.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<RawObservation>,
 }
 
 /// Effective cost of a question or action = per_step + per_minute × minutes.
@@ -113,6 +120,9 @@ pub struct RawAction {
     pub cost: f64,
     /// P(fixed | cause) for the causes this action can fix.
     pub fixes: BTreeMap<String, f64>,
+    /// The fee this step pays: an answer value of the `safety.fee` question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pays: Option<String>,
     pub note: String,
 }
 
@@ -123,4 +133,85 @@ pub struct RawTip {
     pub text: RawText,
     /// The causes this tip helps prevent.
     pub causes: Vec<String>,
+}
+
+/// A fact and one of its answer values.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactValue {
+    pub fact: String,
+    pub value: String,
+}
+
+/// The facts the safety rules read. A step that `pays` fee X is held back
+/// when `paid` holds and `fee` is unanswered or X, or when any `untrusted`
+/// fact=value holds and the `verify` step has not been done.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSafety {
+    /// The money for the fee was already taken.
+    pub paid: RawFactValue,
+    /// The fact saying which fee was paid; `pays` names its answer values.
+    pub fee: String,
+    /// The payment or notice came through a channel that may be a scam.
+    pub untrusted: Vec<RawFactValue>,
+    /// The action that checks the real status in the official channel; it must not pay.
+    pub verify: String,
+    pub note: String,
+}
+
+/// How the say-what-you-know screen groups its chips (`TOPICS`).
+#[derive(Serialize, Deserialize, JsonSchema, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawTopic {
+    Payment,
+    Time,
+    Network,
+    Screen,
+    Notices,
+    Account,
+}
+
+/// An observation chip: a fact=value the merchant can tap, and the cue
+/// phrases that recognise it in their own words.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservation {
+    pub fact: String,
+    /// An answer value of the fact (never "not_sure").
+    pub value: String,
+    pub topic: RawTopic,
+    /// The chip's label.
+    pub text: RawText,
+    /// Phrases that say this fact=value, per language (either list may be
+    /// empty, not both unless `hours` is given; at most 64 together).
+    pub cues: RawTextList,
+    /// The value a negated cue means, where negation flips the meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negated: Option<String>,
+    /// Behind the "more" control.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
+    /// [lo, hi]: a duration of at least lo and under hi hours selects this chip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<[f64; 2]>,
+    /// With `hours`: the clause must hold one of these words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<RawTextList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawTopic;
+    use crate::kb::TOPICS;
+
+    /// The schema's topics are the validator's, in the same order.
+    #[test]
+    fn topics_match() {
+        let all = [RawTopic::Payment, RawTopic::Time, RawTopic::Network, RawTopic::Screen, RawTopic::Notices, RawTopic::Account];
+        let names: Vec<String> = all.iter().map(|t| serde_json::to_value(t).unwrap().as_str().unwrap().to_string()).collect();
+        assert_eq!(names, TOPICS);
+    }
 }

@@ -2,7 +2,7 @@
 //! path (`$.questions[2].likelihoods["bank.system_issue"].yes: …`). Only a
 //! knowledge base with no error at all becomes a `Kb`.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Question, Text, TextList, Tip};
+use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -28,6 +28,13 @@ const MAX_ERRORS: usize = 500;
 
 /// Reserved answer value: the engine adds it to every question.
 pub const NOT_SURE: &str = "not_sure";
+
+/// The say-what-you-know screen shows about 20 chips and hides the rest
+/// behind "more"; the extractor matches every cue of every chip on each
+/// keystroke. Far above a real KB, low enough to keep both fast.
+pub const MAX_OBSERVATIONS: usize = 200;
+/// Cue phrases per chip, both languages together (and anchors likewise).
+pub const MAX_CUES: usize = 64;
 
 /// Loads a knowledge base to run it. Authoring notes may be left out (the
 /// build strips them from what phones download).
@@ -303,7 +310,7 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         root,
         "$",
         &["schema", "id", "version", "title", "cost_model", "causes", "questions", "actions", "tips"],
-        &[],
+        &["safety", "observations"],
     )?;
     if let Some(v) = top.get("schema") {
         if v.as_u64() != Some(1) {
@@ -369,8 +376,15 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
     if top.contains_key("actions") && action_values.is_empty() && top["actions"].is_array() {
         c.err("$.actions", "needs at least one action");
     }
+    // The fee each paying step names, by action index, with its path:
+    // resolved once the safety section says which question holds the fees.
+    let mut pays_names: Vec<(usize, String, String)> = Vec::new();
     for (i, v) in action_values.iter().enumerate() {
-        if let Some(a) = check_action(c, v, &index_path("$.actions", i), &mut action_ids, &refs) {
+        let path = index_path("$.actions", i);
+        if let Some((a, pays)) = check_action(c, v, &path, &mut action_ids, &refs) {
+            if let Some(name) = pays {
+                pays_names.push((actions.len(), name, key_path(&path, "pays")));
+            }
             actions.push(a);
         }
     }
@@ -393,6 +407,49 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         }
     }
 
+    let names = Names {
+        questions: &questions,
+        question_ids: &question_ids,
+        actions: &actions,
+        action_ids: &action_ids,
+    };
+    // The safety section: `None` inside when it is absent; an outer `None`
+    // when it is present and broken (so paying steps are not judged twice).
+    let safety = top.get("safety").map(|v| check_safety(c, v, &names));
+    let fee = match &safety {
+        Some(Some(s)) => Some(s.fee),
+        _ => None,
+    };
+    let mut pays = Vec::new();
+    for (a, name, path) in &pays_names {
+        match (&safety, fee) {
+            (None, _) => c.err(path, format!("a step that pays \"{name}\" needs $.safety")),
+            (Some(_), Some(fee)) => {
+                let what = format!("the fee question \"{}\"", questions[fee].id);
+                if let Some(v) = resolve_value(c, &questions[fee], name, path, &what) {
+                    pays.push((*a, v));
+                }
+            }
+            // The safety section has its own errors; its fee may be the one.
+            (Some(_), None) => {}
+        }
+    }
+    // The step that checks the real status must be one a rule never holds back.
+    if let Some(Some(s)) = &safety {
+        if let Some((_, name, _)) = pays_names.iter().find(|(a, _, _)| *a == s.verify) {
+            let id = &actions[s.verify].id;
+            c.err("$.safety.verify", format!("the verify step \"{id}\" must not itself pay (it pays \"{name}\")"));
+        }
+    }
+    for (a, v) in pays {
+        actions[a].pays = Some(v);
+    }
+
+    let observations = match top.get("observations") {
+        None => Vec::new(),
+        Some(v) => check_observations(c, v, &questions, &question_ids),
+    };
+
     Some(Kb {
         id: id?,
         version: version?,
@@ -402,9 +459,285 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         questions,
         actions,
         tips,
-        observations: Vec::new(),
-        safety: None,
+        observations,
+        safety: safety.flatten(),
     })
+}
+
+/// Facts and steps by id, for the sections that name them.
+struct Names<'a> {
+    /// The questions that loaded.
+    questions: &'a [Question],
+    /// Every question id in the file (even of a question with errors).
+    question_ids: &'a BTreeMap<String, String>,
+    actions: &'a [Action],
+    action_ids: &'a BTreeMap<String, String>,
+}
+
+/// A fact id as a question index; reports it when no question has it
+/// (one that exists with errors of its own is not reported again).
+fn resolve_fact(
+    c: &mut Checker,
+    questions: &[Question],
+    question_ids: &BTreeMap<String, String>,
+    fact: &str,
+    path: &str,
+) -> Option<usize> {
+    let found = questions.iter().position(|q| q.id == fact);
+    if found.is_none() && !question_ids.contains_key(fact) {
+        c.err(path, format!("unknown fact \"{fact}\""));
+    }
+    found
+}
+
+/// A value of `question` as an answer index; `what` names the question in
+/// the message.
+fn resolve_value(c: &mut Checker, question: &Question, value: &str, path: &str, what: &str) -> Option<usize> {
+    let found = question.answers.iter().position(|a| a.value == value);
+    if found.is_none() {
+        let list: Vec<&str> = question.answers.iter().map(|a| a.value.as_str()).collect();
+        let hint = if value == NOT_SURE { "; \"not_sure\" is no fact to state" } else { "" };
+        c.err(path, format!("unknown value \"{value}\" of {what} (answers: {}){hint}", list.join(", ")));
+    }
+    found
+}
+
+/// `{"fact": F, "value": V}` as (question, answer).
+fn check_fact_value(c: &mut Checker, v: &Value, path: &str, names: &Names) -> Option<(usize, usize)> {
+    let map = c.object(v, path, &["fact", "value"], &[])?;
+    let fact = c.string(map, "fact", path);
+    let value = c.string(map, "value", path);
+    let q = resolve_fact(c, names.questions, names.question_ids, &fact?, &key_path(path, "fact"))?;
+    let what = format!("fact \"{}\"", names.questions[q].id);
+    let a = resolve_value(c, &names.questions[q], &value?, &key_path(path, "value"), &what)?;
+    Some((q, a))
+}
+
+fn check_safety(c: &mut Checker, v: &Value, names: &Names) -> Option<Safety> {
+    let path = "$.safety";
+    let map = c.object(v, path, &["paid", "fee", "untrusted", "verify", "note"], &[])?;
+    let paid = map.get("paid").and_then(|v| check_fact_value(c, v, &key_path(path, "paid"), names));
+    let fee = c
+        .string(map, "fee", path)
+        .and_then(|f| resolve_fact(c, names.questions, names.question_ids, &f, &key_path(path, "fee")));
+    let upath = key_path(path, "untrusted");
+    let mut untrusted = Vec::new();
+    let mut untrusted_ok = map.contains_key("untrusted");
+    for (i, u) in c.array(map, "untrusted", path).iter().enumerate() {
+        match check_fact_value(c, u, &index_path(&upath, i), names) {
+            Some(pair) => untrusted.push(pair),
+            None => untrusted_ok = false,
+        }
+    }
+    if map.get("untrusted").is_some_and(|u| !u.is_array()) {
+        untrusted_ok = false;
+    }
+    let verify = c.string(map, "verify", path).and_then(|id| {
+        let found = names.actions.iter().position(|a| a.id == id);
+        if found.is_none() && !names.action_ids.contains_key(&id) {
+            c.err(key_path(path, "verify"), format!("unknown action \"{id}\""));
+        }
+        found
+    });
+    c.string(map, "note", path);
+    if !untrusted_ok {
+        return None;
+    }
+    Some(Safety { paid: paid?, fee: fee?, untrusted, verify: verify? })
+}
+
+/// One chip's cue phrases in a list per language (as for `anchors`); every
+/// phrase a non-empty string.
+fn check_phrases(c: &mut Checker, v: &Value, path: &str, what: &str) -> Option<TextList> {
+    let obj = c.object(v, path, &["zh-CN", "en"], &[])?;
+    let mut get = |lang: &str| -> Option<Vec<String>> {
+        let lpath = key_path(path, lang);
+        let v = obj.get(lang)?;
+        let Value::Array(items) = v else {
+            c.err(lpath, format!("expected an array of strings, found {}", type_name(v)));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
+                Value::String(_) => c.err(index_path(&lpath, i), format!("empty {what}")),
+                other => c.err(index_path(&lpath, i), format!("expected a string, found {}", type_name(other))),
+            }
+        }
+        (out.len() == items.len()).then_some(out)
+    };
+    let zh = get("zh-CN");
+    let en = get("en");
+    let list = TextList { zh: zh?, en: en? };
+    let n = list.zh.len() + list.en.len();
+    if n > MAX_CUES {
+        c.err(path, format!("at most {MAX_CUES} {what}s per chip (both languages together), found {n}"));
+        return None;
+    }
+    Some(list)
+}
+
+/// A cue as the extractor compares it: trimmed, ASCII lower case.
+fn cue_key(cue: &str) -> String {
+    cue.trim().to_ascii_lowercase()
+}
+
+fn check_observations(
+    c: &mut Checker,
+    v: &Value,
+    questions: &[Question],
+    question_ids: &BTreeMap<String, String>,
+) -> Vec<Observation> {
+    let path = "$.observations";
+    let Value::Array(items) = v else {
+        c.err(path, format!("expected an array, found {}", type_name(v)));
+        return Vec::new();
+    };
+    if items.len() > MAX_OBSERVATIONS {
+        c.err(path, format!("at most {MAX_OBSERVATIONS} observations, found {}", items.len()));
+    }
+    let mut observations = Vec::new();
+    // (question, answer) → path of the chip that has it.
+    let mut chips: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    // (question, language, cue key) → (answer, path of the cue): the first
+    // chip of each value a cue stands for.
+    let mut cues: BTreeMap<(usize, &str, String), Vec<(usize, String)>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let opath = index_path(path, i);
+        let Some(o) = check_observation(c, item, &opath, questions, question_ids) else { continue };
+        let chip = (o.question, o.answer);
+        if let Some(first) = chips.get(&chip) {
+            let q = &questions[o.question];
+            let name = format!("{}={}", q.id, q.answers[o.answer].value);
+            c.err(key_path(&opath, "value"), format!("duplicate chip \"{name}\" (first at {first})"));
+            continue;
+        }
+        chips.insert(chip, opath.clone());
+        for (lang, list) in [("zh-CN", &o.cues.zh), ("en", &o.cues.en)] {
+            for (j, cue) in list.iter().enumerate() {
+                let cpath = index_path(&key_path(&key_path(&opath, "cues"), lang), j);
+                let seen = cues.entry((o.question, lang, cue_key(cue))).or_default();
+                if let Some((other, at)) = seen.iter().find(|(a, _)| *a != o.answer) {
+                    let q = &questions[o.question];
+                    let message =
+                        format!("cue \"{}\" also stands for {}={} at {at}", cue.trim(), q.id, q.answers[*other].value);
+                    c.err(cpath, message);
+                } else if !seen.iter().any(|(a, _)| *a == o.answer) {
+                    seen.push((o.answer, cpath));
+                }
+            }
+        }
+        observations.push(o);
+    }
+    observations
+}
+
+fn check_observation(
+    c: &mut Checker,
+    v: &Value,
+    path: &str,
+    questions: &[Question],
+    question_ids: &BTreeMap<String, String>,
+) -> Option<Observation> {
+    let map = c.object(v, path, &["fact", "value", "topic", "text", "cues"], &["negated", "more", "hours", "anchors", "note"])?;
+    let fact = c.string(map, "fact", path);
+    let question = fact.and_then(|f| resolve_fact(c, questions, question_ids, &f, &key_path(path, "fact")));
+    let q = question.map(|q| &questions[q]);
+    let what = q.map(|q| format!("fact \"{}\"", q.id)).unwrap_or_default();
+    let value = c.string(map, "value", path);
+    let answer = match (q, &value) {
+        (Some(q), Some(v)) => resolve_value(c, q, v, &key_path(path, "value"), &what),
+        _ => None,
+    };
+    let topic = c.string(map, "topic", path).and_then(|t| {
+        let found = TOPICS.iter().position(|x| *x == t);
+        if found.is_none() {
+            c.err(key_path(path, "topic"), format!("unknown topic \"{t}\" (topics: {})", TOPICS.join(", ")));
+        }
+        found
+    });
+    let text = c.text(map, "text", path);
+    let cues = map.get("cues").and_then(|v| check_phrases(c, v, &key_path(path, "cues"), "cue"));
+    let npath = key_path(path, "negated");
+    let negated = match (map.contains_key("negated"), c.string(map, "negated", path)) {
+        (false, _) => Some(None),
+        (true, None) => None,
+        (true, Some(n)) => match q {
+            Some(_) if value.as_deref() == Some(n.as_str()) => {
+                c.err(npath, format!("negated must be another value of {what}, not the chip's own \"{n}\""));
+                None
+            }
+            Some(q) => resolve_value(c, q, &n, &npath, &what).map(Some),
+            None => None,
+        },
+    };
+    let more = match map.get("more") {
+        None => Some(false),
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            c.err(key_path(path, "more"), format!("expected a boolean, found {}", type_name(other)));
+            None
+        }
+    };
+    let hours = match map.get("hours") {
+        None => Some(None),
+        Some(v) => check_hours(c, v, &key_path(path, "hours")).map(Some),
+    };
+    let anchors = match map.get("anchors") {
+        None => Some(TextList::default()),
+        Some(v) => {
+            let apath = key_path(path, "anchors");
+            if !map.contains_key("hours") {
+                c.err(&apath, "anchors only apply to a chip with \"hours\"");
+            }
+            check_phrases(c, v, &apath, "anchor")
+        }
+    };
+    c.string(map, "note", path);
+    let (cues, hours) = (cues?, hours?);
+    if cues.zh.is_empty() && cues.en.is_empty() && hours.is_none() {
+        c.err(key_path(path, "cues"), "needs at least one cue (zh-CN or en) or an \"hours\" range");
+        return None;
+    }
+    Some(Observation {
+        question: question?,
+        answer: answer?,
+        topic: topic?,
+        text: text?,
+        cues,
+        negated: negated?,
+        more: more?,
+        hours,
+        anchors: anchors?,
+    })
+}
+
+/// `[lo, hi]`: hours since, at least `lo` and under `hi`.
+fn check_hours(c: &mut Checker, v: &Value, path: &str) -> Option<(f64, f64)> {
+    let items = match v {
+        Value::Array(items) if items.len() == 2 => items,
+        Value::Array(items) => {
+            c.err(path, format!("expected [lo, hi], found {} numbers", items.len()));
+            return None;
+        }
+        other => {
+            c.err(path, format!("expected [lo, hi], found {}", type_name(other)));
+            return None;
+        }
+    };
+    let lo = c.number_value(&items[0], &index_path(path, 0));
+    let hi = c.number_value(&items[1], &index_path(path, 1));
+    let (lo, hi) = (lo?, hi?);
+    if lo < 0.0 {
+        c.err(index_path(path, 0), format!("hours {lo} must not be negative"));
+        return None;
+    }
+    if lo >= hi {
+        c.err(path, format!("lo {lo} must be below hi {hi}"));
+        return None;
+    }
+    Some((lo, hi))
 }
 
 struct CauseRefs<'a> {
@@ -662,8 +995,8 @@ fn check_action(
     path: &str,
     ids: &mut BTreeMap<String, String>,
     refs: &CauseRefs,
-) -> Option<Action> {
-    let map = c.object(v, path, &["id", "title", "how", "why", "cost", "fixes", "note"], &[])?;
+) -> Option<(Action, Option<String>)> {
+    let map = c.object(v, path, &["id", "title", "how", "why", "cost", "fixes", "note"], &["pays"])?;
     let id = c.id(map, path, ids);
     let title = c.text(map, "title", path);
     let how = c.text_list(map, "how", path);
@@ -675,6 +1008,8 @@ fn check_action(
         }
     }
     c.string(map, "note", path);
+    // The fee it pays: resolved against the safety section later.
+    let pays = c.string(map, "pays", path);
     let fpath = key_path(path, "fixes");
     let mut fixes = Vec::new();
     let mut fixes_ok = true;
@@ -704,7 +1039,8 @@ fn check_action(
     if !fixes_ok {
         return None;
     }
-    Some(Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes, pays: None })
+    let action = Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes, pays: None };
+    Some((action, pays))
 }
 
 fn check_tip(

@@ -1,0 +1,256 @@
+//! Safety rules beat expected cost (DESIGN "The decision engine"): on a
+//! small hand-built KB, each rule holds its steps back, verifying lifts the
+//! scam rule, the "money taken?" question comes before a paying step and
+//! "not sure" allows it, and no held-back step is ever recommended.
+
+use posdoctor::engine::{decide, safe_plan, Block, Evidence, Next, Outcome};
+use posdoctor::kb::{self, CostModel, Kb, Safety, Text, TextList};
+use proptest::prelude::*;
+
+fn text(s: &str) -> Text {
+    Text { zh: s.into(), en: s.into() }
+}
+
+// Questions, by index.
+const MONEY_TAKEN: usize = 0; // yes, no
+const FEE: usize = 1; // service, sim
+const PAID_VIA: usize = 2; // app, link
+// Actions, by index.
+const PAY_SERVICE: usize = 0;
+const PAY_SIM: usize = 1;
+const VERIFY: usize = 2;
+const CALL: usize = 3;
+// Answer values.
+const YES: usize = 0;
+const NO: usize = 1;
+const SERVICE: usize = 0;
+const SIM: usize = 1;
+const LINK: usize = 1;
+
+/// A question that tells nothing about the causes (the same row for
+/// each), so the look-ahead never asks it for its own sake: only a safety
+/// rule can.
+fn uninformative(id: &str, values: [&str; 2], causes: usize) -> kb::Question {
+    kb::Question {
+        id: id.into(),
+        text: text(id),
+        help: None,
+        p_known: 1.0,
+        minutes: 0.0,
+        answers: values.iter().map(|v| kb::Answer { value: (*v).into(), text: text(v), picture: None }).collect(),
+        likelihood: vec![vec![0.5, 0.5]; causes],
+        skip_if_known: vec![],
+    }
+}
+
+fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>, pays: Option<usize>) -> kb::Action {
+    kb::Action {
+        id: id.into(),
+        title: text(id),
+        how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
+        why: text(id),
+        minutes,
+        fixes,
+        pays,
+    }
+}
+
+/// Causes: the renewal did not go through (fixed by paying the service
+/// fee), the SIM fee is due (paying it), a fake notice (verifying in the
+/// official app), something else (calling). The service-fee step is the
+/// most efficient at the start.
+fn kb_with(priors: [f64; 4], safety: bool) -> Kb {
+    let causes = priors.len();
+    Kb {
+        id: "safety".into(),
+        version: "1".into(),
+        title: text("t"),
+        // Every tap and step costs 1, minutes add a little.
+        cost_model: CostModel { per_step: 1.0, per_minute: 0.1 },
+        causes: priors
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| kb::Cause { id: format!("c{i}"), seed: true, name: text("c"), detail: text("c"), prior: p })
+            .collect(),
+        questions: vec![
+            uninformative("money_taken", ["yes", "no"], causes),
+            uninformative("fee", ["service", "sim"], causes),
+            uninformative("paid_via", ["app", "link"], causes),
+        ],
+        actions: vec![
+            action("pay_service", 2.0, vec![(0, 0.9)], Some(SERVICE)),
+            action("pay_sim", 2.0, vec![(1, 0.9)], Some(SIM)),
+            action("verify", 3.0, vec![(2, 0.9)], None),
+            action("call", 10.0, vec![(0, 0.5), (1, 0.5), (2, 0.5), (3, 0.8)], None),
+        ],
+        tips: vec![],
+        observations: vec![],
+        safety: safety.then(|| Safety { paid: (MONEY_TAKEN, YES), fee: FEE, untrusted: vec![(PAID_VIA, LINK)], verify: VERIFY }),
+    }
+}
+
+fn kb() -> Kb {
+    kb_with([0.5, 0.2, 0.1, 0.2], true)
+}
+
+fn answers(list: &[(usize, Option<usize>)]) -> Evidence {
+    Evidence { answers: list.to_vec(), outcomes: vec![] }
+}
+
+fn in_plan(d: &posdoctor::engine::Decision, a: usize) -> bool {
+    d.plan.iter().any(|s| s.action == a)
+}
+
+#[test]
+fn without_safety_section_the_paying_step_comes_first_unasked() {
+    // The same KB without its safety section: no rule, no question first.
+    let kb = kb_with([0.5, 0.2, 0.1, 0.2], false);
+    let d = decide(&kb, &Evidence::default());
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+    assert!(d.blocked.is_empty());
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (PAID_VIA, Some(LINK))]));
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+    assert!(d.blocked.is_empty());
+}
+
+#[test]
+fn the_money_question_comes_before_a_paying_step() {
+    let kb = kb();
+    let d = decide(&kb, &Evidence::default());
+    // The plan still ranks the paying step first; the rule asks first.
+    assert_eq!(d.plan[0].action, PAY_SERVICE);
+    assert_eq!(d.next, Next::Question(MONEY_TAKEN));
+    assert!(d.blocked.is_empty(), "nothing is held back before anything is known");
+}
+
+#[test]
+fn not_sure_or_no_allows_the_paying_step() {
+    let kb = kb();
+    for told in [None, Some(NO)] {
+        let d = decide(&kb, &answers(&[(MONEY_TAKEN, told)]));
+        assert_eq!(d.next, Next::Step(PAY_SERVICE), "money taken: {told:?}");
+        assert!(d.blocked.is_empty());
+    }
+}
+
+#[test]
+fn money_taken_holds_back_the_fee_it_was_for() {
+    let kb = kb();
+    // Which fee? Not yet asked: both paying steps are held back, and the
+    // fee question comes first because a held-back step would lead.
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES))]));
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::AlreadyPaid), (PAY_SIM, Block::AlreadyPaid)]);
+    assert!(!in_plan(&d, PAY_SERVICE) && !in_plan(&d, PAY_SIM));
+    assert_eq!(d.next, Next::Question(FEE));
+    // "Not sure" which fee: both stay held back; the engine goes on with
+    // what is left.
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (FEE, None)]));
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::AlreadyPaid), (PAY_SIM, Block::AlreadyPaid)]);
+    assert!(matches!(d.next, Next::Step(VERIFY | CALL)), "{:?}", d.next);
+    // The service fee was paid: paying it again is held back, the SIM fee
+    // is not.
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (FEE, Some(SERVICE))]));
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::AlreadyPaid)]);
+    assert!(in_plan(&d, PAY_SIM));
+    assert_ne!(d.next, Next::Step(PAY_SERVICE));
+    // The SIM fee was paid: the service fee is the one to pay.
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (FEE, Some(SIM))]));
+    assert_eq!(d.blocked, vec![(PAY_SIM, Block::AlreadyPaid)]);
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+}
+
+#[test]
+fn a_payment_through_a_link_holds_back_paying_until_verified() {
+    let kb = kb();
+    let told = [(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(LINK))];
+    let d = decide(&kb, &answers(&told));
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::Unverified), (PAY_SIM, Block::Unverified)]);
+    // The held-back step would lead: checking in the official app comes
+    // first, in the plan too.
+    assert_eq!(d.next, Next::Step(VERIFY));
+    assert_eq!(d.plan[0].action, VERIFY);
+    // Checked (it did not fix it): the rule is lifted.
+    let verified = Evidence { answers: told.to_vec(), outcomes: vec![(VERIFY, Outcome::NotFixed)] };
+    let d = decide(&kb, &verified);
+    assert!(d.blocked.is_empty());
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+    // Could not check: still held back, and the call is what is left.
+    let could_not = Evidence { answers: told.to_vec(), outcomes: vec![(VERIFY, Outcome::CannotDo)] };
+    let d = decide(&kb, &could_not);
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::Unverified), (PAY_SIM, Block::Unverified)]);
+    assert_eq!(d.next, Next::Step(CALL));
+    // A paid-via answer that is not untrusted holds nothing back.
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(0))]));
+    assert!(d.blocked.is_empty());
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+}
+
+#[test]
+fn safe_plan_is_decides_plan() {
+    let kb = kb();
+    let ev = answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(LINK))]);
+    let s = safe_plan(&kb, &ev);
+    let d = decide(&kb, &ev);
+    assert_eq!(s.plan, d.plan);
+    assert_eq!(s.blocked, d.blocked);
+}
+
+/// The two rules, written out again independently of the engine: does
+/// one hold step `a` back under `ev`?
+fn held(kb: &Kb, ev: &Evidence, a: usize) -> bool {
+    let Some(fee) = kb.actions[a].pays else { return false };
+    let last = |q: usize| ev.answers.iter().rev().find(|x| x.0 == q).map(|x| x.1);
+    let taken = last(MONEY_TAKEN) == Some(Some(YES));
+    let fee_said = last(FEE).flatten();
+    let rule1 = taken && fee_said.is_none_or(|f| f == fee);
+    let link = last(PAID_VIA) == Some(Some(LINK));
+    let checked = ev.outcomes.iter().any(|&(x, o)| x == VERIFY && o != Outcome::CannotDo);
+    let rule2 = link && !checked;
+    rule1 || rule2
+}
+
+/// Is recommending step `a` now unsafe: a rule holds it back, or it pays
+/// while the money question was never asked.
+fn unsafe_now(kb: &Kb, ev: &Evidence, a: usize) -> bool {
+    let unasked = !ev.answers.iter().any(|x| x.0 == MONEY_TAKEN);
+    held(kb, ev, a) || (kb.actions[a].pays.is_some() && unasked)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Whatever the beliefs and the evidence, a step a rule holds back is
+    /// never the recommendation, never in the plan, and the list of held
+    /// back steps is exactly what the rules say.
+    #[test]
+    fn a_held_back_step_is_never_recommended(
+        priors in proptest::array::uniform4(0.01f64..1.0),
+        told in proptest::collection::vec((0usize..3, 0usize..3), 0..4),
+        done in proptest::collection::vec((0usize..4, 0usize..2), 0..3),
+    ) {
+        let kb = kb_with(priors, true);
+        let mut ev = Evidence::default();
+        for (q, v) in told {
+            if !ev.answers.iter().any(|x| x.0 == q) {
+                ev.answers.push((q, if v == 2 { None } else { Some(v) }));
+            }
+        }
+        for (a, o) in done {
+            if !ev.outcomes.iter().any(|x| x.0 == a) {
+                ev.outcomes.push((a, if o == 0 { Outcome::NotFixed } else { Outcome::CannotDo }));
+            }
+        }
+        let d = decide(&kb, &ev);
+        if let Next::Step(a) = d.next {
+            prop_assert!(!unsafe_now(&kb, &ev, a), "recommended {} under {:?}", a, ev);
+        }
+        for &(a, _) in &d.blocked {
+            prop_assert!(!in_plan(&d, a));
+        }
+        let open: Vec<usize> = (0..4).filter(|a| !ev.outcomes.iter().any(|x| x.0 == *a)).collect();
+        for a in open {
+            let listed = d.blocked.iter().any(|x| x.0 == a);
+            prop_assert_eq!(listed, held(&kb, &ev, a), "step {} under {:?}", a, ev);
+        }
+    }
+}
