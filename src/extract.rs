@@ -23,11 +23,14 @@
 //!    reported speech (客服说, 听说, they said; not "屏幕说"), hypotheticals
 //!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
-//!    "让我扫码交了钱" was done) void the cues after them.
+//!    "让我扫码交了钱" was done) void the cues after them, up to an English
+//!    "and" ("… would be suspended and I paid through the link").
+//!    Chinese cues allow one slipped-in adverb (信号也正常 for 信号正常).
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
 //!    (`hours`) is chosen when the duration falls in its range and its
-//!    clause holds one of the chip's `anchors` (so "上个月提示要续费" is about
-//!    the payment only when the clause names it).
+//!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
+//!    about the payment); a duration since ("快一个小时了", not "…前" or
+//!    "ago") may take the anchor from the clause before.
 //! 6. One value per fact. Conflicts: a value said outright beats one read
 //!    through a negation ("I paid …, I never paid anything for the SIM"),
 //!    and between equals the later mention wins, because merchants correct
@@ -90,17 +93,32 @@ struct Pick {
     direct: bool,
 }
 
+/// Adverbs a merchant slips into a Chinese phrase ("信号也正常", "钱也扣了",
+/// "身份证也没过期"): one of them may stand between two Chinese characters
+/// of a cue.
+const SLIPPED: [char; 5] = ['也', '都', '还', '倒', '是'];
+
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
-/// English ending allowed after a final letter)? Returns the end.
+/// English ending allowed after a final letter, one slipped-in adverb
+/// allowed between Chinese characters)? Returns the end.
 fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
-    let end = i.checked_add(pat.len())?;
-    if pat.is_empty() || chars.get(i..end)? != pat {
+    let (&first, &last) = (pat.first()?, pat.last()?);
+    if chars.get(i) != Some(&first) || (is_word(first) && i > 0 && is_word(chars[i - 1])) {
         return None;
     }
-    if is_word(pat[0]) && i > 0 && is_word(chars[i - 1]) {
-        return None;
+    let (mut end, mut slipped) = (i + 1, false);
+    for w in pat.windows(2) {
+        let c = *chars.get(end)?;
+        if c != w[1] {
+            let han = |x: char| x > '\u{2e80}';
+            if slipped || !han(w[0]) || !han(w[1]) || !SLIPPED.contains(&c) || chars.get(end + 1) != Some(&w[1]) {
+                return None;
+            }
+            slipped = true;
+            end += 1;
+        }
+        end += 1;
     }
-    let last = pat[pat.len() - 1];
     if !is_word(last) || !chars.get(end).is_some_and(|&c| is_word(c)) {
         return Some(end);
     }
@@ -122,10 +140,15 @@ fn contains(clause: &[char], pat: &[char]) -> bool {
 fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
-        Mark::Uncertain | Mark::Hypothetical => ms < s,
-        Mark::Advice | Mark::Report => ms < s && !clause[me..].contains(&'了'),
-        Mark::Negator | Mark::Done => false,
+        Mark::Uncertain | Mark::Hypothetical => ms < s && !bounded(marks, me, s),
+        Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了'),
+        Mark::Negator | Mark::Done | Mark::Boundary => false,
     })
+}
+
+/// Does a `Boundary` ("and") stand between `from` and `to`?
+fn bounded(marks: &[(Mark, usize, usize)], from: usize, to: usize) -> bool {
+    marks.iter().any(|&(m, s, e)| m == Mark::Boundary && s >= from && e <= to)
 }
 
 /// The negator that reaches the cue at `s`: the last one before it, close
@@ -133,7 +156,7 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
 fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cues: &[(usize, usize, usize)], s: usize) -> Option<usize> {
     let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
     let cue_between = cues.iter().any(|&(cs, _, _)| cs >= ne && cs < s);
-    (!cue_between && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+    (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
 }
 
 /// Understands `text` against the KB's observations. `lang`: `None`
@@ -162,6 +185,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
 
     let norm = words::normalize(text);
     let mut picks: Vec<Pick> = Vec::new();
+    let mut previous: &[char] = &[];
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
         // Every cue at every position, then the longest first, no overlaps.
@@ -215,18 +239,22 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             let x = &obs[observation];
             picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, direct });
         }
-        for (hours, s, e) in time::durations(clause) {
+        for (hours, s, e, since) in time::durations(clause) {
             if voided(clause, &marks, s) {
                 continue;
             }
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
                 let Some((lo, hi)) = ob.hours else { continue };
-                let anchored = anchors[o].is_empty() || anchors[o].iter().any(|a| !a.is_empty() && contains(clause, a));
+                // "交了钱，到现在快一个小时了": a duration since (not a point
+                // in time, not "…前") may take its subject from the clause before.
+                let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
+                let anchored = anchors[o].is_empty() || about(clause) || (since && about(previous));
                 if hours >= lo && hours < hi && anchored {
                     picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, direct: true });
                 }
             }
         }
+        previous = clause;
     }
 
     // One value per fact: outright beats negated, then the later wins.

@@ -184,6 +184,9 @@ fn advice_reports_and_hypotheticals_say_nothing() {
     ] {
         assert_eq!(read(&kb, s), Vec::<String>::new(), "{s}");
     }
+    // An English "and" ends their reach.
+    assert_eq!(read(&kb, "They said it would be fine and I was charged"), ["money_deducted=yes"]);
+    assert_eq!(read(&kb, "I didn't restart and I was charged"), ["restarted_since=no", "money_deducted=yes"]);
     // What the merchant did after being told is what happened.
     assert_eq!(read(&kb, "对方让我扫码交了钱"), ["money_deducted=yes"]);
     // The terminal "saying" something is what the merchant saw.
@@ -231,6 +234,12 @@ fn times_in_words_and_numbers() {
     ] {
         assert_eq!(time(s), [format!("time_since_payment={want}")], "{s}");
     }
+    // A duration since takes its subject from the clause before; a point in
+    // time does not.
+    assert_eq!(time("交了钱，到现在快一个小时了"), ["time_since_payment=under_1h"]);
+    assert_eq!(time("I paid, it has been two days"), ["time_since_payment=over_24h"]);
+    assert_eq!(time("续费成功了，昨天机器升级了"), Vec::<String>::new());
+    assert_eq!(time("续费成功了，两天前机器升级了"), Vec::<String>::new());
     // 今天 alone is no time; a time not about the payment says nothing.
     assert_eq!(time("今天交的"), Vec::<String>::new());
     assert_eq!(time("昨天机器升级了"), Vec::<String>::new());
@@ -246,6 +255,11 @@ fn width_case_and_colloquial_forms() {
     assert_eq!(read(&kb, "钱木有扣"), Vec::<String>::new());
     assert_eq!(read(&kb, "木有重启"), ["restarted_since=no"]);
     assert_eq!(read(&kb, "重起过了"), ["restarted_since=yes"]);
+    // One adverb slipped into a Chinese cue; not two, not another word.
+    assert_eq!(read(&kb, "网络也正常"), ["network_icon=normal"]);
+    assert_eq!(read(&kb, "网络也都正常"), Vec::<String>::new());
+    assert_eq!(read(&kb, "网也络也正常"), Vec::<String>::new());
+    assert_eq!(read(&kb, "网络不正常"), Vec::<String>::new());
     // Curly apostrophes and dictation without them.
     assert_eq!(read(&kb, "I didn’t restart"), ["restarted_since=no"]);
     assert_eq!(read(&kb, "I didnt restart"), ["restarted_since=no"]);

@@ -205,8 +205,9 @@ fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
     Some((v, k))
 }
 
-/// A Chinese duration at `i`: [快|不到…] NUMBER [个] [多|半] UNIT [多|半] [内].
-fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize)> {
+/// A Chinese duration at `i`: [快|不到…] NUMBER [个] [多|半] UNIT [多|半] [内]
+/// [前]. Also returns whether it is a duration since (no 前).
+fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     // Part of a larger number or an ordinal (第二天): not a duration.
     if i > 0 && chars.get(i - 1).is_some_and(|c| c.is_ascii_digit() || *c == '第') {
         return None;
@@ -252,15 +253,19 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize)> {
         scale *= 0.99;
         k = e;
     }
-    if let Some(e) = one_of(chars, k, &["以前", "之前", "前"]) {
-        k = e;
-    }
-    Some((n * unit * scale, k))
+    let since = match one_of(chars, k, &["以前", "之前", "前"]) {
+        Some(e) => {
+            k = e;
+            false
+        }
+        None => true,
+    };
+    Some((n * unit * scale, k, since))
 }
 
 /// An English duration at word start `i`: [almost|within…] NUMBER [of] UNIT
-/// [and a half] [ago].
-fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize)> {
+/// [and a half] [ago]; and whether it is a duration since (no "ago").
+fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     let (scale, k) = table_at(chars, i, EN_BEFORE).map_or((1.0, i), |(s, e)| (s, skip_spaces(chars, e)));
     let (n, k) = if chars.get(k).is_some_and(|c| c.is_ascii_digit()) { number(chars, k)? } else { table_at(chars, k, EN_NUMBERS)? };
     if chars.get(k).is_some_and(|&c| is_word(c)) {
@@ -279,34 +284,40 @@ fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize)> {
         end = e;
     }
     let after = skip_spaces(chars, end);
-    if let Some(e) = word_at(chars, after, "ago") {
-        end = e;
-    }
-    Some((n * unit * scale, end))
+    let since = match word_at(chars, after, "ago") {
+        Some(e) => {
+            end = e;
+            false
+        }
+        None => true,
+    };
+    Some((n * unit * scale, end, since))
 }
 
-/// The time expressions in `clause`: (hours ago, start, end), in order.
-pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize)> {
+/// The time expressions in `clause`: (hours ago, start, end, a duration
+/// since rather than a point in time), in order.
+pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < clause.len() {
         let c = clause[i];
         let word_start = is_word(c) && (i == 0 || !is_word(clause[i - 1]));
+        let point = |x: Option<(f64, usize)>| x.map(|(h, e)| (h, e, false));
         let hit = if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
             // 刚 alone ("刚交过") as well as 刚刚 / 刚才.
-            table_at(clause, i, ZH_FIXED).or(Some((0.1, i + 1)))
+            point(table_at(clause, i, ZH_FIXED).or(Some((0.1, i + 1))))
         } else if word_start {
-            let en = table_at(clause, i, EN_FIXED).or_else(|| en_duration(clause, i));
+            let en = point(table_at(clause, i, EN_FIXED)).or_else(|| en_duration(clause, i));
             // Digits may also lead a Chinese duration ("20分钟").
             en.or_else(|| if c.is_ascii_digit() { zh_duration(clause, i) } else { None })
         } else if !is_word(c) || c.is_ascii_digit() {
-            table_at(clause, i, ZH_FIXED).or_else(|| zh_duration(clause, i))
+            point(table_at(clause, i, ZH_FIXED)).or_else(|| zh_duration(clause, i))
         } else {
             None
         };
         match hit {
-            Some((h, end)) if end > i && h.is_finite() => {
-                out.push((h, i, end));
+            Some((h, end, since)) if end > i && h.is_finite() => {
+                out.push((h, i, end, since));
                 i = end;
             }
             _ => {

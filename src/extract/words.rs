@@ -163,7 +163,7 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
 /// reach across them ("网络正常但没扣钱"), and a merchant's later clause
 /// may correct an earlier one ("先是处理中后来显示成功").
 const CONTRAST: &[&str] = &[
-    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且", "现在",
+    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且",
     "but", "however", "then", "although", "though", "yet", "later", "afterwards",
 ];
 
@@ -220,6 +220,8 @@ pub(crate) enum Mark {
     Advice,
     /// 了: done (lifts Advice after it).
     Done,
+    /// English "and": the marks before it do not reach the cues after it.
+    Boundary,
 }
 
 /// Chinese words that start like a negator but negate nothing after them
@@ -318,6 +320,7 @@ const MARKS: &[(&str, Mark)] = &[
     ("wants me to", Mark::Advice),
     ("want me to", Mark::Advice),
     ("try", Mark::Advice),
+    ("and", Mark::Boundary),
     ("not", Mark::Negator),
     ("no", Mark::Negator),
     ("never", Mark::Negator),
