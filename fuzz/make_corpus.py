@@ -18,7 +18,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TARGETS = ["kb_load", "kb_packed", "deep_link", "session_restore", "case_decode"]
+TARGETS = ["kb_load", "kb_packed", "deep_link", "session_restore", "case_decode", "extract"]
 
 
 def shorten(v, counter=None):
@@ -86,6 +86,17 @@ def main():
     packed = os.path.join(ROOT, os.environ.get("PKG_DIR", "pkg"), "kb.bin")
     if os.path.exists(packed):
         write("kb_packed", "pos-renewal.bin", open(packed, "rb").read())
+    # The extractor starts from the public stories' words (shared/ beside
+    # the repository, when it is there) and from every cue of the KB.
+    shared = os.path.join(os.path.dirname(ROOT), "shared", "scenarios")
+    for name in ("public.json", "public-v2.json"):
+        path = os.path.join(shared, name)
+        if os.path.exists(path):
+            for s in json.load(open(path, encoding="utf-8")).get("scenarios", []):
+                write("extract", f"story-{s['id']}.txt", s.get("story", ""))
+    for lang in ("zh-CN", "en"):
+        cues = [c for o in kb.get("observations", []) for c in o.get("cues", {}).get(lang, [])]
+        write("extract", f"cues-{lang}.txt", "，".join(cues) if lang == "zh-CN" else ". ".join(cues))
     tiny = json.load(open(tiny_path, encoding="utf-8"))
     write("kb_load", "tiny-min.json", json.dumps(tiny, ensure_ascii=False, separators=(",", ":")))
     # Saved sessions and links naming every fact and value of the default KB.
