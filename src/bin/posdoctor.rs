@@ -1,12 +1,12 @@
 //! The posdoctor command line, for providers and CI.
 //!
 //!   posdoctor validate [PATH]
-//!   posdoctor eval --scenarios FILE [--kb PATH] [--json]
+//!   posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
 //!   posdoctor schema
 //!   posdoctor session [--kb PATH] [--lang L] [--hash H] [--answer FACT=VALUE]… [--mark ACTION=OUTCOME]…
 
 use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput};
-use posdoctor::eval::{evaluate, parse_scenarios, Report, TraceItem};
+use posdoctor::eval::{evaluate_all, parse_scenarios, Opening, Report, TraceItem};
 use posdoctor::kb::{self, Kb};
 use std::process::ExitCode;
 
@@ -39,8 +39,9 @@ fn stdout_failed(e: std::io::Error) -> ! {
 
 const USAGE: &str = "usage:
   posdoctor validate [PATH]                 check a knowledge base (default: the built-in one)
-  posdoctor eval --scenarios FILE [--kb PATH] [--json]
-                                            run the simulated merchant on stories
+  posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
+                                            run the simulated merchant on stories (opening: what it
+                                            says before the first question; default none)
   posdoctor schema                          print the knowledge base JSON Schema
   posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
                     [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
@@ -50,6 +51,8 @@ const USAGE: &str = "usage:
   posdoctor pack [PATH] --out FILE          validate a knowledge base and write its compact form for the page
   posdoctor profile validate [PATH]         check a provider profile file (default: kb/providers.json, built in)
   posdoctor profile schema                  print the provider profile JSON Schema
+  posdoctor extract [--lang zh-CN|en] [--kb PATH] [--json] TEXT
+                                            what the extractor understands in a merchant's words (TEXT - reads stdin)
   posdoctor qr --url BASE --model M --provider P [--lang zh-CN|en] --out FILE.svg
                                             write a printable QR sticker for BASE#model=M&provider=P[&lang=L]";
 
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Some("pack") => pack(&args[1..]),
         Some("profile") => profile(&args[1..]),
         Some("qr") => qr(&args[1..]),
+        Some("extract") => extract(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -148,16 +152,21 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
 
 fn eval(args: &[String]) -> Result<ExitCode, String> {
     let mut it = Args { rest: args };
-    let (mut scenarios, mut kb_path, mut json) = (None, None, false);
+    let (mut scenarios, mut kb_path, mut json, mut opening) = (None, None, false, "none");
     while let Some((flag, rest)) = it.rest.split_first() {
         it.rest = rest;
         match flag.as_str() {
             "--scenarios" => scenarios = Some(it.value(flag)?),
             "--kb" => kb_path = Some(it.value(flag)?),
             "--json" => json = true,
+            "--opening" => opening = it.value(flag)?,
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
+    let openings: Vec<Opening> = match opening {
+        "all" => Opening::ALL.to_vec(),
+        one => vec![Opening::parse(one).ok_or_else(|| format!("--opening takes none, chips, story or all, not {one}\n{USAGE}"))?],
+    };
     let scenarios = scenarios.ok_or_else(|| format!("eval needs --scenarios FILE\n{USAGE}"))?;
     let kb = match load_kb(kb_path) {
         Ok(kb) => kb,
@@ -165,13 +174,47 @@ fn eval(args: &[String]) -> Result<ExitCode, String> {
     };
     let text = String::from_utf8(read(scenarios)?).map_err(|_| format!("{scenarios}: not UTF-8"))?;
     let stories = parse_scenarios(&text)?;
-    let report = evaluate(&kb, &stories);
+    let reports = evaluate_all(&kb, &stories, &openings);
+    let all = opening == "all";
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        let out = if let (true, [none, chips, story]) = (all, reports.as_slice()) {
+            // A struct, not a map, so the runs keep this order.
+            #[derive(serde::Serialize)]
+            struct Runs<'a> {
+                none: &'a Report,
+                chips: &'a Report,
+                story: &'a Report,
+            }
+            #[derive(serde::Serialize)]
+            struct All<'a> {
+                runs: Runs<'a>,
+            }
+            serde_json::to_string_pretty(&All { runs: Runs { none, chips, story } })
+        } else {
+            serde_json::to_string_pretty(&reports[0])
+        };
+        println!("{}", out.map_err(|e| e.to_string())?);
     } else {
-        print_table(&report);
+        for (i, r) in reports.iter().enumerate() {
+            if all {
+                if i > 0 {
+                    println!();
+                }
+                println!("opening: {}", r.opening.id());
+            }
+            print_table(r);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Steps as the table shows them: whole numbers without fractions.
+fn steps_text(steps: f64) -> String {
+    if steps.fract() == 0.0 {
+        format!("{steps:.0}")
+    } else {
+        format!("{steps:.2}")
+    }
 }
 
 fn print_table(r: &Report) {
@@ -183,13 +226,15 @@ fn print_table(r: &Report) {
             .map(|t| match t {
                 TraceItem::Question { question, answer } => format!("{question}={answer}"),
                 TraceItem::Step { step, outcome } => format!("{}:{outcome}", step.trim_start_matches("action.")),
+                TraceItem::Told { told, value, via } => format!("{via}:{told}={value}"),
+                TraceItem::Removed { removed, value } => format!("removed:{removed}={value}"),
             })
             .collect();
         println!(
             "{:<6} {:>6} {:>7} {:>8.1} {:>9}  {}",
             s.id,
             if s.solved { "yes" } else { "NO" },
-            s.steps,
+            steps_text(s.steps),
             s.minutes,
             s.baseline_steps,
             trace.join(" → ")
@@ -203,6 +248,29 @@ fn print_table(r: &Report) {
         "baseline: {}/{} solved within 6 steps, {:.2} steps and {:.1} merchant minutes on average (the article's order, no questions)",
         r.baseline_solved, r.total, r.baseline_mean_steps, r.baseline_mean_minutes
     );
+    println!(
+        "oracle:   {:.2} steps on average (knows the cause and the story's facts, follows the plan); engine − oracle {:+.2} steps",
+        r.oracle_mean_steps, r.oracle_distance
+    );
+    println!(
+        "merchant: {:.2} \"not sure\" answers per story, {} wasted provider call{}, {} unsafe recommendation{}",
+        r.not_sure_per_story,
+        r.wasted_provider_calls,
+        if r.wasted_provider_calls == 1 { "" } else { "s" },
+        r.unsafe_recommendations,
+        if r.unsafe_recommendations == 1 { "" } else { "s" }
+    );
+    if let Some(x) = &r.extraction {
+        let ratio = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+        println!(
+            "extraction: precision {}, recall {} ({} understood, {} correct, {} expected fact=value pairs)",
+            ratio(x.precision),
+            ratio(x.recall),
+            x.found,
+            x.correct,
+            x.expected
+        );
+    }
 }
 
 fn pack(args: &[String]) -> Result<ExitCode, String> {
@@ -305,7 +373,7 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
 }
 
 fn bench(args: &[String]) -> Result<ExitCode, String> {
-    use posdoctor::bench::{quality_case, synthetic_kb, time_decision, Rng};
+    use posdoctor::bench::{quality_case, synthetic_kb, time_decision, time_extraction, Rng, EXTRACT_STORIES};
     let json = match args {
         [] => false,
         [f] if f == "--json" => true,
@@ -326,12 +394,19 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
     let worst = ratios.iter().copied().fold(1.0, f64::max);
     let optimal = ratios.iter().filter(|r| **r <= 1.0 + 1e-9).count();
+    // The extractor on the default KB: (language, characters, median µs).
+    let extraction: Vec<(kb::Lang, usize, f64)> =
+        EXTRACT_STORIES.iter().map(|&(lang, text)| (lang, text.chars().count(), time_extraction(&default, lang, text, 501))).collect();
     if json {
         let decisions: Vec<serde_json::Value> = rows
             .iter()
             .map(|(name, c, a, q, us)| serde_json::json!({"kb": name, "causes": c, "actions": a, "questions": q, "median_us": us}))
             .collect();
-        let v = serde_json::json!({"decisions": decisions, "quality": {"cases": ratios.len(), "mean_ratio": mean, "worst_ratio": worst, "optimal_cases": optimal}});
+        let extraction: Vec<serde_json::Value> = extraction
+            .iter()
+            .map(|(lang, chars, us)| serde_json::json!({"lang": lang.code(), "chars": chars, "median_us": us}))
+            .collect();
+        let v = serde_json::json!({"decisions": decisions, "quality": {"cases": ratios.len(), "mean_ratio": mean, "worst_ratio": worst, "optimal_cases": optimal}, "extraction": extraction});
         println!("{v}");
     } else {
         println!("{:<16} {:>7} {:>8} {:>10} {:>14}", "knowledge base", "causes", "actions", "questions", "decision (med)");
@@ -342,6 +417,9 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             "decision quality on {} random small KBs (steps sharing causes): engine ECR / optimal ECR mean {mean:.4}, worst {worst:.4}; optimal in {optimal}",
             ratios.len()
         );
+        for (lang, chars, us) in &extraction {
+            println!("extraction ({}, {chars}-character story, {} observations): {us:.1} µs (median)", lang.code(), default.observations.len());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -431,5 +509,64 @@ fn qr(args: &[String]) -> Result<ExitCode, String> {
         posdoctor::qr::QUIET_ZONE,
         sticker.link()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `extract [--lang L] [--kb PATH] [--json] TEXT`: the say-what-you-know
+/// extractor on a merchant's words. Plain: one line per fact=value with
+/// the words that triggered it. `--json`: `{"facts": {FACT: VALUE},
+/// "evidence": [{"fact", "value", "text"}]}`, in text order.
+fn extract(args: &[String]) -> Result<ExitCode, String> {
+    let mut it = Args { rest: args };
+    let (mut lang, mut kb_path, mut json, mut words) = (None, None, false, Vec::new());
+    while let Some((arg, rest)) = it.rest.split_first() {
+        it.rest = rest;
+        match arg.as_str() {
+            "--lang" => {
+                let tag = it.value(arg)?;
+                lang = Some(kb::Lang::parse(tag).ok_or_else(|| format!("extract: unknown language {tag} (zh-CN or en)"))?);
+            }
+            "--kb" => kb_path = Some(it.value(arg)?),
+            "--json" => json = true,
+            "--" => {
+                words.extend(it.rest.iter().map(String::as_str));
+                it.rest = &[];
+            }
+            other if other.starts_with("--") => return Err(format!("extract: unknown option {other}\n{USAGE}")),
+            other => words.push(other),
+        }
+    }
+    let text = match words.as_slice() {
+        [] => return Err(format!("extract needs TEXT\n{USAGE}")),
+        ["-"] => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("extract: cannot read stdin: {e}"))?;
+            s
+        }
+        _ => words.join(" "),
+    };
+    let kb = match load_kb(kb_path) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let found = posdoctor::extract::extract(&kb, &text, lang).found;
+    let pairs: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|f| {
+            let q = &kb.questions[f.question];
+            (q.id.as_str(), q.answers[f.answer].value.as_str(), text.get(f.start..f.end).unwrap_or(""))
+        })
+        .collect();
+    if json {
+        let s = |x: &str| serde_json::to_string(x).unwrap_or_default();
+        let facts: Vec<String> = pairs.iter().map(|(f, v, _)| format!("{}: {}", s(f), s(v))).collect();
+        let evidence: Vec<String> =
+            pairs.iter().map(|(f, v, t)| format!("{{\"fact\": {}, \"value\": {}, \"text\": {}}}", s(f), s(v), s(t))).collect();
+        println!("{{\"facts\": {{{}}}, \"evidence\": [{}]}}", facts.join(", "), evidence.join(", "));
+    } else {
+        for (f, v, t) in &pairs {
+            println!("{f}={v}\t{t}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
