@@ -1,12 +1,12 @@
 //! The posdoctor command line, for providers and CI.
 //!
 //!   posdoctor validate [PATH]
-//!   posdoctor eval --scenarios FILE [--kb PATH] [--json]
+//!   posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
 //!   posdoctor schema
 //!   posdoctor session [--kb PATH] [--lang L] [--hash H] [--answer FACT=VALUE]… [--mark ACTION=OUTCOME]…
 
 use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput};
-use posdoctor::eval::{evaluate, parse_scenarios, Report, TraceItem};
+use posdoctor::eval::{evaluate_all, parse_scenarios, Opening, Report, TraceItem};
 use posdoctor::kb::{self, Kb};
 use std::process::ExitCode;
 
@@ -39,8 +39,9 @@ fn stdout_failed(e: std::io::Error) -> ! {
 
 const USAGE: &str = "usage:
   posdoctor validate [PATH]                 check a knowledge base (default: the built-in one)
-  posdoctor eval --scenarios FILE [--kb PATH] [--json]
-                                            run the simulated merchant on stories
+  posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
+                                            run the simulated merchant on stories (opening: what it
+                                            says before the first question; default none)
   posdoctor schema                          print the knowledge base JSON Schema
   posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
                     [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
@@ -151,16 +152,21 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
 
 fn eval(args: &[String]) -> Result<ExitCode, String> {
     let mut it = Args { rest: args };
-    let (mut scenarios, mut kb_path, mut json) = (None, None, false);
+    let (mut scenarios, mut kb_path, mut json, mut opening) = (None, None, false, "none");
     while let Some((flag, rest)) = it.rest.split_first() {
         it.rest = rest;
         match flag.as_str() {
             "--scenarios" => scenarios = Some(it.value(flag)?),
             "--kb" => kb_path = Some(it.value(flag)?),
             "--json" => json = true,
+            "--opening" => opening = it.value(flag)?,
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
+    let openings: Vec<Opening> = match opening {
+        "all" => Opening::ALL.to_vec(),
+        one => vec![Opening::parse(one).ok_or_else(|| format!("--opening takes none, chips, story or all, not {one}\n{USAGE}"))?],
+    };
     let scenarios = scenarios.ok_or_else(|| format!("eval needs --scenarios FILE\n{USAGE}"))?;
     let kb = match load_kb(kb_path) {
         Ok(kb) => kb,
@@ -168,13 +174,47 @@ fn eval(args: &[String]) -> Result<ExitCode, String> {
     };
     let text = String::from_utf8(read(scenarios)?).map_err(|_| format!("{scenarios}: not UTF-8"))?;
     let stories = parse_scenarios(&text)?;
-    let report = evaluate(&kb, &stories);
+    let reports = evaluate_all(&kb, &stories, &openings);
+    let all = opening == "all";
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        let out = if let (true, [none, chips, story]) = (all, reports.as_slice()) {
+            // A struct, not a map, so the runs keep this order.
+            #[derive(serde::Serialize)]
+            struct Runs<'a> {
+                none: &'a Report,
+                chips: &'a Report,
+                story: &'a Report,
+            }
+            #[derive(serde::Serialize)]
+            struct All<'a> {
+                runs: Runs<'a>,
+            }
+            serde_json::to_string_pretty(&All { runs: Runs { none, chips, story } })
+        } else {
+            serde_json::to_string_pretty(&reports[0])
+        };
+        println!("{}", out.map_err(|e| e.to_string())?);
     } else {
-        print_table(&report);
+        for (i, r) in reports.iter().enumerate() {
+            if all {
+                if i > 0 {
+                    println!();
+                }
+                println!("opening: {}", r.opening.id());
+            }
+            print_table(r);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Steps as the table shows them: whole numbers without fractions.
+fn steps_text(steps: f64) -> String {
+    if steps.fract() == 0.0 {
+        format!("{steps:.0}")
+    } else {
+        format!("{steps:.2}")
+    }
 }
 
 fn print_table(r: &Report) {
@@ -186,13 +226,15 @@ fn print_table(r: &Report) {
             .map(|t| match t {
                 TraceItem::Question { question, answer } => format!("{question}={answer}"),
                 TraceItem::Step { step, outcome } => format!("{}:{outcome}", step.trim_start_matches("action.")),
+                TraceItem::Told { told, value, via } => format!("{via}:{told}={value}"),
+                TraceItem::Removed { removed, value } => format!("removed:{removed}={value}"),
             })
             .collect();
         println!(
             "{:<6} {:>6} {:>7} {:>8.1} {:>9}  {}",
             s.id,
             if s.solved { "yes" } else { "NO" },
-            s.steps,
+            steps_text(s.steps),
             s.minutes,
             s.baseline_steps,
             trace.join(" → ")
@@ -206,6 +248,29 @@ fn print_table(r: &Report) {
         "baseline: {}/{} solved within 6 steps, {:.2} steps and {:.1} merchant minutes on average (the article's order, no questions)",
         r.baseline_solved, r.total, r.baseline_mean_steps, r.baseline_mean_minutes
     );
+    println!(
+        "oracle:   {:.2} steps on average (knows the cause and the story's facts, follows the plan); engine − oracle {:+.2} steps",
+        r.oracle_mean_steps, r.oracle_distance
+    );
+    println!(
+        "merchant: {:.2} \"not sure\" answers per story, {} wasted provider call{}, {} unsafe recommendation{}",
+        r.not_sure_per_story,
+        r.wasted_provider_calls,
+        if r.wasted_provider_calls == 1 { "" } else { "s" },
+        r.unsafe_recommendations,
+        if r.unsafe_recommendations == 1 { "" } else { "s" }
+    );
+    if let Some(x) = &r.extraction {
+        let ratio = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+        println!(
+            "extraction: precision {}, recall {} ({} understood, {} correct, {} expected fact=value pairs)",
+            ratio(x.precision),
+            ratio(x.recall),
+            x.found,
+            x.correct,
+            x.expected
+        );
+    }
 }
 
 fn pack(args: &[String]) -> Result<ExitCode, String> {

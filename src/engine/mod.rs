@@ -20,6 +20,10 @@
 //!   out further (beams), which keeps a decision near 1 ms on the default
 //!   knowledge base; bigger knowledge bases look fewer moves ahead.
 //!
+//! - Safety rules beat expected cost (`safety`): steps a rule holds back
+//!   (paying again, paying after a suspicious message) are taken out
+//!   before any of the above, and what lifts a rule comes first.
+//!
 //! Everything is deterministic: ties break by knowledge-base order.
 
 use crate::kb::Kb;
@@ -634,8 +638,10 @@ fn safe_plan_of(kb: &Kb, ev: &Evidence, p: &[f64], open: Vec<usize>) -> (SafePla
         return (SafePlan { plan, ecr, blocked, lift: None }, open);
     }
     let allowed: Vec<usize> = open.into_iter().filter(|a| !blocked.iter().any(|(b, _)| b == a)).collect();
-    // The held-back step that would lead the unrestricted plan (the most
-    // efficient of all, ties by KB order) and whose rule can be lifted now.
+    // The plan's first step is the most efficient allowed one (ties by KB
+    // order). A held-back step more efficient than it would lead were it
+    // not held back: of those whose rule can be lifted now, the most
+    // efficient decides what comes first.
     let top = allowed.iter().map(|&a| (efficiency(kb, p, a), a)).fold(None, |best: Option<(f64, usize)>, x| match best {
         Some(b) if b.0 > x.0 || (b.0 == x.0 && b.1 < x.1) => Some(b),
         _ => Some(x),
