@@ -1,0 +1,230 @@
+//! The own story set (tests/scenarios/own-dev.json and own-test.json) speaks
+//! DESIGN.md's vocabulary (v1 and v2) exactly: every fact, value, cause and
+//! fixing step is a vocabulary id, ids are unique across both halves, each
+//! half covers every cause, and about one story in five is in English.
+//!
+//! The vocabulary is written out here on purpose, not read from the KB: the
+//! stories are a contract with DESIGN.md, and a KB that drifts from it must
+//! not make its own stories look valid.
+
+use posdoctor::eval::{parse_scenarios, Scenario};
+use std::collections::{BTreeMap, BTreeSet};
+
+const DEV: &str = include_str!("scenarios/own-dev.json");
+const TEST: &str = include_str!("scenarios/own-test.json");
+
+/// DESIGN.md "Vocabulary" and "Vocabulary v2": causes (19 + 8).
+const CAUSES: [&str; 27] = [
+    "renewal.wrong_info",
+    "renewal.wrong_operation",
+    "renewal.late_payment",
+    "network.weak_signal",
+    "network.equipment_fault",
+    "bank.system_issue",
+    "bank.insufficient_balance",
+    "system.software_fault",
+    "system.outdated_software",
+    "system.version_incompatible",
+    "human.misoperation",
+    "account.frozen",
+    "account.abnormal",
+    "provider.maintenance",
+    "activation.pending",
+    "device.not_reregistered",
+    "device.signin_required",
+    "account.dormant",
+    "account.documents_expired",
+    "sim.fee_unpaid",
+    "sim.cancelled",
+    "sim.card_mismatch",
+    "scam.fake_notice",
+    "account.risk_blocked",
+    "device.moved",
+    "account.cancelled",
+    "terminal.not_bound",
+];
+
+/// Facts and their values, v2 values merged into v1 facts. `not_sure` is an
+/// answer, never a stated fact, so it is not listed.
+const FACTS: [(&str, &[&str]); 22] = [
+    ("payment_result", &["success", "failed", "pending"]),
+    ("money_deducted", &["yes", "no"]),
+    ("time_since_payment", &["under_1h", "1h_to_24h", "over_24h"]),
+    ("restarted_since", &["yes", "no"]),
+    ("network_icon", &["none", "weak", "normal"]),
+    ("connection", &["sim", "wifi", "wired"]),
+    ("other_devices_online", &["yes", "no"]),
+    (
+        "screen_message",
+        &["suspended", "no_network", "signin_failed", "update_prompt", "account_abnormal", "other", "none", "not_registered"],
+    ),
+    ("details_match", &["yes", "no"]),
+    ("balance_enough", &["yes", "no"]),
+    ("bank_notice", &["yes", "no"]),
+    ("provider_notice", &["yes", "no"]),
+    ("software_state", &["latest", "update_available"]),
+    ("account_status", &["normal", "frozen", "abnormal", "restricted", "cancelled"]),
+    ("renewal_confirmed", &["yes", "no"]),
+    ("months_since_last_sale", &["under_3", "3_to_6", "over_6"]),
+    ("documents_valid", &["yes", "no"]),
+    ("fee_paid", &["service_fee", "sim_fee"]),
+    ("paid_via", &["official_app", "label_qr", "agent", "link_in_message", "taken_from_sale"]),
+    ("notice_source", &["terminal_screen", "official_app", "sms_or_call"]),
+    ("sim_status", &["active", "stopped", "cancelled"]),
+    ("moved_recently", &["yes", "no"]),
+];
+
+/// Checklist steps (15 + 10).
+const ACTIONS: [&str; 25] = [
+    "action.wait_activation",
+    "action.restart",
+    "action.recheck_details_and_renew",
+    "action.follow_guide_and_renew",
+    "action.top_up_and_retry",
+    "action.retry_after_bank_maintenance",
+    "action.move_to_better_signal",
+    "action.check_router",
+    "action.update_software",
+    "action.check_announcements",
+    "action.check_account_status",
+    "action.contact_bank",
+    "action.sign_in_again",
+    "action.update_documents",
+    "action.contact_provider",
+    "action.check_sim_status",
+    "action.pay_sim_fee",
+    "action.request_new_sim",
+    "action.request_sim_rebind",
+    "action.verify_in_official_app",
+    "action.request_reactivation",
+    "action.submit_risk_appeal",
+    "action.report_address_change",
+    "action.rebind_terminal",
+    "action.reapply",
+];
+
+const MIN_STORIES: usize = 64;
+/// "About one in five" in English: allowed share of the union.
+const ENGLISH_SHARE: (f64, f64) = (0.15, 0.30);
+
+/// A story is English when it holds no CJK character (full-width forms
+/// included), so a Chinese story with "Wi-Fi" or "SN" stays Chinese.
+fn is_english(story: &str) -> bool {
+    !story.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
+}
+
+/// Everything wrong with one half, prefixed by its name; `prefix` is the
+/// id letter the half must use (d… dev, t… test).
+fn half_problems(name: &str, prefix: char, stories: &[Scenario]) -> Vec<String> {
+    let facts: BTreeMap<&str, &[&str]> = FACTS.iter().copied().collect();
+    let mut out = Vec::new();
+    for s in stories {
+        let at = format!("{name} {}", s.id);
+        if !s.id.starts_with(prefix) || s.id.len() < 2 || !s.id[1..].chars().all(|c| c.is_ascii_digit()) {
+            out.push(format!("{at}: id must be {prefix} and digits"));
+        }
+        if s.story.trim().is_empty() {
+            out.push(format!("{at}: empty story"));
+        }
+        for (fact, value) in &s.facts {
+            match facts.get(fact.as_str()) {
+                None => out.push(format!("{at}: fact {fact} is not in the vocabulary")),
+                Some(values) if !values.contains(&value.as_str()) => {
+                    out.push(format!("{at}: {fact}={value} is not a value of {fact}"))
+                }
+                Some(_) => {}
+            }
+        }
+        if !CAUSES.contains(&s.cause.as_str()) {
+            out.push(format!("{at}: cause {} is not in the vocabulary", s.cause));
+        }
+        if s.fixed_by.is_empty() {
+            out.push(format!("{at}: fixed_by is empty"));
+        }
+        for step in &s.fixed_by {
+            if !ACTIONS.contains(&step.as_str()) {
+                out.push(format!("{at}: fixed_by {step} is not an action of the vocabulary"));
+            }
+        }
+    }
+    let present: BTreeSet<&str> = stories.iter().map(|s| s.cause.as_str()).collect();
+    for cause in CAUSES {
+        if !present.contains(cause) {
+            out.push(format!("{name}: no story for {cause}"));
+        }
+    }
+    out
+}
+
+/// Everything wrong with the pair of files (empty when all is well).
+fn problems(dev_text: &str, test_text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut all = Vec::new();
+    for (name, prefix, text) in [("own-dev", 'd', dev_text), ("own-test", 't', test_text)] {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
+            _ => out.push(format!("{name}: no top-level \"about\" text")),
+        }
+        match parse_scenarios(text) {
+            Ok(stories) => {
+                out.extend(half_problems(name, prefix, &stories));
+                all.extend(stories);
+            }
+            Err(e) => out.push(format!("{name}: {e}")),
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for s in &all {
+        if !seen.insert(s.id.as_str()) {
+            out.push(format!("id {} appears twice", s.id));
+        }
+    }
+    if all.len() < MIN_STORIES {
+        out.push(format!("{} stories, at least {MIN_STORIES} wanted", all.len()));
+    }
+    let english = all.iter().filter(|s| is_english(&s.story)).count();
+    let share = english as f64 / all.len().max(1) as f64;
+    if !(ENGLISH_SHARE.0..=ENGLISH_SHARE.1).contains(&share) {
+        out.push(format!("{english} of {} stories in English ({share:.2}), want about one in five", all.len()));
+    }
+    out
+}
+
+#[test]
+fn own_stories_speak_the_vocabulary() {
+    let found = problems(DEV, TEST);
+    assert!(found.is_empty(), "own story set:\n{}", found.join("\n"));
+}
+
+/// The checker itself can fail: each planted fault is reported.
+#[test]
+fn planted_faults_are_reported() {
+    let cases: [(&str, &str, &str, &str); 6] = [
+        // (what, text to replace in the dev file, replacement, expected message part)
+        ("bad value", r#""documents_valid": "no""#, r#""documents_valid": "expired""#, "documents_valid=expired is not a value"),
+        ("unknown fact", r#""bank_notice": "yes""#, r#""bank_noticed": "yes""#, "fact bank_noticed is not in the vocabulary"),
+        ("unknown cause", r#""cause": "sim.cancelled""#, r#""cause": "sim.canceled""#, "cause sim.canceled is not in the vocabulary"),
+        ("unknown step", r#"["action.reapply"]"#, r#"["action.re_apply"]"#, "fixed_by action.re_apply is not an action"),
+        ("duplicate id", r#""id": "d02""#, r#""id": "d01""#, "id d01 appears twice"),
+        ("missing about", r#""about":"#, r#""abaut":"#, "no top-level \"about\""),
+    ];
+    for (what, from, to, expected) in cases {
+        assert_eq!(DEV.matches(from).count(), 1, "{what}: the plant site {from} must occur exactly once in own-dev.json");
+        let planted = DEV.replacen(from, to, 1);
+        let found = problems(&planted, TEST);
+        assert!(found.iter().any(|p| p.contains(expected)), "{what}: expected {expected:?}, got {found:?}");
+    }
+    // A half that loses its only story of a cause is reported as missing it.
+    let planted = DEV.replacen(r#""cause": "terminal.not_bound""#, r#""cause": "account.frozen""#, 1);
+    assert!(problems(&planted, TEST).iter().any(|p| p == "own-dev: no story for terminal.not_bound"));
+    // Too few stories, and the English share, are checked on the union.
+    let one_half = problems(DEV, r#"{"about": "x", "scenarios": []}"#);
+    assert!(one_half.iter().any(|p| p.contains("at least 64 wanted")), "{one_half:?}");
+}
+
+#[test]
+fn english_is_told_by_script() {
+    assert!(is_english("Paid the renewal, it didn't work. No signal."));
+    assert!(!is_english("机器连的Wi-Fi，SN号对不上"));
+    assert!(!is_english("交了１９８")); // full-width digits only
+}
