@@ -429,15 +429,16 @@ class PosDoctor extends HTMLElement {
     this._earlyDone = false;
     if (!d || !this._story || !this._view || !this._view.opening) return;
     for (const c of chips) this._call(() => d.chip(c.fact, c.value));
-    if (early && early.text) {
-      this._story.value = early.text;
-      this._call(() => d.understand(early.text));
-    }
+    // The static screen's words, or (the engine started again: a new link,
+    // another provider) those already in the box.
+    if (early && early.text) this._story.value = early.text;
+    const text = this._story.value;
+    if (text) this._call(() => d.understand(text));
     if (done) {
       this._finishOpening();
       return;
     }
-    if (chips.length || (early && early.text)) this._render();
+    if (chips.length || text) this._render();
     if (early && early.focused && this._story.isConnected) {
       this._story.focus();
       try { this._story.setSelectionRange(early.start, early.end); } catch (_) { /* not a text box */ }

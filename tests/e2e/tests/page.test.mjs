@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
@@ -145,12 +146,14 @@ if (missing) {
       assert.deepEqual(await stepStates(page), states);
       assert.deepEqual(await state(page), now);
 
-      // Start over clears it, and that too survives a reload.
+      // Start over clears it and opens the say-what-you-know screen, and
+      // that too survives a reload.
       await page.locator('[data-restart]').click();
       assert.equal(await page.locator('[data-answer]').count(), 0);
-      assert.equal((await state(page)).kind, 'question');
+      assert.equal((await state(page)).kind, 'opening');
       await page.reload();
-      await ready(page);
+      await readyOpening(page);
+      assert.equal((await state(page)).kind, 'opening');
       assert.equal(await page.locator('[data-answer]').count(), 0);
       assert.equal(await page.locator('[data-state="not_fixed"]').count(), 0);
     });
@@ -450,7 +453,14 @@ if (missing) {
     assert.equal(index.headers.get('cache-control'), 'no-cache');
     const html = await index.text();
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
-    assert.doesNotMatch(html, /<style|style=/, 'no inline style');
+    assert.doesNotMatch(html, /\sstyle=/, 'no style attribute');
+    // One <style>: the static first screen's, listed in the CSP by its hash.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    assert.equal(styles.length, 1, 'one <style>, for the static first screen');
+    assert.equal((html.match(/<style/g) || []).length, 1);
+    const hash = createHash('sha256').update(styles[0], 'utf8').digest('base64');
+    assert.ok(csp.includes(`style-src 'self' 'sha256-${hash}'`), csp);
+    assert.doesNotMatch(csp, /unsafe-inline/);
     const wasmHref = html.match(/href="([^"]+\.wasm)"/)[1];
     const wasm = await fetch(new URL(wasmHref, srv.url));
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');

@@ -69,6 +69,12 @@ if (missing) {
             }
           }
           assert.deepEqual((await pressedChips(page)).sort(), [...kept].sort());
+          // eval's merchant understood, kept and removed the same (its
+          // trace says what it was told and what it removed).
+          const told = expected.trace.filter((x) => x.told !== undefined).map((x) => `${x.told}=${x.value}`);
+          const removed = expected.trace.filter((x) => x.removed !== undefined).map((x) => `${x.removed}=${x.value}`);
+          assert.deepEqual([...new Set(kept)].sort(), told.sort(), 'kept on the page, told in eval');
+          assert.deepEqual([...new Set(lit.filter((c) => !kept.includes(c)))].sort(), removed.sort(), 'released on the page, removed in eval');
           await page.locator('[data-opening-done]').click();
           assert.equal(await page.locator('[data-opening]').count(), 0);
           // What was kept is entered as answers from the opening.
