@@ -817,6 +817,7 @@ class PosDoctor extends HTMLElement {
     this._storyHint.textContent = ui('story_hint');
     if (this._understood.textContent !== o.understood) this._understood.textContent = o.understood;
     this._chipsHeading.textContent = ui('chips_heading');
+    this._chipsHeading.hidden = !o.topics.length;
     this._doneButton.textContent = ui('opening_done');
 
     // A chip with keyboard focus keeps it across the redraw.
