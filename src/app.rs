@@ -52,6 +52,8 @@ pub struct StartInput {
     pub provider_kb: ProviderKb,
     /// Now, in milliseconds since the Unix epoch.
     pub now_ms: f64,
+    /// The phone's offset from UTC in minutes (`-getTimezoneOffset()`).
+    pub utc_offset_min: i32,
 }
 
 /// A provider's knowledge base from `kb-url`: loaded and validated, or why
@@ -91,8 +93,14 @@ pub struct App<S: Store> {
     reask: Option<usize>,
     /// The deep link's facts, entered again after a start over.
     link_facts: Vec<(String, String)>,
+    /// The deep link's terminal model, provider and language, which apply
+    /// again after a start over too.
+    link_model: Option<String>,
+    link_provider: Option<String>,
+    link_lang: Option<Lang>,
     /// The say-what-you-know screen (see `Opening`).
     opening: Opening,
+    utc_offset_min: i32,
 }
 
 /// What the say-what-you-know screen holds besides the session's answers
@@ -143,7 +151,11 @@ impl<S: Store> App<S> {
             kb_errors,
             reask: None,
             link_facts: link.facts.clone(),
+            link_model: link.model.clone(),
+            link_provider: link.provider.clone(),
+            link_lang: link.lang,
             opening: Opening::default(),
+            utc_offset_min: input.utc_offset_min,
         };
 
         // Saved language choice, then attribute, then link, then browser.
@@ -173,6 +185,10 @@ impl<S: Store> App<S> {
         if let Some(code) = &link.case {
             match case::decode(&app.kb, code) {
                 Ok((session, lang)) => {
+                    // The provider the code names, unless the page names one.
+                    if let (None, Some(p)) = (&input.provider_attr, &session.provider) {
+                        app.profile = Profile::lookup(p);
+                    }
                     app.case = Some(session);
                     if input.lang_attr.is_none() && saved_lang.is_none() && link.lang.is_none() {
                         app.lang = lang;
@@ -305,6 +321,18 @@ impl<S: Store> App<S> {
         Some(outcome)
     }
 
+    /// The merchant takes a step's outcome back (a mis-tapped "fixed" or
+    /// "not fixed"): it is to do again. Ignored in the support view and for
+    /// steps without an outcome.
+    pub fn undo(&mut self, action: &str) -> bool {
+        if self.case.is_some() || !self.session.unmark(action) {
+            return false;
+        }
+        self.reask = None;
+        self.save();
+        true
+    }
+
     pub fn set_lang(&mut self, lang: &str) -> bool {
         let Some(l) = Lang::parse(lang) else { return false };
         self.lang = l;
@@ -318,11 +346,22 @@ impl<S: Store> App<S> {
         true
     }
 
-    /// Starts over: a fresh session for the same terminal and provider.
+    /// Starts over (the merchant confirmed it): a fresh session for the
+    /// same terminal and provider; the link's model, provider, language
+    /// and facts apply again, as on the first visit.
     pub fn restart(&mut self, now_ms: f64) {
+        if self.case.is_some() {
+            return;
+        }
         let mut fresh = Session::new(&self.kb);
-        fresh.model = self.session.model.take();
-        fresh.provider = self.session.provider.take();
+        fresh.model = self.link_model.clone().or_else(|| self.session.model.take());
+        fresh.provider = self.link_provider.clone().or_else(|| self.session.provider.take());
+        if let Some(p) = &self.link_provider {
+            self.profile = Profile::lookup(p);
+        }
+        if let Some(l) = self.link_lang {
+            self.set_lang(l.code());
+        }
         fresh.started_ms = Some(now_ms);
         self.session = fresh;
         self.reask = None;
@@ -456,6 +495,7 @@ impl<S: Store> App<S> {
                 opening: &self.opening,
                 pressed: (0..self.kb.questions.len()).map(|q| self.pressed(q)).collect(),
             }),
+            utc_offset_min: self.utc_offset_min,
         })
     }
 }

@@ -67,6 +67,17 @@ impl Profile {
     }
 
     /// Every built-in profile, in file order (the neutral one not included).
+    /// A built-in profile's place in the table (case codes carry it: new
+    /// profiles go at the end of kb/providers.json, so old codes still
+    /// name the right one).
+    pub fn builtin_index(id: &str) -> Option<usize> {
+        BUILTIN.iter().position(|b| b.id == id)
+    }
+
+    pub fn builtin_id(index: usize) -> Option<&'static str> {
+        BUILTIN.get(index).map(|b| b.id)
+    }
+
     pub fn builtins() -> Vec<Profile> {
         BUILTIN.iter().map(Builtin::profile).collect()
     }

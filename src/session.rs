@@ -153,6 +153,13 @@ impl Session {
         true
     }
 
+    /// Takes a step's outcome back (a mis-tap): the step is to do again.
+    pub fn unmark(&mut self, action: &str) -> bool {
+        let before = self.steps.len();
+        self.steps.retain(|s| s.action != action);
+        self.steps.len() != before
+    }
+
     pub fn outcome_of(&self, action: &str) -> Option<Outcome> {
         self.steps.iter().find(|s| s.action == action).and_then(|s| parse_outcome(&s.outcome))
     }

@@ -95,7 +95,6 @@ pub struct CauseView {
 pub struct Addressed {
     pub cause: String,
     pub name: String,
-    pub pct: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,7 +103,13 @@ pub struct StepView {
     pub title: String,
     pub how: Vec<String>,
     pub why: String,
+    /// The causes this step may fix, most likely first (none once done:
+    /// what it addressed then is stale).
     pub addresses: Vec<Addressed>,
+    /// Its chance of fixing it if done now, in words ("good", "fair",
+    /// "small", "slim"; None once done): a bare percentage next to a step
+    /// reads as the chance the step works at all.
+    pub chance: Option<&'static str>,
     /// "todo" | "fixed" | "not_fixed" | "cannot_do"
     pub state: &'static str,
     pub next: bool,
@@ -193,8 +198,8 @@ to_json_fields!(KbInfo { id, version });
 to_json_fields!(QuestionView { fact, text, help, answers, number });
 to_json_fields!(AnswerOption { value, label, picture });
 to_json_fields!(CauseView { id, name, detail, p, pct });
-to_json_fields!(Addressed { cause, name, pct });
-to_json_fields!(StepView { id, title, how, why, addresses, state, next, folded, minutes, blocked });
+to_json_fields!(Addressed { cause, name });
+to_json_fields!(StepView { id, title, how, why, addresses, chance, state, next, folded, minutes, blocked });
 to_json_fields!(TipView { id, text });
 to_json_fields!(AnswerView { fact, value, question, answer, source });
 to_json_fields!(OpeningView { adding, topics, understood });
@@ -222,6 +227,21 @@ fn pct(p: f64) -> u32 {
     (p * 100.0).round().clamp(0.0, 100.0) as u32
 }
 
+/// A step's chance of fixing it now, in words a merchant reads correctly.
+/// The bands: half or more is good; one in five fair; one in twenty small.
+pub fn chance_words(lang: Lang, p: f64) -> &'static str {
+    let key = if p >= 0.5 {
+        "chance_good"
+    } else if p >= 0.2 {
+        "chance_fair"
+    } else if p >= 0.05 {
+        "chance_small"
+    } else {
+        "chance_slim"
+    };
+    t(lang, key)
+}
+
 fn state_id(o: Option<Outcome>) -> &'static str {
     match o {
         None => "todo",
@@ -243,6 +263,9 @@ pub struct ViewInput<'a> {
     pub case_code: String,
     /// The say-what-you-know screen, while it shows.
     pub opening: Option<OpeningInput<'a>>,
+    /// The phone's offset from UTC in minutes (Beijing: +480), so the
+    /// summary's time is the one on the merchant's clock.
+    pub utc_offset_min: i32,
 }
 
 /// The say-what-you-know screen's state: the controller's, and the value
@@ -283,8 +306,12 @@ pub fn build(input: &ViewInput) -> View {
 
     let mut ranked: Vec<(f64, usize)> = decision.beliefs.iter().copied().zip(0..).collect();
     rank(&mut ranked);
+    // No bars before anything is known: the priors alone ("most likely
+    // cause: 7 %") read as "not likely at all" and say nothing yet.
+    let known = !session.answers.is_empty() || !session.steps.is_empty();
     let causes: Vec<CauseView> = ranked
         .iter()
+        .filter(|_| known)
         .take(CAUSES_SHOWN)
         .filter(|&&(p, _)| p >= CAUSE_MIN_P)
         .map(|&(_, c)| CauseView {
@@ -302,22 +329,28 @@ pub fn build(input: &ViewInput) -> View {
     };
     let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool, blocked: Option<&'static str>| {
         let action = &kb.actions[a];
+        let state = state_id(session.outcome_of(&action.id));
+        let todo = state == "todo";
         // The causes worth naming: 2 % or more, and at least the top one.
         let addressed: Vec<Addressed> = addresses
             .iter()
+            .filter(|_| todo)
             .enumerate()
             .filter(|&(i, &(_, p))| i == 0 || p >= ADDRESS_MIN_P)
             .map(|(_, a)| a)
             .take(3)
-            .map(|&(c, p)| Addressed { cause: kb.causes[c].id.clone(), name: kb.causes[c].name.get(lang).to_string(), pct: pct(p) })
+            .map(|&(c, _)| Addressed { cause: kb.causes[c].id.clone(), name: kb.causes[c].name.get(lang).to_string() })
             .collect();
+        // P(this step fixes it if done now) = Σ P(cause) · P(fixed | cause).
+        let p_fix: f64 = action.fixes.iter().map(|&(c, p)| decision.beliefs.get(c).copied().unwrap_or(0.0) * p).sum();
         StepView {
             id: action.id.clone(),
             title: action.title.get(lang).to_string(),
             how: action.how.get(lang).to_vec(),
             why: action.why.get(lang).to_string(),
             addresses: addressed,
-            state: state_id(session.outcome_of(&action.id)),
+            chance: todo.then(|| chance_words(lang, p_fix)),
+            state,
             next: next_action == Some(a) && !input.support_mode && blocked.is_none(),
             folded,
             minutes: action.minutes,
@@ -506,7 +539,7 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
     };
     line(&[kb.title.get(lang), " — ", t(lang, "summary_heading")]);
     if let Some(ms) = session.started_ms {
-        line(&[t(lang, "label_time"), ": ", &utc_minute(ms)]);
+        line(&[t(lang, "label_time"), ": ", &local_minute(ms, input.utc_offset_min)]);
     }
     if let Some(m) = &session.model {
         line(&[t(lang, "label_model"), ": ", m]);
@@ -539,6 +572,34 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
         line(&["- ", &c.name, " ", &pct, "%"]);
     }
     line(&[t(lang, "case_code"), ": ", &input.case_code]);
+    out
+}
+
+/// "2026-11-26 14:59 (UTC+8)": the phone's local minute, with its offset
+/// so an agent elsewhere reads it right.
+pub fn local_minute(ms: f64, offset_min: i32) -> String {
+    // Offsets beyond ±14 h are no real time zone: UTC then.
+    let offset_min = if offset_min.abs() <= 14 * 60 { offset_min } else { 0 };
+    let local = ms + f64::from(offset_min) * 60_000.0;
+    let mut out = utc_minute(local);
+    if out.is_empty() {
+        return out;
+    }
+    out.truncate(out.len() - " UTC".len());
+    out.push_str(" (UTC");
+    if offset_min != 0 {
+        out.push(if offset_min < 0 { '-' } else { '+' });
+        let (h, m) = (offset_min.unsigned_abs() / 60, offset_min.unsigned_abs() % 60);
+        crate::json::write_u64(&mut out, u64::from(h));
+        if m != 0 {
+            out.push(':');
+            if m < 10 {
+                out.push('0');
+            }
+            crate::json::write_u64(&mut out, u64::from(m));
+        }
+    }
+    out.push(')');
     out
 }
 

@@ -105,7 +105,8 @@ mod doctor {
         /// provider's packed knowledge base from `kb-url`, or
         /// `provider_kb_errors`: why it could not be had, one error a line.
         /// (Text, not string arrays, across the boundary: fewer wasm bytes.)
-        /// `navigator_lang`: `navigator.language`.
+        /// `navigator_lang`: `navigator.language`. `utc_offset_min`: the
+        /// phone's offset from UTC, `-new Date().getTimezoneOffset()`.
         #[wasm_bindgen(constructor)]
         pub fn new(
             lang: Option<String>,
@@ -115,6 +116,7 @@ mod doctor {
             provider_kb: Option<Vec<u8>>,
             provider_kb_errors: Option<String>,
             navigator_lang: Option<String>,
+            utc_offset_min: Option<i32>,
         ) -> Result<Doctor, JsError> {
             let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
             let provider_kb = match (provider_kb, provider_kb_errors) {
@@ -134,6 +136,7 @@ mod doctor {
                 navigator_lang,
                 provider_kb,
                 now_ms: now(),
+                utc_offset_min: utc_offset_min.unwrap_or(0),
             };
             Ok(Doctor { app: App::start(builtin, input, LocalStore) })
         }
@@ -158,6 +161,11 @@ mod doctor {
         /// Marks a step; returns whether it was taken.
         pub fn mark(&mut self, action: &str, outcome: &str) -> bool {
             self.app.mark(action, outcome).is_some()
+        }
+
+        /// Takes a step's outcome back; returns whether it was taken.
+        pub fn undo(&mut self, action: &str) -> bool {
+            self.app.undo(action)
         }
 
         /// The merchant's words on the say-what-you-know screen (kept

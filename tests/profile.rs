@@ -258,6 +258,7 @@ fn a_full_profile_in_the_view() {
             notices: &[],
             case_code: String::new(),
             opening: None,
+            utc_offset_min: 0,
         });
         let s = view.support;
         assert_eq!(s.provider, name);

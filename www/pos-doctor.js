@@ -199,6 +199,7 @@ class PosDoctor extends HTMLElement {
     this._howClosed = new Set(); // next steps whose how-to the user closed
     this._causeOpen = new Set();
     this._copied = false;
+    this._confirmRestart = false; // "start over" asked, not yet confirmed
     this._updateWorker = null;
     this._chipsMore = false;    // the "more" chips shown
     this._storyFrame = 0;       // the extraction waiting for the next frame
@@ -363,11 +364,13 @@ class PosDoctor extends HTMLElement {
         kb.kbPacked,
         kb.kbErrors && kb.kbErrors.join('\n'),
         navigator.language,
+        -new Date().getTimezoneOffset(),
       );
       if (this._doctor) this._doctor.free();
       this._doctor = next;
       this._failed = false;
       this._supportOpen = false;
+      this._confirmRestart = false;
       this._render(focus);
       if (this._failed) return;
       this._root.removeAttribute('aria-busy');
@@ -587,6 +590,13 @@ class PosDoctor extends HTMLElement {
         fire(this, 'posdoctor:step', { action, outcome });
         if (outcome === 'fixed') fire(this, 'posdoctor:resolved', { action });
       }
+    } else if (btn.hasAttribute('data-undo')) {
+      const item = btn.closest('[data-action]');
+      const action = item && item.dataset.action;
+      if (action && this._call(() => d.undo(action))) {
+        this._render('next');
+        fire(this, 'posdoctor:step', { action, outcome: 'todo' });
+      }
     } else if (btn.dataset.lang) {
       if (this._call(() => d.setLang(btn.dataset.lang))) this._render('lang');
     } else if (btn.hasAttribute('data-contact')) {
@@ -595,10 +605,23 @@ class PosDoctor extends HTMLElement {
       this._render('support');
       if (opening) fire(this, 'posdoctor:contact', {});
     } else if (btn.hasAttribute('data-copy')) {
-      this._copy();
+      this._copy(this._view ? this._view.support.summary : '', '.pd-summary');
+    } else if (btn.hasAttribute('data-copy-code')) {
+      this._copy(this._view ? this._view.support.case_code : '', '[data-case-code]');
+    } else if (btn.hasAttribute('data-copy-link')) {
+      // This page's address with the case: what an agent opens.
+      const code = this._view ? this._view.support.case_code : '';
+      this._copy(`${location.href.split('#')[0]}#case=${code}`, '[data-case-code]');
     } else if (btn.hasAttribute('data-print')) {
       window.print();
     } else if (btn.hasAttribute('data-restart')) {
+      this._confirmRestart = true;
+      this._render('confirm');
+    } else if (btn.hasAttribute('data-restart-cancel')) {
+      this._confirmRestart = false;
+      this._render('restart');
+    } else if (btn.hasAttribute('data-confirm')) {
+      this._confirmRestart = false;
       this._call(() => d.restart());
       if (this._story) this._story.value = '';
       this._supportOpen = false;
@@ -610,8 +633,9 @@ class PosDoctor extends HTMLElement {
     }
   }
 
-  async _copy() {
-    const text = this._view ? this._view.support.summary : '';
+  /** Copies `text`; without clipboard access, selects `selector`'s text so
+   * the merchant can copy it by hand. */
+  async _copy(text, selector) {
     let ok = false;
     try {
       if (navigator.clipboard && window.isSecureContext) {
@@ -623,7 +647,7 @@ class PosDoctor extends HTMLElement {
     }
     if (!ok) {
       // No clipboard access: select the text so the merchant can copy it.
-      const pre = this.shadowRoot.querySelector('.pd-summary');
+      const pre = this.shadowRoot.querySelector(selector);
       if (pre) {
         pre.focus();
         const sel = window.getSelection();
@@ -715,25 +739,6 @@ class PosDoctor extends HTMLElement {
         h('p', null, ui(`${v.status}_text`))));
     }
 
-    // Likely causes (once it is fixed, the merchant needs them no more)
-    if (v.causes.length && !(merchant && v.status === 'resolved')) {
-      const list = h('ul', { class: 'pd-causes' });
-      for (const c of v.causes) {
-        const fill = h('span', { class: 'pd-bar-fill' });
-        fill.style.setProperty('--p', String(Math.max(0, Math.min(1, Number(c.p) || 0))));
-        list.append(h('li', { class: 'pd-cause', 'data-cause': c.id, 'data-p': String(c.p) },
-          h('details', { 'data-cause-detail': c.id, open: this._causeOpen.has(c.id) },
-            h('summary', null,
-              h('span', { class: 'pd-cause-row' },
-                h('span', { class: 'pd-cause-name' }, c.name),
-                h('span', { class: 'pd-pct' }, `${c.pct}%`)),
-              h('span', { class: 'pd-bar', 'aria-hidden': 'true' }, fill)),
-            h('p', { class: 'pd-cause-detail' }, c.detail))));
-      }
-      body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-causes-h' },
-        h('h2', { id: 'pd-causes-h' }, ui('causes_heading')), list));
-    }
-
     // Checklist: the plan in view order; folded steps under "more steps";
     // steps already done after them.
     const showOutcomes = merchant && v.status !== 'resolved';
@@ -754,9 +759,29 @@ class PosDoctor extends HTMLElement {
       }
       if (done.length) {
         section.append(h('h3', { class: 'pd-done-heading' }, ui('label_steps')),
-          h('ol', { class: 'pd-steps-done' }, done.map((s) => this._step(s, ui, false))));
+          h('ol', { class: 'pd-steps-done' }, done.map((s) => this._step(s, ui, false, merchant))));
       }
       body.push(section);
+    }
+
+    // Likely causes, after the steps: on a small screen the step to do
+    // comes first (once it is fixed, the merchant needs them no more)
+    if (v.causes.length && !(merchant && v.status === 'resolved')) {
+      const list = h('ul', { class: 'pd-causes' });
+      for (const c of v.causes) {
+        const fill = h('span', { class: 'pd-bar-fill' });
+        fill.style.setProperty('--p', String(Math.max(0, Math.min(1, Number(c.p) || 0))));
+        list.append(h('li', { class: 'pd-cause', 'data-cause': c.id, 'data-p': String(c.p) },
+          h('details', { 'data-cause-detail': c.id, open: this._causeOpen.has(c.id) },
+            h('summary', null,
+              h('span', { class: 'pd-cause-row' },
+                h('span', { class: 'pd-cause-name' }, c.name),
+                h('span', { class: 'pd-pct' }, `${c.pct}%`)),
+              h('span', { class: 'pd-bar', 'aria-hidden': 'true' }, fill)),
+            h('p', { class: 'pd-cause-detail' }, c.detail))));
+      }
+      body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-causes-h' },
+        h('h2', { id: 'pd-causes-h' }, ui('causes_heading')), list));
     }
 
     // What the merchant said
@@ -781,12 +806,20 @@ class PosDoctor extends HTMLElement {
         h('ul', { class: 'pd-tips' }, v.tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
     }
 
-    body.push(this._support(v, ui, merchant));
-
+    // Start over sits above the hand-off, away from its copy buttons, and
+    // asks first: nothing is forgotten before data-confirm.
     if (merchant) {
-      body.push(h('div', { class: 'pd-footer' },
-        h('button', { type: 'button', 'data-restart': true }, ui('start_over'))));
+      body.push(this._confirmRestart
+        ? h('div', { class: 'pd-footer pd-confirm', role: 'group', 'aria-labelledby': 'pd-restart-q' },
+          h('p', { id: 'pd-restart-q' }, ui('restart_question')),
+          h('div', { class: 'pd-actions-row' },
+            h('button', { type: 'button', class: 'danger', 'data-confirm': true }, ui('restart_confirm')),
+            h('button', { type: 'button', 'data-restart-cancel': true }, ui('restart_cancel'))))
+        : h('div', { class: 'pd-footer' },
+          h('button', { type: 'button', 'data-restart': true }, ui('start_over'))));
     }
+
+    body.push(this._support(v, ui, merchant));
     this._body.replaceChildren(...body);
     this._focus(focus);
   }
@@ -872,7 +905,7 @@ class PosDoctor extends HTMLElement {
     this._notices.replaceChildren(...items);
   }
 
-  _step(s, ui, showOutcomes) {
+  _step(s, ui, showOutcomes, undo) {
     const titleId = `pd-step-${s.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const item = h('li', {
       class: 'pd-step', 'data-action': s.id, 'data-state': s.state, 'data-next': s.next,
@@ -881,15 +914,19 @@ class PosDoctor extends HTMLElement {
     const head = h('div', { class: 'pd-step-head' },
       h('h3', { id: titleId, tabindex: '-1' }, s.title),
       s.next ? h('span', { class: 'pd-badge' }, ui('next_badge')) : null,
-      s.state !== 'todo' ? h('span', { class: 'pd-state' }, ui(STATE_KEYS[s.state])) : null);
+      s.state !== 'todo' ? h('span', { class: 'pd-state' }, ui(STATE_KEYS[s.state])) : null,
+      // A mis-tapped outcome is taken back (merchant view only).
+      undo && s.state !== 'todo' ? h('button', {
+        type: 'button', class: 'pd-undo', 'data-undo': true, 'aria-label': `${ui('undo')}: ${s.title}`,
+      }, ui('undo')) : null);
     item.append(head);
+    // What it may fix, and its chance of fixing it now in words (never a
+    // bare percentage, which reads as the chance the step works at all).
     if (s.addresses.length) {
-      const parts = [];
-      s.addresses.forEach((a, i) => {
-        if (i) parts.push(' · ');
-        parts.push(`${a.name} `, h('strong', null, `${a.pct}%`));
-      });
-      item.append(h('p', { class: 'pd-addresses' }, ui('why_prefix'), parts));
+      item.append(h('p', { class: 'pd-addresses' }, ui('why_prefix'), s.addresses.map((a) => a.name).join(ui('list_separator'))));
+    }
+    if (s.chance) {
+      item.append(h('p', { class: 'pd-chance', 'data-chance': true }, ui('chance_prefix'), h('strong', null, s.chance)));
     }
     // Held back by a safety rule: what to do first, before anything else.
     if (s.blocked) item.append(h('p', { class: 'pd-blocked', role: 'note' }, s.blocked));
@@ -933,11 +970,13 @@ class PosDoctor extends HTMLElement {
       h('h3', null, ui('have_ready')),
       h('ul', { class: 'pd-ready' }, s.have_ready.map((x) => h('li', null, x))),
       h('h3', { id: 'pd-summary-h' }, ui('summary_heading')),
-      h('pre', { class: 'pd-summary', tabindex: '-1' }, s.summary),
+      h('pre', { class: 'pd-summary', tabindex: '-1', 'data-summary': true }, s.summary),
       h('p', { class: 'pd-case' }, `${ui('case_code')}: `, h('code', { 'data-case-code': s.case_code }, s.case_code)),
       h('p', { class: 'pd-why' }, ui('case_code_help')),
       h('div', { class: 'pd-actions-row' },
         h('button', { type: 'button', class: 'primary', 'data-copy': true }, ui('copy')),
+        h('button', { type: 'button', 'data-copy-code': true }, ui('copy_code')),
+        h('button', { type: 'button', 'data-copy-link': true }, ui('copy_link')),
         h('button', { type: 'button', 'data-print': true }, ui('print')),
         h('span', { class: 'pd-copied', role: 'status' }, this._copied ? ui('copied') : '')),
     );
@@ -963,6 +1002,10 @@ class PosDoctor extends HTMLElement {
       target = root.querySelector('[data-opening] h2');
     } else if (focus === 'chips-more') {
       target = root.querySelector('[data-chips-more]');
+    } else if (focus === 'confirm') {
+      target = root.querySelector('[data-confirm]');
+    } else if (focus === 'restart') {
+      target = root.querySelector('[data-restart]');
     } else if (focus === 'lang') {
       target = root.querySelector('[data-lang]');
     } else if (focus === 'support') {

@@ -149,6 +149,7 @@ if (missing) {
       // Start over clears it and opens the say-what-you-know screen, and
       // that too survives a reload.
       await page.locator('[data-restart]').click();
+      await page.locator('[data-confirm]').click();
       assert.equal(await page.locator('[data-answer]').count(), 0);
       assert.equal((await state(page)).kind, 'opening');
       await page.reload();
