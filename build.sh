@@ -307,7 +307,7 @@ fuzz() {
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
   python3 fuzz/make_corpus.py
   mkdir -p fuzz/artifacts
-  for t in kb_load kb_packed deep_link session_restore case_decode; do
+  for t in kb_load kb_packed deep_link session_restore case_decode extract; do
     say "fuzzing $t for ${secs}s"
     local rc=0
     (cd fuzz && env -u CARGO_TARGET_DIR cargo +nightly fuzz run -O -a -s none "$t" "corpus/$t" -- \
@@ -315,7 +315,7 @@ fuzz() {
     grep -E '^#[0-9]+[[:space:]]+DONE|panicked|^SUMMARY' "fuzz/artifacts/$t.log" >&2 || true
     [ "$rc" = 0 ] || { echo "fuzz: $t failed; input under fuzz/artifacts/$t/, log fuzz/artifacts/$t.log" >&2; exit 1; }
   done
-  for t in kb_load kb_packed deep_link session_restore case_decode; do
+  for t in kb_load kb_packed deep_link session_restore case_decode extract; do
     printf '    %-16s %12s executions\n' "$t" "$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/artifacts/$t.log")" >&2
   done
 }

@@ -18,18 +18,44 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TARGETS = ["kb_load", "kb_packed", "deep_link", "session_restore", "case_decode"]
+TARGETS = ["kb_load", "kb_packed", "deep_link", "session_restore", "case_decode", "extract"]
 
 
-def shorten(v):
-    """Every text to one character per language, notes dropped."""
+def shorten(v, counter=None):
+    """Every text to one character per language, notes dropped. A list of
+    phrases (how-to, cues, anchors) becomes one short phrase of its own, or
+    stays empty: chips of one fact may not share a cue."""
+    counter = counter if counter is not None else [0]
     if isinstance(v, dict):
         if set(v) <= {"zh-CN", "en"} and v:
-            return {k: (["x"] if isinstance(t, list) else "x") for k, t in v.items()}
-        return {k: shorten(x) for k, x in v.items() if k != "note"}
+            out = {}
+            for k, t in v.items():
+                if isinstance(t, list):
+                    counter[0] += 1
+                    out[k] = [f"x{counter[0]}"] if t else []
+                else:
+                    out[k] = "x"
+            return out
+        return {k: shorten(x, counter) for k, x in v.items() if k != "note"}
     if isinstance(v, list):
-        return [shorten(x) for x in v]
+        return [shorten(x, counter) for x in v]
     return v
+
+
+def one_question(kb, q):
+    """The KB with only question `q` (without skip_if_known): its chips
+    kept, the safety section and the steps' fees only when they name no
+    other fact."""
+    q = {k: x for k, x in q.items() if k != "skip_if_known"}  # it names other facts
+    one = dict(kb, questions=[q], tips=kb["tips"][:1])
+    one["observations"] = [o for o in kb.get("observations", []) if o["fact"] == q["id"]]
+    safety = kb.get("safety")
+    if safety and not all(f == q["id"] for f in [safety["paid"]["fact"], safety["fee"]] + [u["fact"] for u in safety["untrusted"]]):
+        one.pop("safety")
+        one["actions"] = [{k: x for k, x in a.items() if k != "pays"} for a in kb["actions"]]
+    if not one["observations"]:
+        one.pop("observations")
+    return one
 
 
 def write(target, name, data):
@@ -54,12 +80,23 @@ def main():
     small = shorten(kb)
     write("kb_load", "pos-renewal-short.json", json.dumps(small, ensure_ascii=False, separators=(",", ":")))
     for i, q in enumerate(small["questions"]):
-        one = dict(small, questions=[q], tips=small["tips"][:1])
+        one = one_question(small, q)
         write("kb_load", f"one-question-{i:02}.json", json.dumps(one, ensure_ascii=False, separators=(",", ":")))
     # The packed default KB, when a build left one (./build.sh build → pkg/kb.bin).
     packed = os.path.join(ROOT, os.environ.get("PKG_DIR", "pkg"), "kb.bin")
     if os.path.exists(packed):
         write("kb_packed", "pos-renewal.bin", open(packed, "rb").read())
+    # The extractor starts from the public stories' words (shared/ beside
+    # the repository, when it is there) and from every cue of the KB.
+    shared = os.path.join(os.path.dirname(ROOT), "shared", "scenarios")
+    for name in ("public.json", "public-v2.json"):
+        path = os.path.join(shared, name)
+        if os.path.exists(path):
+            for s in json.load(open(path, encoding="utf-8")).get("scenarios", []):
+                write("extract", f"story-{s['id']}.txt", s.get("story", ""))
+    for lang in ("zh-CN", "en"):
+        cues = [c for o in kb.get("observations", []) for c in o.get("cues", {}).get(lang, [])]
+        write("extract", f"cues-{lang}.txt", "，".join(cues) if lang == "zh-CN" else ". ".join(cues))
     tiny = json.load(open(tiny_path, encoding="utf-8"))
     write("kb_load", "tiny-min.json", json.dumps(tiny, ensure_ascii=False, separators=(",", ":")))
     # Saved sessions and links naming every fact and value of the default KB.

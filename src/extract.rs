@@ -5,10 +5,42 @@
 //! POS terminals itself: only language (clauses, negation, contrast,
 //! reported speech, time expressions, numbers, width and case).
 //!
-//! STUB: the interface is fixed; the implementation lands with the
-//! say-what-you-know issue.
+//! How a text is read:
+//! 1. Normalised (`words::normalize`): full-width ASCII to half-width, ASCII
+//!    lowercase, a few colloquial and dictated forms to standard ones
+//!    (木有→没有, 咋→怎么, 啥→什么, 重起→重启 …). Cues are normalised alike.
+//! 2. Cut into clauses (`words::clauses`) at punctuation and at contrast
+//!    and sequence words (但/可是/不过/然后/后来/结果, but/however/then), so
+//!    dictated text without punctuation still has clauses.
+//! 3. In each clause, the cue phrases of the text's language are matched,
+//!    longest first, without overlap (a cue that holds its own negation,
+//!    "没扣钱", beats the shorter "扣钱"); English cues on word boundaries
+//!    (a final s/es/ed/d/ing allowed: "restart" matches "restarted").
+//! 4. The words outside the matched cues are read for what they do to the
+//!    cues after them in the clause (`words::Mark`): a negator at most 4
+//!    characters or words before the next cue flips it to the chip's
+//!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
+//!    reported speech (客服说, 听说, they said; not "屏幕说"), hypotheticals
+//!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
+//!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
+//!    "让我扫码交了钱" was done) void the cues after them, up to an English
+//!    "and" ("… would be suspended and I paid through the link").
+//!    Chinese cues allow one slipped-in adverb (信号也正常 for 信号正常).
+//! 5. Time expressions (`time::durations`) become hours ago; a time chip
+//!    (`hours`) is chosen when the duration falls in its range and its
+//!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
+//!    about the payment); a duration since ("快一个小时了", not "…前" or
+//!    "ago") may take the anchor from the clause before.
+//! 6. One value per fact. Conflicts: a value said outright beats one read
+//!    through a negation ("I paid …, I never paid anything for the SIM"),
+//!    and between equals the later mention wins, because merchants correct
+//!    themselves ("先是处理中后来显示成功").
+
+mod time;
+mod words;
 
 use crate::kb::{Kb, Lang};
+use words::{is_word, Mark};
 
 /// One understood fact=value.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,9 +72,215 @@ pub fn detect_lang(text: &str) -> Lang {
     }
 }
 
+/// How far (characters or words) a negator reaches to the cue after it.
+const NEGATION_REACH: usize = 4;
+
+/// A cue phrase, normalised, and its chip.
+struct Cue {
+    chars: Vec<char>,
+    observation: usize,
+}
+
+/// A candidate value for a fact, before the one-per-fact rule.
+struct Pick {
+    observation: usize,
+    question: usize,
+    answer: usize,
+    /// Normalised character range in the whole text.
+    start: usize,
+    end: usize,
+    /// Said outright (not through a negation).
+    direct: bool,
+}
+
+/// Adverbs a merchant slips into a Chinese phrase ("信号也正常", "钱也扣了",
+/// "身份证也没过期"): one of them may stand between two Chinese characters
+/// of a cue.
+const SLIPPED: [char; 5] = ['也', '都', '还', '倒', '是'];
+
+/// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
+/// English ending allowed after a final letter, one slipped-in adverb
+/// allowed between Chinese characters)? Returns the end.
+fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
+    let (&first, &last) = (pat.first()?, pat.last()?);
+    if chars.get(i) != Some(&first) || (is_word(first) && i > 0 && is_word(chars[i - 1])) {
+        return None;
+    }
+    let (mut end, mut slipped) = (i + 1, false);
+    for w in pat.windows(2) {
+        let c = *chars.get(end)?;
+        if c != w[1] {
+            let han = |x: char| x > '\u{2e80}';
+            if slipped || !han(w[0]) || !han(w[1]) || !SLIPPED.contains(&c) || chars.get(end + 1) != Some(&w[1]) {
+                return None;
+            }
+            slipped = true;
+            end += 1;
+        }
+        end += 1;
+    }
+    if !is_word(last) || !chars.get(end).is_some_and(|&c| is_word(c)) {
+        return Some(end);
+    }
+    if !last.is_ascii_alphabetic() {
+        return None;
+    }
+    ["s", "es", "ed", "d", "ing"].iter().find_map(|suffix| {
+        let e = end + suffix.len();
+        (words::at(chars, end, suffix) && !chars.get(e).is_some_and(|&c| is_word(c))).then_some(e)
+    })
+}
+
+fn contains(clause: &[char], pat: &[char]) -> bool {
+    (0..clause.len()).any(|i| phrase_at(clause, i, pat).is_some())
+}
+
+/// Is a cue starting at `s` voided by a mark before it (uncertainty,
+/// reported speech, a hypothetical, or advice not followed by 了)?
+fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
+    marks.iter().any(|&(m, ms, me)| match m {
+        Mark::HypotheticalClause => true,
+        Mark::Uncertain | Mark::Hypothetical => ms < s && !bounded(marks, me, s),
+        Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了'),
+        Mark::Negator | Mark::Done | Mark::Boundary => false,
+    })
+}
+
+/// Does a `Boundary` ("and") stand between `from` and `to`?
+fn bounded(marks: &[(Mark, usize, usize)], from: usize, to: usize) -> bool {
+    marks.iter().any(|&(m, s, e)| m == Mark::Boundary && s >= from && e <= to)
+}
+
+/// The negator that reaches the cue at `s`: the last one before it, close
+/// enough, with no other cue in between. Returns its start.
+fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cues: &[(usize, usize, usize)], s: usize) -> Option<usize> {
+    let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
+    let cue_between = cues.iter().any(|&(cs, _, _)| cs >= ne && cs < s);
+    (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+}
+
 /// Understands `text` against the KB's observations. `lang`: `None`
 /// detects it from the text. Never panics, deterministic.
 pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
-    let _ = (kb, text, lang);
-    Extraction::default()
+    let lang = lang.unwrap_or_else(|| detect_lang(text));
+    let obs = &kb.observations;
+    if obs.is_empty() || text.is_empty() {
+        return Extraction::default();
+    }
+    let valid = |o: usize| obs[o].question < kb.questions.len();
+    let mut cues: Vec<Cue> = Vec::new();
+    for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
+        for c in ob.cues.get(lang) {
+            let chars = words::normalize_phrase(c);
+            if !chars.is_empty() {
+                cues.push(Cue { chars, observation: o });
+            }
+        }
+    }
+    cues.sort_by(|a, b| a.chars[0].cmp(&b.chars[0]));
+    let anchors: Vec<Vec<Vec<char>>> = obs
+        .iter()
+        .map(|ob| if ob.hours.is_some() { ob.anchors.get(lang).iter().map(|a| words::normalize_phrase(a)).collect() } else { Vec::new() })
+        .collect();
+
+    let norm = words::normalize(text);
+    let mut picks: Vec<Pick> = Vec::new();
+    let mut previous: &[char] = &[];
+    for (cs, ce) in words::clauses(&norm.chars) {
+        let clause = &norm.chars[cs..ce];
+        // Every cue at every position, then the longest first, no overlaps.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, &c) in clause.iter().enumerate() {
+            let from = cues.partition_point(|cue| cue.chars[0] < c);
+            for cue in cues[from..].iter().take_while(|cue| cue.chars[0] == c) {
+                if let Some(e) = phrase_at(clause, i, &cue.chars) {
+                    found.push((i, e, cue.observation));
+                }
+            }
+        }
+        // Overlapping matches of one chip are one ("提示签到" + "签到失败").
+        found.sort_by_key(|&(s, _, o)| (o, s));
+        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+        for (s, e, o) in found {
+            match merged.last_mut() {
+                Some(last) if last.2 == o && s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e, o)),
+            }
+        }
+        // Longest first. A match inside a longer one is read as part of it
+        // ("失败" in "签到失败", "扣钱" in "没扣钱"); two values of one fact
+        // never overlap; different facts may share words ("代理交的").
+        merged.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
+        let mut covered = vec![false; clause.len()];
+        let mut taken: Vec<(usize, usize, usize)> = Vec::new();
+        for (s, e, o) in merged {
+            let q = obs[o].question;
+            let clash = taken.iter().any(|&(ts, te, to)| (ts <= s && e <= te) || (obs[to].question == q && s < te && ts < e));
+            if !clash {
+                covered[s..e].iter_mut().for_each(|c| *c = true);
+                taken.push((s, e, o));
+            }
+        }
+        taken.sort_by_key(|t| t.0);
+        let marks = words::marks(clause, &covered);
+        for &(s, e, o) in &taken {
+            if voided(clause, &marks, s) {
+                continue;
+            }
+            let ob = &obs[o];
+            let (observation, start, direct) = match negator(clause, &marks, &taken, s) {
+                None => (o, s, true),
+                Some(ns) => {
+                    let Some(value) = ob.negated else { continue };
+                    let Some(flipped) = obs.iter().position(|x| x.question == ob.question && x.answer == value) else { continue };
+                    (flipped, ns, false)
+                }
+            };
+            let x = &obs[observation];
+            picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, direct });
+        }
+        for (hours, s, e, since) in time::durations(clause) {
+            if voided(clause, &marks, s) {
+                continue;
+            }
+            for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
+                let Some((lo, hi)) = ob.hours else { continue };
+                // "交了钱，到现在快一个小时了": a duration since (not a point
+                // in time, not "…前") may take its subject from the clause before.
+                let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
+                let anchored = anchors[o].is_empty() || about(clause) || (since && about(previous));
+                if hours >= lo && hours < hi && anchored {
+                    picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, direct: true });
+                }
+            }
+        }
+        previous = clause;
+    }
+
+    // One value per fact: outright beats negated, then the later wins.
+    let mut chosen: Vec<Pick> = Vec::new();
+    for p in picks {
+        match chosen.iter_mut().find(|c| c.question == p.question) {
+            Some(c) => {
+                if p.direct >= c.direct {
+                    *c = p;
+                }
+            }
+            None => chosen.push(p),
+        }
+    }
+    chosen.sort_by_key(|p| (p.start, p.question));
+    let byte = |k: usize| norm.spans.get(k).copied().unwrap_or((text.len(), text.len()));
+    Extraction {
+        found: chosen
+            .into_iter()
+            .map(|p| Found {
+                observation: p.observation,
+                question: p.question,
+                answer: p.answer,
+                start: byte(p.start).0,
+                end: byte(p.end.saturating_sub(1)).1,
+            })
+            .collect(),
+    }
 }

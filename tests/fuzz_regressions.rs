@@ -73,6 +73,11 @@ fn case_decode_regressions() {
     assert!(replay("case_decode", checks::case_decode) > 0);
 }
 
+#[test]
+fn extract_regressions() {
+    assert!(replay("extract", checks::extract) > 0);
+}
+
 // The same checks as properties, for CI (which does not fuzz): inputs
 // built from the pieces the formats are made of, so they reach past the
 // first check.

@@ -245,3 +245,25 @@ pub fn case_decode(data: &[u8]) {
     assert_beliefs(kb, &s);
     assert_case_round_trip(kb, &s, lang);
 }
+
+/// `extract`: a merchant's own words (typed or dictated, any bytes as
+/// text) through the say-what-you-know extractor, against the built-in KB,
+/// in each language: deterministic, at most one value per fact, each the
+/// fact=value of the chip it names, its words a range of the text on char
+/// boundaries, in text order.
+pub fn extract(data: &[u8]) {
+    let kb = default_kb();
+    let text = String::from_utf8_lossy(data);
+    for lang in [None, Some(Lang::Zh), Some(Lang::En)] {
+        let e = posdoctor::extract::extract(kb, &text, lang);
+        assert_eq!(e, posdoctor::extract::extract(kb, &text, lang), "not deterministic");
+        for (i, f) in e.found.iter().enumerate() {
+            assert!(f.start < f.end && f.end <= text.len(), "range {}..{} of {}", f.start, f.end, text.len());
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "range {}..{} inside a character", f.start, f.end);
+            let o = &kb.observations[f.observation];
+            assert_eq!((o.question, o.answer), (f.question, f.answer), "found value is not its chip's");
+            assert!(!e.found[..i].iter().any(|g| g.question == f.question), "fact {} twice", f.question);
+            assert!(i == 0 || e.found[i - 1].start <= f.start, "not in text order");
+        }
+    }
+}

@@ -51,6 +51,8 @@ const USAGE: &str = "usage:
   posdoctor pack [PATH] --out FILE          validate a knowledge base and write its compact form for the page
   posdoctor profile validate [PATH]         check a provider profile file (default: kb/providers.json, built in)
   posdoctor profile schema                  print the provider profile JSON Schema
+  posdoctor extract [--lang zh-CN|en] [--kb PATH] [--json] TEXT
+                                            what the extractor understands in a merchant's words (TEXT - reads stdin)
   posdoctor qr --url BASE --model M --provider P [--lang zh-CN|en] --out FILE.svg
                                             write a printable QR sticker for BASE#model=M&provider=P[&lang=L]";
 
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Some("pack") => pack(&args[1..]),
         Some("profile") => profile(&args[1..]),
         Some("qr") => qr(&args[1..]),
+        Some("extract") => extract(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -370,7 +373,7 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
 }
 
 fn bench(args: &[String]) -> Result<ExitCode, String> {
-    use posdoctor::bench::{quality_case, synthetic_kb, time_decision, Rng};
+    use posdoctor::bench::{quality_case, synthetic_kb, time_decision, time_extraction, Rng, EXTRACT_STORIES};
     let json = match args {
         [] => false,
         [f] if f == "--json" => true,
@@ -391,12 +394,19 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
     let worst = ratios.iter().copied().fold(1.0, f64::max);
     let optimal = ratios.iter().filter(|r| **r <= 1.0 + 1e-9).count();
+    // The extractor on the default KB: (language, characters, median µs).
+    let extraction: Vec<(kb::Lang, usize, f64)> =
+        EXTRACT_STORIES.iter().map(|&(lang, text)| (lang, text.chars().count(), time_extraction(&default, lang, text, 501))).collect();
     if json {
         let decisions: Vec<serde_json::Value> = rows
             .iter()
             .map(|(name, c, a, q, us)| serde_json::json!({"kb": name, "causes": c, "actions": a, "questions": q, "median_us": us}))
             .collect();
-        let v = serde_json::json!({"decisions": decisions, "quality": {"cases": ratios.len(), "mean_ratio": mean, "worst_ratio": worst, "optimal_cases": optimal}});
+        let extraction: Vec<serde_json::Value> = extraction
+            .iter()
+            .map(|(lang, chars, us)| serde_json::json!({"lang": lang.code(), "chars": chars, "median_us": us}))
+            .collect();
+        let v = serde_json::json!({"decisions": decisions, "quality": {"cases": ratios.len(), "mean_ratio": mean, "worst_ratio": worst, "optimal_cases": optimal}, "extraction": extraction});
         println!("{v}");
     } else {
         println!("{:<16} {:>7} {:>8} {:>10} {:>14}", "knowledge base", "causes", "actions", "questions", "decision (med)");
@@ -407,6 +417,9 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             "decision quality on {} random small KBs (steps sharing causes): engine ECR / optimal ECR mean {mean:.4}, worst {worst:.4}; optimal in {optimal}",
             ratios.len()
         );
+        for (lang, chars, us) in &extraction {
+            println!("extraction ({}, {chars}-character story, {} observations): {us:.1} µs (median)", lang.code(), default.observations.len());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -496,5 +509,64 @@ fn qr(args: &[String]) -> Result<ExitCode, String> {
         posdoctor::qr::QUIET_ZONE,
         sticker.link()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `extract [--lang L] [--kb PATH] [--json] TEXT`: the say-what-you-know
+/// extractor on a merchant's words. Plain: one line per fact=value with
+/// the words that triggered it. `--json`: `{"facts": {FACT: VALUE},
+/// "evidence": [{"fact", "value", "text"}]}`, in text order.
+fn extract(args: &[String]) -> Result<ExitCode, String> {
+    let mut it = Args { rest: args };
+    let (mut lang, mut kb_path, mut json, mut words) = (None, None, false, Vec::new());
+    while let Some((arg, rest)) = it.rest.split_first() {
+        it.rest = rest;
+        match arg.as_str() {
+            "--lang" => {
+                let tag = it.value(arg)?;
+                lang = Some(kb::Lang::parse(tag).ok_or_else(|| format!("extract: unknown language {tag} (zh-CN or en)"))?);
+            }
+            "--kb" => kb_path = Some(it.value(arg)?),
+            "--json" => json = true,
+            "--" => {
+                words.extend(it.rest.iter().map(String::as_str));
+                it.rest = &[];
+            }
+            other if other.starts_with("--") => return Err(format!("extract: unknown option {other}\n{USAGE}")),
+            other => words.push(other),
+        }
+    }
+    let text = match words.as_slice() {
+        [] => return Err(format!("extract needs TEXT\n{USAGE}")),
+        ["-"] => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("extract: cannot read stdin: {e}"))?;
+            s
+        }
+        _ => words.join(" "),
+    };
+    let kb = match load_kb(kb_path) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let found = posdoctor::extract::extract(&kb, &text, lang).found;
+    let pairs: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|f| {
+            let q = &kb.questions[f.question];
+            (q.id.as_str(), q.answers[f.answer].value.as_str(), text.get(f.start..f.end).unwrap_or(""))
+        })
+        .collect();
+    if json {
+        let s = |x: &str| serde_json::to_string(x).unwrap_or_default();
+        let facts: Vec<String> = pairs.iter().map(|(f, v, _)| format!("{}: {}", s(f), s(v))).collect();
+        let evidence: Vec<String> =
+            pairs.iter().map(|(f, v, t)| format!("{{\"fact\": {}, \"value\": {}, \"text\": {}}}", s(f), s(v), s(t))).collect();
+        println!("{{\"facts\": {{{}}}, \"evidence\": [{}]}}", facts.join(", "), evidence.join(", "));
+    } else {
+        for (f, v, t) in &pairs {
+            println!("{f}={v}\t{t}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

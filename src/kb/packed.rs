@@ -590,7 +590,8 @@ mod tests {
     #[test]
     fn out_of_range_new_fields_are_damage() {
         let n_answers = |kb: &Kb, q: usize| kb.questions[q].answers.len();
-        let damage: [(&str, fn(&mut Kb)); 14] = [
+        type Spoil = fn(&mut Kb);
+        let damage: [(&str, Spoil); 14] = [
             ("pays without safety", |kb| kb.safety = None),
             ("pays past the fee's answers", |kb| kb.actions[0].pays = Some(kb.questions[0].answers.len())),
             ("verify pays", |kb| {

@@ -602,7 +602,8 @@ fn check_observations(
     let mut chips: BTreeMap<(usize, usize), String> = BTreeMap::new();
     // (question, language, cue key) → (answer, path of the cue): the first
     // chip of each value a cue stands for.
-    let mut cues: BTreeMap<(usize, &str, String), Vec<(usize, String)>> = BTreeMap::new();
+    type CueKey = (usize, &'static str, String);
+    let mut cues: BTreeMap<CueKey, Vec<(usize, String)>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let opath = index_path(path, i);
         let Some(o) = check_observation(c, item, &opath, questions, question_ids) else { continue };

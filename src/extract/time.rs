@@ -1,0 +1,336 @@
+//! Time expressions → hours ago: "半小时前", "一个多小时", "昨天", "上周五",
+//! "快半年", "two days ago", "an hour ago", "yesterday", "last week".
+//! Vague words get a typical value ("几个小时" 3 h, "今天早上" 4 h, "好几天"
+//! 3 days); "yesterday" counts as a full day (the scenario convention).
+//! "今天" / "today" alone says nothing.
+
+use super::words::{at, is_word, one_of, word_at};
+
+const HOUR: f64 = 1.0;
+const DAY: f64 = 24.0;
+const WEEK: f64 = 168.0;
+const MONTH: f64 = 720.0;
+const YEAR: f64 = 8760.0;
+
+/// Words that are a time by themselves, longest first.
+const ZH_FIXED: &[(&str, f64)] = &[
+    ("刚刚", 0.1),
+    ("刚才", 0.1),
+    ("今天早上", 4.0),
+    ("今天上午", 4.0),
+    ("今天中午", 4.0),
+    ("今天下午", 4.0),
+    ("今早", 4.0),
+    ("早上", 4.0),
+    ("上午", 4.0),
+    ("中午", 4.0),
+    ("下午", 4.0),
+    ("昨天", DAY),
+    ("昨晚", DAY),
+    ("昨日", DAY),
+    ("大前天", 3.0 * DAY),
+    ("前天", 2.0 * DAY),
+    ("前几天", 3.0 * DAY),
+    ("这几天", 3.0 * DAY),
+    ("上个星期", WEEK),
+    ("上个礼拜", WEEK),
+    ("上星期", WEEK),
+    ("上礼拜", WEEK),
+    ("上周", WEEK),
+    ("上个月", MONTH),
+    ("上月", MONTH),
+    ("去年", YEAR),
+];
+
+const EN_FIXED: &[(&str, f64)] = &[
+    ("just now", 0.1),
+    ("a moment ago", 0.1),
+    ("moments ago", 0.1),
+    ("a minute ago", 1.0 / 60.0),
+    ("this morning", 4.0),
+    ("earlier today", 4.0),
+    ("this afternoon", 4.0),
+    ("the day before yesterday", 2.0 * DAY),
+    ("yesterday", DAY),
+    ("last night", DAY),
+    ("last week", WEEK),
+    ("last month", MONTH),
+    ("last year", YEAR),
+];
+
+const EN_NUMBERS: &[(&str, f64)] = &[
+    ("a couple of", 2.0),
+    ("a couple", 2.0),
+    ("a few", 3.0),
+    ("a", 1.0),
+    ("an", 1.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("several", 3.0),
+    ("few", 3.0),
+    ("half a", 0.5),
+    ("half an", 0.5),
+    ("half", 0.5),
+];
+
+const EN_UNITS: &[(&str, f64)] = &[
+    ("minutes", 1.0 / 60.0),
+    ("minute", 1.0 / 60.0),
+    ("mins", 1.0 / 60.0),
+    ("min", 1.0 / 60.0),
+    ("hours", HOUR),
+    ("hour", HOUR),
+    ("hrs", HOUR),
+    ("hr", HOUR),
+    ("days", DAY),
+    ("day", DAY),
+    ("weeks", WEEK),
+    ("week", WEEK),
+    ("months", MONTH),
+    ("month", MONTH),
+    ("years", YEAR),
+    ("year", YEAR),
+];
+
+/// Qualifiers before an English number: almost two days is under two days,
+/// within an hour is under an hour, over a day is over a day.
+const EN_BEFORE: &[(&str, f64)] = &[
+    ("almost", 0.9),
+    ("nearly", 0.9),
+    ("less than", 0.99),
+    ("under", 0.99),
+    ("within", 0.99),
+    ("more than", 1.1),
+    ("over", 1.1),
+];
+const ZH_BEFORE: &[(&str, f64)] = &[("快", 0.9), ("将近", 0.9), ("不到", 0.99), ("超过", 1.1)];
+
+fn table_at(chars: &[char], i: usize, table: &[(&str, f64)]) -> Option<(f64, usize)> {
+    table.iter().find_map(|&(w, v)| word_at(chars, i, w).map(|e| (v, e)))
+}
+
+fn skip_spaces(chars: &[char], mut i: usize) -> usize {
+    while chars.get(i) == Some(&' ') {
+        i += 1;
+    }
+    i
+}
+
+/// A number at `i`: digits (with a decimal point) or a Chinese numeral up
+/// to 99 (十五, 二十, 两, 半; 几 and 好几 as 3; 多 "and some" after it).
+fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as f64);
+    let mut k = i;
+    if chars.get(k).is_some_and(|c| c.is_ascii_digit()) {
+        let mut v = 0.0;
+        while let Some(d) = chars.get(k).and_then(|c| c.to_digit(10)) {
+            v = v * 10.0 + d as f64;
+            k += 1;
+        }
+        if chars.get(k) == Some(&'.') && chars.get(k + 1).is_some_and(|c| c.is_ascii_digit()) {
+            k += 1;
+            let mut scale = 0.1;
+            while let Some(d) = chars.get(k).and_then(|c| c.to_digit(10)) {
+                v += d as f64 * scale;
+                scale /= 10.0;
+                k += 1;
+            }
+        }
+        return Some((v, k));
+    }
+    let mut v;
+    if at(chars, k, "好几") {
+        v = 3.0;
+        k += 2;
+    } else {
+        match chars.get(k) {
+            Some('半') => return Some((0.5, k + 1)),
+            Some('两') => {
+                v = 2.0;
+                k += 1;
+            }
+            Some('几') => {
+                v = 3.0;
+                k += 1;
+            }
+            Some('十') => {
+                v = 10.0;
+                k += 1;
+                match chars.get(k) {
+                    Some(&c) if digit(c).is_some() => {
+                        v += digit(c).unwrap_or(0.0);
+                        k += 1;
+                    }
+                    Some('几') => {
+                        v += 3.0;
+                        k += 1;
+                    }
+                    _ => {}
+                }
+            }
+            Some(&c) if digit(c).is_some_and(|d| d > 0.0) => {
+                v = digit(c).unwrap_or(0.0);
+                k += 1;
+                if chars.get(k) == Some(&'十') {
+                    v *= 10.0;
+                    k += 1;
+                    if let Some(d) = chars.get(k).and_then(|&c| digit(c)) {
+                        v += d;
+                        k += 1;
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    if chars.get(k) == Some(&'多') {
+        v += if v < 10.0 { 0.5 } else { v * 0.3 };
+        k += 1;
+    }
+    Some((v, k))
+}
+
+/// A Chinese duration at `i`: [快|不到…] NUMBER [个] [多|半] UNIT [多|半] [内]
+/// [前]. Also returns whether it is a duration since (no 前).
+fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
+    // Part of a larger number or an ordinal (第二天): not a duration.
+    if i > 0 && chars.get(i - 1).is_some_and(|c| c.is_ascii_digit() || *c == '第') {
+        return None;
+    }
+    let (scale, i) = table_at(chars, i, ZH_BEFORE).map_or((1.0, i), |(s, e)| (s, e));
+    let (mut n, mut k) = number(chars, i)?;
+    let mut counted = false;
+    if chars.get(k) == Some(&'个') {
+        counted = true;
+        k += 1;
+    }
+    let mut extra = 0.0;
+    if chars.get(k) == Some(&'多') || chars.get(k) == Some(&'半') {
+        extra = 0.5;
+        k += 1;
+    }
+    let unit = if at(chars, k, "分钟") {
+        Some((1.0 / 60.0, 2))
+    } else if at(chars, k, "小时") || at(chars, k, "钟头") {
+        Some((HOUR, 2))
+    } else if at(chars, k, "星期") || at(chars, k, "礼拜") {
+        Some((WEEK, 2))
+    } else {
+        match chars.get(k) {
+            Some('天') => Some((DAY, 1)),
+            Some('周') => Some((WEEK, 1)),
+            // "3月" is March and "2024年" a year: a month needs 个 or 半,
+            // a year a small number.
+            Some('月') if counted || n == 0.5 => Some((MONTH, 1)),
+            Some('年') if n <= 100.0 => Some((YEAR, 1)),
+            _ => None,
+        }
+    };
+    let (unit, len) = unit?;
+    k += len;
+    if chars.get(k) == Some(&'多') || chars.get(k) == Some(&'半') {
+        extra = 0.5;
+        k += 1;
+    }
+    n += extra;
+    let mut scale = scale;
+    if let Some(e) = one_of(chars, k, &["以内", "之内", "内"]) {
+        scale *= 0.99;
+        k = e;
+    }
+    let since = match one_of(chars, k, &["以前", "之前", "前"]) {
+        Some(e) => {
+            k = e;
+            false
+        }
+        None => true,
+    };
+    Some((n * unit * scale, k, since))
+}
+
+/// An English duration at word start `i`: [almost|within…] NUMBER [of] UNIT
+/// [and a half] [ago]; and whether it is a duration since (no "ago").
+fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
+    let (scale, k) = table_at(chars, i, EN_BEFORE).map_or((1.0, i), |(s, e)| (s, skip_spaces(chars, e)));
+    let (n, k) = if chars.get(k).is_some_and(|c| c.is_ascii_digit()) { number(chars, k)? } else { table_at(chars, k, EN_NUMBERS)? };
+    if chars.get(k).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    let mut k = skip_spaces(chars, k);
+    if let Some(e) = word_at(chars, k, "of") {
+        k = skip_spaces(chars, e);
+    }
+    let (unit, e) = table_at(chars, k, EN_UNITS)?;
+    let mut n = n;
+    let mut end = e;
+    let after = skip_spaces(chars, end);
+    if let Some(e) = word_at(chars, after, "and a half") {
+        n += 0.5;
+        end = e;
+    }
+    let after = skip_spaces(chars, end);
+    let since = match word_at(chars, after, "ago") {
+        Some(e) => {
+            end = e;
+            false
+        }
+        None => true,
+    };
+    Some((n * unit * scale, end, since))
+}
+
+/// The time expressions in `clause`: (hours ago, start, end, a duration
+/// since rather than a point in time), in order.
+pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < clause.len() {
+        let c = clause[i];
+        let word_start = is_word(c) && (i == 0 || !is_word(clause[i - 1]));
+        let point = |x: Option<(f64, usize)>| x.map(|(h, e)| (h, e, false));
+        let hit = if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
+            // 刚 alone ("刚交过") as well as 刚刚 / 刚才.
+            point(table_at(clause, i, ZH_FIXED).or(Some((0.1, i + 1))))
+        } else if word_start {
+            let en = point(table_at(clause, i, EN_FIXED)).or_else(|| en_duration(clause, i));
+            // Digits may also lead a Chinese duration ("20分钟").
+            en.or_else(|| if c.is_ascii_digit() { zh_duration(clause, i) } else { None })
+        } else if !is_word(c) || c.is_ascii_digit() {
+            point(table_at(clause, i, ZH_FIXED)).or_else(|| zh_duration(clause, i))
+        } else {
+            None
+        };
+        match hit {
+            Some((h, end, since)) if end > i && h.is_finite() => {
+                out.push((h, i, end, since));
+                i = end;
+            }
+            _ => {
+                // Skip the rest of an English word or number.
+                if word_start {
+                    while i < clause.len() && is_word(clause[i]) {
+                        i += 1;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,410 @@
+//! The language side of the extractor: normalising the merchant's text,
+//! cutting it into clauses, and the small word lists (negators, reported
+//! speech, hypotheticals, uncertainty). Nothing here knows about POS
+//! terminals.
+
+/// The text as the extractor reads it: one normalised character per entry,
+/// with the byte range of the original text it came from (so a match can be
+/// shown as the merchant's own words).
+pub(crate) struct Norm {
+    pub chars: Vec<char>,
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Colloquial and dictated forms mapped to the standard ones the KB's cues
+/// are written in. Small on purpose: only forms merchants really type or a
+/// phone's dictation produces (homophones), not synonyms (those are cues).
+const COLLOQUIAL: &[(&str, &str)] = &[
+    ("木有", "没有"),
+    ("米有", "没有"),
+    ("么有", "没有"),
+    ("莫得", "没有"),
+    ("冇", "没有"),
+    ("神马", "什么"),
+    ("啥", "什么"),
+    ("肿么", "怎么"),
+    ("咋", "怎么"),
+    ("机子", "机器"),
+    // Dictation homophones (same pinyin) and common miswritings.
+    ("重起", "重启"),
+    ("冲值", "充值"),
+    ("登陆", "登录"),
+    ("帐", "账"),
+    ("续废", "续费"),
+    ("序费", "续费"),
+    ("wi-fi", "wifi"),
+    ("wi fi", "wifi"),
+    // English without apostrophes (dictation, quick typing).
+    ("didnt", "didn't"),
+    ("doesnt", "doesn't"),
+    ("dont", "don't"),
+    ("isnt", "isn't"),
+    ("wasnt", "wasn't"),
+    ("hasnt", "hasn't"),
+    ("havent", "haven't"),
+    ("hadnt", "hadn't"),
+    ("cant", "can't"),
+    ("wont", "won't"),
+    ("couldnt", "couldn't"),
+    ("arent", "aren't"),
+    ("werent", "weren't"),
+];
+
+/// One character as the cues are written: full-width ASCII to half-width,
+/// ideographic space to space, curly apostrophes straight, ASCII lowercase.
+fn fold(c: char) -> char {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' | '\t' => ' ',
+        '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+pub(crate) fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '\''
+}
+
+/// Does `w` stand at `chars[i..]`? Plain comparison, no boundaries.
+pub(crate) fn at(chars: &[char], i: usize, w: &str) -> bool {
+    let mut k = i;
+    for c in w.chars() {
+        if chars.get(k) != Some(&c) {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// Like `at`, and an ASCII word is matched whole ("no" is not in "now").
+/// Returns the end.
+pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
+    if !at(chars, i, w) {
+        return None;
+    }
+    let end = i + w.chars().count();
+    let first = w.chars().next()?;
+    let last = w.chars().last()?;
+    if is_word(first) && i > 0 && chars.get(i - 1).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    if is_word(last) && chars.get(end).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    Some(end)
+}
+
+/// The first of `words` at `i` (longest first where one is a prefix of
+/// another: the lists are ordered so), with its end.
+pub(crate) fn one_of(chars: &[char], i: usize, words: &[&str]) -> Option<usize> {
+    words.iter().find_map(|w| word_at(chars, i, w))
+}
+
+/// Normalises `text` (see `fold` and `COLLOQUIAL`); runs of spaces become
+/// one. Every output character keeps the byte range it came from.
+pub(crate) fn normalize(text: &str) -> Norm {
+    let mut folded: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
+    let ascii_letter = |k: Option<char>| k.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut prev = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        let f = fold(c);
+        let end = b + c.len_utf8();
+        let before = prev;
+        prev = Some(c);
+        // Quotation marks go ('异常' reads as 异常); an apostrophe inside an
+        // English word stays (didn't).
+        let quote = matches!(f, '"' | '“' | '”' | '「' | '」' | '『' | '』' | '《' | '》')
+            || (f == '\'' && !(ascii_letter(before) && ascii_letter(it.peek().map(|p| p.1))));
+        if quote {
+            continue;
+        }
+        match folded.last_mut() {
+            Some(last) if f == ' ' && last.0 == ' ' => last.2 = end,
+            _ => folded.push((f, b, end)),
+        }
+    }
+    let chars: Vec<char> = folded.iter().map(|f| f.0).collect();
+    let mut out = Norm { chars: Vec::with_capacity(chars.len()), spans: Vec::with_capacity(chars.len()) };
+    let mut i = 0;
+    while i < chars.len() {
+        let hit = COLLOQUIAL.iter().find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)));
+        match hit {
+            Some((end, to)) => {
+                let span = (folded[i].1, folded[end - 1].2);
+                for c in to.chars() {
+                    out.chars.push(c);
+                    out.spans.push(span);
+                }
+                i = end;
+            }
+            None => {
+                out.chars.push(chars[i]);
+                out.spans.push((folded[i].1, folded[i].2));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A cue or anchor as the text is normalised, trimmed.
+pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
+    let mut v = normalize(s.trim()).chars;
+    while v.last() == Some(&' ') {
+        v.pop();
+    }
+    v
+}
+
+/// Words that begin a new clause: contrast and sequence. Negation does not
+/// reach across them ("网络正常但没扣钱"), and a merchant's later clause
+/// may correct an earlier one ("先是处理中后来显示成功").
+const CONTRAST: &[&str] = &[
+    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且",
+    "but", "however", "then", "although", "though", "yet", "later", "afterwards",
+];
+
+/// Clause boundaries, as ranges of `chars`: at punctuation (a dot or
+/// comma between digits is part of a number), line breaks, a space between
+/// two Chinese characters (dictation's pause), and before a contrast word
+/// (the word itself belongs to no clause).
+pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let digit = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_digit());
+    while i < chars.len() {
+        let c = chars[i];
+        let punct = matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，')
+            || (matches!(c, ',' | '.') && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
+            || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}'));
+        if punct {
+            out.push((start, i));
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if let Some(end) = one_of(chars, i, CONTRAST) {
+            out.push((start, i));
+            start = end;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out.push((start, chars.len()));
+    out.retain(|&(s, e)| e > s);
+    out
+}
+
+/// What a word outside the matched cues does to the cues after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Mark {
+    /// 没 / not: flips (or voids) the next cue close after it.
+    Negator,
+    /// 不知道 / not sure: the merchant does not know; the cues after it say nothing.
+    Uncertain,
+    /// 客服说 / they said: what others said, not what the merchant saw;
+    /// lifted like advice by a later 了 (the merchant goes on to what was
+    /// done: "他说要升级，我扫了交了钱").
+    Report,
+    /// 如果 / 可能 / maybe: not something that happened.
+    Hypothetical,
+    /// 的话 ("if …"): the whole clause is a hypothetical.
+    HypotheticalClause,
+    /// 让我 / 建议 / try: advice, unless the clause then says it was done (了):
+    /// "让我扫码交了钱" happened.
+    Advice,
+    /// 了: done (lifts Advice after it).
+    Done,
+    /// English "and": the marks before it do not reach the cues after it.
+    Boundary,
+}
+
+/// Chinese words that start like a negator but negate nothing after them
+/// (看不懂 is "cannot read", 不到一个小时 is a time, 没用 is "useless").
+const ZH_NOT_NEGATION: &[&str] = &[
+    "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不然", "不错", "不用", "不仅",
+    "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "无论", "毫无",
+];
+
+/// The word lists, in matching order (the first that fits a position wins,
+/// so longer words come before their prefixes).
+///
+/// Reported speech is "说" after anyone but the terminal (客服说, 业务员说,
+/// 短信说, a bare 说 continuing "有人打电话，说…"): precision is better
+/// served by dropping what others told the merchant ("客服说流量费是另外交的"
+/// is advice about a fee, not the fee the merchant paid), while
+/// "屏幕说无网络" is what the merchant saw (see `screen_speaks`).
+const MARKS: &[(&str, Mark)] = &[
+    ("不知道", Mark::Uncertain),
+    ("不确定", Mark::Uncertain),
+    ("不清楚", Mark::Uncertain),
+    ("不记得", Mark::Uncertain),
+    ("不晓得", Mark::Uncertain),
+    ("忘了", Mark::Uncertain),
+    ("有没有", Mark::Uncertain),
+    ("是不是", Mark::Uncertain),
+    ("会不会", Mark::Uncertain),
+    ("是否", Mark::Uncertain),
+    ("听说", Mark::Report),
+    ("据说", Mark::Report),
+    ("告诉我", Mark::Report),
+    ("说", Mark::Report),
+    ("还以为", Mark::Hypothetical),
+    ("以为", Mark::Hypothetical),
+    ("如果", Mark::Hypothetical),
+    ("要是", Mark::Hypothetical),
+    ("假如", Mark::Hypothetical),
+    ("万一", Mark::Hypothetical),
+    ("可能", Mark::Hypothetical),
+    ("也许", Mark::Hypothetical),
+    ("或许", Mark::Hypothetical),
+    ("估计", Mark::Hypothetical),
+    ("会被", Mark::Hypothetical),
+    ("就能", Mark::Hypothetical),
+    ("就会", Mark::Hypothetical),
+    ("才能", Mark::Hypothetical),
+    ("的话", Mark::HypotheticalClause),
+    ("建议", Mark::Advice),
+    ("让我", Mark::Advice),
+    ("叫我", Mark::Advice),
+    ("要我", Mark::Advice),
+    ("了", Mark::Done),
+    ("没有", Mark::Negator),
+    ("没", Mark::Negator),
+    ("未", Mark::Negator),
+    ("不是", Mark::Negator),
+    ("不", Mark::Negator),
+    ("别", Mark::Negator),
+    ("无", Mark::Negator),
+    // English, whole words.
+    ("not sure", Mark::Uncertain),
+    ("not certain", Mark::Uncertain),
+    ("no idea", Mark::Uncertain),
+    ("don't know", Mark::Uncertain),
+    ("do not know", Mark::Uncertain),
+    ("unsure", Mark::Uncertain),
+    ("whether", Mark::Uncertain),
+    ("wonder", Mark::Uncertain),
+    ("according to", Mark::Report),
+    ("apparently", Mark::Report),
+    ("supposedly", Mark::Report),
+    ("said", Mark::Report),
+    ("says", Mark::Report),
+    ("say", Mark::Report),
+    ("told", Mark::Report),
+    ("tells", Mark::Report),
+    ("heard", Mark::Report),
+    ("claimed", Mark::Report),
+    ("claims", Mark::Report),
+    ("if", Mark::Hypothetical),
+    ("maybe", Mark::Hypothetical),
+    ("might", Mark::Hypothetical),
+    ("perhaps", Mark::Hypothetical),
+    ("probably", Mark::Hypothetical),
+    ("could", Mark::Hypothetical),
+    ("should", Mark::Hypothetical),
+    ("would", Mark::Hypothetical),
+    ("may", Mark::Hypothetical),
+    ("unless", Mark::Hypothetical),
+    ("in case", Mark::Hypothetical),
+    ("suggested", Mark::Advice),
+    ("suggest", Mark::Advice),
+    ("recommended", Mark::Advice),
+    ("advised", Mark::Advice),
+    ("asked me to", Mark::Advice),
+    ("wants me to", Mark::Advice),
+    ("want me to", Mark::Advice),
+    ("try", Mark::Advice),
+    ("and", Mark::Boundary),
+    ("not", Mark::Negator),
+    ("no", Mark::Negator),
+    ("never", Mark::Negator),
+    ("cannot", Mark::Negator),
+    ("nothing", Mark::Negator),
+    ("without", Mark::Negator),
+    ("nor", Mark::Negator),
+];
+
+/// Words before "说" / "says" that make it the terminal or app speaking
+/// (what the merchant saw), not a person.
+const SPEAKERS: &[&str] = &[
+    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写",
+    "screen", "display", "terminal", "machine", "device", "app", "it",
+];
+/// Adverbs that may stand between the speaker and "说" / "says".
+const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "still", "now", "just", "also", "only", "always"];
+
+/// Is the "说" / "says" ending at `i` said by the terminal or app?
+fn screen_speaks(chars: &[char], mut i: usize) -> bool {
+    'outer: loop {
+        while i > 0 && chars[i - 1] == ' ' {
+            i -= 1;
+        }
+        for w in FILLERS {
+            let n = w.chars().count();
+            if i >= n && word_at(chars, i - n, w) == Some(i) {
+                i -= n;
+                continue 'outer;
+            }
+        }
+        return SPEAKERS.iter().any(|w| {
+            let n = w.chars().count();
+            i >= n && word_at(chars, i - n, w) == Some(i)
+        });
+    }
+}
+
+/// The marks in `clause` outside the matched cues (`covered`), in order,
+/// as (mark, start, end).
+pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
+    while i < clause.len() {
+        if covered[i] {
+            i += 1;
+            continue;
+        }
+        if let Some(end) = one_of(clause, i, ZH_NOT_NEGATION).filter(|&e| free(i, e)) {
+            i = end;
+            continue;
+        }
+        let hit = MARKS.iter().find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
+        if let Some((m, end)) = hit {
+            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && screen_speaks(clause, i);
+            if !speaker {
+                out.push((m, i, end));
+            }
+            i = end;
+            continue;
+        }
+        // An English word ending in n't (didn't, haven't) negates.
+        if is_word(clause[i]) && (i == 0 || !is_word(clause[i - 1])) {
+            let mut end = i;
+            while end < clause.len() && is_word(clause[end]) {
+                end += 1;
+            }
+            if end - i > 3 && at(clause, end - 3, "n't") && free(i, end) {
+                out.push((Mark::Negator, i, end));
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// How far a negator reaches: the characters (Chinese) or words (English)
+/// between it and the cue it negates.
+pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
+    let between = &clause[from.min(to)..to];
+    let han = between.iter().filter(|c| !is_word(**c) && **c != ' ').count();
+    let words = between.iter().enumerate().filter(|&(k, &c)| is_word(c) && (k == 0 || !is_word(between[k - 1]))).count();
+    han + words
+}
