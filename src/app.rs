@@ -8,7 +8,8 @@ use crate::engine::{decide, Decision, Next, Outcome};
 use crate::i18n::t;
 use crate::kb::{self, Kb, Lang};
 use crate::profile::Profile;
-use crate::session::{self, parse_outcome, Link, RestoreError, Session};
+use crate::extract;
+use crate::session::{self, parse_outcome, Link, RestoreError, Session, Source};
 use crate::view::{self, NoticeView, View};
 
 /// Where progress is kept. Any error means "this storage does not work".
@@ -88,6 +89,27 @@ pub struct App<S: Store> {
     /// A fact whose answer the merchant asked to change: its question is
     /// shown again until answered (not saved: a reload asks as usual).
     reask: Option<usize>,
+    /// The deep link's facts, entered again after a start over.
+    link_facts: Vec<(String, String)>,
+    /// The say-what-you-know screen (see `Opening`).
+    opening: Opening,
+}
+
+/// What the say-what-you-know screen holds besides the session's answers
+/// (which are the chips pressed by the merchant or the link). Never saved:
+/// the merchant's words stay in this page's memory only.
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    /// Reopened after Continue to add more ("Your answers").
+    pub adding: bool,
+    /// Whether the box holds any words.
+    pub typed: bool,
+    /// What the extractor understood in the box: (observation, the words
+    /// that triggered it).
+    pub understood: Vec<(usize, String)>,
+    /// Facts (question indices) the merchant released on this screen: the
+    /// extractor does not press them again while they go on typing.
+    pub released: Vec<usize>,
 }
 
 fn storage_key(kb: &Kb) -> String {
@@ -120,6 +142,8 @@ impl<S: Store> App<S> {
             storage_ok: true,
             kb_errors,
             reask: None,
+            link_facts: link.facts.clone(),
+            opening: Opening::default(),
         };
 
         // Saved language choice, then attribute, then link, then browser.
@@ -197,17 +221,22 @@ impl<S: Store> App<S> {
             // The saved link's provider, unless the host page names one.
             app.profile = Profile::lookup(p);
         }
-        for (fact, value) in &link.facts {
-            if app.session.answer_of(fact).is_none() {
-                app.session.answer(&app.kb, fact, value);
-            }
-        }
+        app.apply_link_facts();
         if app.session.started_ms.is_none() {
             app.session.started_ms = Some(input.now_ms);
         }
         app.notices = notices;
         app.save();
         app
+    }
+
+    /// The link's facts fill what the merchant has not answered.
+    fn apply_link_facts(&mut self) {
+        for (fact, value) in &self.link_facts {
+            if self.session.answer_of(fact).is_none() {
+                self.session.answer_from(&self.kb, fact, value, Source::Link);
+            }
+        }
     }
 
     fn save(&mut self) {
@@ -297,8 +326,102 @@ impl<S: Store> App<S> {
         fresh.started_ms = Some(now_ms);
         self.session = fresh;
         self.reask = None;
+        self.opening = Opening::default();
+        self.apply_link_facts();
         self.notices.retain(|n| n.kind == "storage" || n.kind == "kb-fallback");
         self.save();
+    }
+
+    /// Whether the say-what-you-know screen shows: on a fresh session
+    /// until Continue, and when reopened to add more; never in the
+    /// support view.
+    pub fn opening_shown(&self) -> bool {
+        self.case.is_none() && (self.opening.adding || !self.session.opened)
+    }
+
+    pub fn opening(&self) -> &Opening {
+        &self.opening
+    }
+
+    /// The merchant's words in the box: the chips the extractor understands
+    /// light up (and are pressed, unless the merchant chose otherwise).
+    /// The text is kept nowhere. Ignored unless the screen shows.
+    pub fn understand(&mut self, text: &str) -> bool {
+        if !self.opening_shown() {
+            return false;
+        }
+        let found = extract::extract(&self.kb, text, None).found;
+        self.opening.typed = !text.trim_ascii().is_empty();
+        self.opening.understood = found
+            .iter()
+            .filter(|f| f.observation < self.kb.observations.len())
+            .map(|f| (f.observation, text.get(f.start..f.end).unwrap_or("").to_string()))
+            .collect();
+        true
+    }
+
+    /// The value of `q` a chip shows pressed: the merchant's (or the
+    /// link's) answer, else what the extractor understood, unless the
+    /// merchant released the fact.
+    pub fn pressed(&self, q: usize) -> Option<usize> {
+        let question = &self.kb.questions[q];
+        match self.session.answer_of(&question.id) {
+            Some(v) => question.answers.iter().position(|a| a.value == v),
+            None if self.opening.released.contains(&q) => None,
+            None => self.opening.understood.iter().map(|&(o, _)| &self.kb.observations[o]).find(|o| o.question == q).map(|o| o.answer),
+        }
+    }
+
+    /// A chip tapped on the say-what-you-know screen: pressing one value of
+    /// a fact releases its other values; pressing a pressed chip releases
+    /// it. Saved at once (the choice, never the words).
+    pub fn chip(&mut self, fact: &str, value: &str) -> bool {
+        let Some(q) = self.kb.question_index(fact) else { return false };
+        let Some(j) = self.kb.questions[q].answers.iter().position(|a| a.value == value) else { return false };
+        if !self.opening_shown() {
+            return false;
+        }
+        if self.pressed(q) == Some(j) {
+            self.session.forget(fact);
+            self.opening.released.push(q);
+        } else {
+            self.session.answer_from(&self.kb, fact, value, Source::Opening);
+            self.opening.released.retain(|&r| r != q);
+        }
+        self.save();
+        true
+    }
+
+    /// Continue: the pressed chips the extractor chose become answers too,
+    /// and the questions start (or go on).
+    pub fn finish_opening(&mut self) -> bool {
+        if !self.opening_shown() {
+            return false;
+        }
+        let understood = std::mem::take(&mut self.opening.understood);
+        for (o, _) in understood {
+            let (q, j) = (self.kb.observations[o].question, self.kb.observations[o].answer);
+            let question = &self.kb.questions[q];
+            if self.session.answer_of(&question.id).is_none() && !self.opening.released.contains(&q) {
+                let (fact, value) = (question.id.clone(), question.answers[j].value.clone());
+                self.session.answer_from(&self.kb, &fact, &value, Source::Opening);
+            }
+        }
+        self.opening = Opening::default();
+        self.session.opened = true;
+        self.reask = None;
+        self.save();
+        true
+    }
+
+    /// "Add what you know" from "Your answers": the screen again, with the
+    /// answers pressed.
+    pub fn add_more(&mut self) -> bool {
+        if self.case.is_some() {
+            return false;
+        }
+        self.opening = Opening { adding: true, ..Opening::default() };
+        true
     }
 
     /// The engine's decision, except that a question the merchant asked to
@@ -329,6 +452,10 @@ impl<S: Store> App<S> {
             support_mode: self.case.is_some(),
             notices: &self.notices,
             case_code: self.case_code(),
+            opening: self.opening_shown().then(|| view::OpeningInput {
+                opening: &self.opening,
+                pressed: (0..self.kb.questions.len()).map(|q| self.pressed(q)).collect(),
+            }),
         })
     }
 }

@@ -6,14 +6,15 @@
 
 use crate::engine::Outcome;
 use crate::kb::{Kb, Lang};
-use crate::session::{parse_outcome, Session, NOT_SURE};
+use crate::session::{parse_outcome, Session, Source, NOT_SURE};
 
 /// Bumped when the layout changes; the first character of every code.
 const CASE_VERSION: char = 'A';
 const NOT_SURE_BYTE: u8 = 0xFF;
-/// Answers plus steps a code holds at most: 7 + 2 × 70 bytes is 199
-/// characters. The default KB has 32 facts and steps in all.
-const MAX_PAIRS: usize = 70;
+/// Answers plus steps a code holds at most: 7 + 2 × 62 bytes, plus 16
+/// bytes of answer sources, is 197 characters. The default KB has under 60
+/// facts and steps in all.
+const MAX_PAIRS: usize = 62;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseError {
@@ -84,7 +85,7 @@ fn checksum(bytes: &[u8]) -> u8 {
 pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
     let mut bytes = fingerprint(kb).to_be_bytes()[..3].to_vec();
     bytes.push(u8::from(lang == Lang::En));
-    let answers: Vec<(u8, u8)> = session
+    let answers: Vec<(u8, u8, Source)> = session
         .answers
         .iter()
         .filter_map(|a| {
@@ -97,14 +98,14 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
                 let j = kb.questions[q].answers.iter().position(|x| x.value == a.value)?;
                 u8::try_from(j).ok().filter(|&j| j != NOT_SURE_BYTE)?
             };
-            Some((u8::try_from(q).ok()?, j))
+            Some((u8::try_from(q).ok()?, j, a.source))
         })
         // A session of a very large KB is cut short: the code stays a QR
         // code's size (and within what `decode` accepts).
         .take(MAX_PAIRS)
         .collect();
     bytes.push(answers.len() as u8);
-    answers.iter().for_each(|&(q, j)| bytes.extend([q, j]));
+    answers.iter().for_each(|&(q, j, _)| bytes.extend([q, j]));
     let steps: Vec<(u8, u8)> = session
         .steps
         .iter()
@@ -121,10 +122,26 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
         .collect();
     bytes.push(steps.len() as u8);
     steps.iter().for_each(|&(a, o)| bytes.extend([a, o]));
+    // Where each answer came from, two bits each, four a byte; left out
+    // when every answer came from a question (codes of the first layout,
+    // which had no sources, read the same way).
+    if answers.iter().any(|&(_, _, s)| s != Source::Question) {
+        for four in answers.chunks(4) {
+            bytes.push(four.iter().enumerate().fold(0u8, |b, (i, &(_, _, s))| b | (source_bits(s) << (2 * i))));
+        }
+    }
     bytes.push(checksum(&bytes));
     let mut code = String::from(CASE_VERSION);
     code.push_str(&b64_encode(&bytes));
     code
+}
+
+fn source_bits(s: Source) -> u8 {
+    match s {
+        Source::Question => 0,
+        Source::Opening => 1,
+        Source::Link => 2,
+    }
 }
 
 /// Decodes a case code into a session of `kb`. Never panics.
@@ -161,7 +178,8 @@ pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
         *rest = &tail[2 * n..];
         Ok(pairs)
     };
-    for (q, j) in take_pairs(&mut rest)? {
+    let answers = take_pairs(&mut rest)?;
+    for (q, j) in answers.iter().copied() {
         let question = kb.questions.get(usize::from(q)).ok_or(CaseError::Damaged)?;
         let value = if j == NOT_SURE_BYTE {
             NOT_SURE
@@ -182,8 +200,19 @@ pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
         let id = action.id.clone();
         session.mark(kb, &id, outcome);
     }
+    // The answers' sources, if the code has them (see `encode`).
     if !rest.is_empty() {
-        return Err(CaseError::Damaged);
+        if rest.len() != answers.len().div_ceil(4) || answers.len() != session.answers.len() {
+            return Err(CaseError::Damaged);
+        }
+        for (i, a) in session.answers.iter_mut().enumerate() {
+            a.source = match (rest[i / 4] >> (2 * (i % 4))) & 3 {
+                0 => Source::Question,
+                1 => Source::Opening,
+                2 => Source::Link,
+                _ => return Err(CaseError::Damaged),
+            };
+        }
     }
     Ok((session, lang))
 }

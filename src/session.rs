@@ -29,12 +29,45 @@ pub struct Session {
     pub steps: Vec<SavedStep>,
     /// When the session started, milliseconds since the Unix epoch.
     pub started_ms: Option<f64>,
+    /// The merchant has left the say-what-you-know screen (Continue).
+    /// Until then a fresh session opens on it.
+    pub opened: bool,
+}
+
+/// Where an answer came from: a question, the say-what-you-know screen, or
+/// the deep link. (An answer changed through its question becomes `Question`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    #[default]
+    Question,
+    Opening,
+    Link,
+}
+
+impl Source {
+    pub fn id(self) -> &'static str {
+        match self {
+            Source::Question => "question",
+            Source::Opening => "opening",
+            Source::Link => "link",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Source> {
+        match s {
+            "question" => Some(Source::Question),
+            "opening" => Some(Source::Opening),
+            "link" => Some(Source::Link),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedAnswer {
     pub fact: String,
     pub value: String,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +104,7 @@ impl Session {
             answers: Vec::new(),
             steps: Vec::new(),
             started_ms: None,
+            opened: false,
         }
     }
 
@@ -81,14 +115,20 @@ impl Session {
             .is_some_and(|q| value == NOT_SURE || kb.questions[q].answers.iter().any(|a| a.value == value))
     }
 
-    /// Records an answer, replacing an earlier answer to the same fact.
-    /// Returns false (and changes nothing) when the KB has no such answer.
+    /// Records an answer to a question, replacing an earlier answer to the
+    /// same fact. Returns false (and changes nothing) when the KB has no
+    /// such answer.
     pub fn answer(&mut self, kb: &Kb, fact: &str, value: &str) -> bool {
+        self.answer_from(kb, fact, value, Source::Question)
+    }
+
+    /// `answer`, remembering where the answer came from.
+    pub fn answer_from(&mut self, kb: &Kb, fact: &str, value: &str, source: Source) -> bool {
         if !Session::valid_answer(kb, fact, value) {
             return false;
         }
         self.answers.retain(|a| a.fact != fact);
-        self.answers.push(SavedAnswer { fact: fact.into(), value: value.into() });
+        self.answers.push(SavedAnswer { fact: fact.into(), value: value.into(), source });
         true
     }
 
@@ -184,8 +224,16 @@ impl Session {
                 line(&["started", &n]);
             }
         }
+        if self.opened {
+            line(&["opened"]);
+        }
         for a in &self.answers {
-            line(&["a", &clean(&a.fact), &clean(&a.value)]);
+            // The source only when it is not a question: saved progress of
+            // question answers reads as it always did.
+            match a.source {
+                Source::Question => line(&["a", &clean(&a.fact), &clean(&a.value)]),
+                source => line(&["a", &clean(&a.fact), &clean(&a.value), source.id()]),
+            }
         }
         for s in &self.steps {
             line(&["s", &clean(&s.action), &clean(&s.outcome)]);
@@ -227,8 +275,8 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     let mut bad_ids = 0;
     for line in lines {
         let mut words = crate::pieces(line, b' ');
-        match (words.next(), words.next(), words.next(), words.next()) {
-            (Some("kb"), Some(id), Some(_version), None) => {
+        match [words.next(), words.next(), words.next(), words.next(), words.next()] {
+            [Some("kb"), Some(id), Some(_version), None, None] => {
                 // Saved through `clean`: a KB id with a space is saved mangled.
                 if id != clean(&kb.id) {
                     return Err(RestoreError::OtherKb);
@@ -237,27 +285,36 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
             }
             // Only ever saved from a deep link's ids; anything else was
             // tampered with and is dropped like an unknown fact.
-            (Some("model"), Some(m), None, None) if crate::profile::is_id(m) => session.model = Some(m.to_string()),
-            (Some("provider"), Some(p), None, None) if crate::profile::is_id(p) => session.provider = Some(p.to_string()),
-            (Some("model" | "provider"), Some(_), None, None) => bad_ids += 1,
-            (Some("started"), Some(ms), None, None) => {
+            [Some("model"), Some(m), None, None, None] if crate::profile::is_id(m) => session.model = Some(m.to_string()),
+            [Some("provider"), Some(p), None, None, None] if crate::profile::is_id(p) => session.provider = Some(p.to_string()),
+            [Some("model" | "provider"), Some(_), None, None, None] => bad_ids += 1,
+            [Some("started"), Some(ms), None, None, None] => {
                 session.started_ms = Some(ms.parse::<u64>().map_err(|_| RestoreError::Corrupt)? as f64)
             }
+            [Some("opened"), None, None, None, None] => session.opened = true,
             // A repeated entry replaces the earlier one, as a tap would.
-            (Some("a"), Some(fact), Some(value), None) => {
+            // Without a source (saved before answers had one): a question's;
+            // an unknown source (a later version's) too.
+            [Some("a"), Some(fact), Some(value), source, None] => {
+                let source = source.and_then(Source::parse).unwrap_or_default();
                 session.answers.retain(|a| a.fact != fact);
-                session.answers.push(SavedAnswer { fact: fact.into(), value: value.into() })
+                session.answers.push(SavedAnswer { fact: fact.into(), value: value.into(), source })
             }
-            (Some("s"), Some(action), Some(outcome), None) => {
+            [Some("s"), Some(action), Some(outcome), None, None] => {
                 session.steps.retain(|s| s.action != action);
                 session.steps.push(SavedStep { action: action.into(), outcome: outcome.into() })
             }
-            (Some(""), None, None, None) => {}
+            [Some(""), None, None, None, None] => {}
             _ => return Err(RestoreError::Corrupt),
         }
     }
     if !kb_seen {
         return Err(RestoreError::Corrupt);
+    }
+    // Progress saved before the say-what-you-know screen existed, or
+    // anything the merchant answered or did past it: the screen is behind.
+    if session.answers.iter().any(|a| a.source == Source::Question) || !session.steps.is_empty() {
+        session.opened = true;
     }
     let dropped = session.prune(kb) + bad_ids;
     Ok((session, dropped))

@@ -2,9 +2,10 @@
 //! Text comes from the knowledge base and `i18n`, in the page's language;
 //! the page sets all of it as text, never as HTML.
 
-use crate::engine::{rank, Decision, Next, Outcome};
+use crate::app::Opening;
+use crate::engine::{rank, Block, Decision, Next, Outcome};
 use crate::i18n::{self, t};
-use crate::kb::{Kb, Lang};
+use crate::kb::{Kb, Lang, TOPICS};
 use crate::profile::Profile;
 use crate::session::{Session, NOT_SURE};
 use serde::ser::{SerializeMap, Serializer};
@@ -35,6 +36,8 @@ pub struct View {
     pub steps: Vec<StepView>,
     pub tips: Vec<TipView>,
     pub answers: Vec<AnswerView>,
+    /// The say-what-you-know screen, while it shows.
+    pub opening: Option<OpeningView>,
     pub support: SupportView,
     pub notices: Vec<NoticeView>,
     pub ui: Ui,
@@ -108,6 +111,8 @@ pub struct StepView {
     /// Shown at once, or folded under "more steps".
     pub folded: bool,
     pub minutes: f64,
+    /// Held back by a safety rule: what to do first, in words.
+    pub blocked: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +127,39 @@ pub struct AnswerView {
     pub value: String,
     pub question: String,
     pub answer: String,
+    /// "question" | "opening" | "link"
+    pub source: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OpeningView {
+    /// Reopened from "Your answers" to add more.
+    pub adding: bool,
+    /// The chips by topic, in screen order; topics without chips left out.
+    pub topics: Vec<TopicView>,
+    /// What was understood in the merchant's words, for the live region
+    /// (empty while the box is empty).
+    pub understood: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub chips: Vec<ChipView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChipView {
+    pub fact: String,
+    pub value: String,
+    pub text: String,
+    pub pressed: bool,
+    /// The extractor chose it; `words` are what triggered it.
+    pub understood: bool,
+    pub words: Option<String>,
+    /// Behind the "more" control (unless pressed or understood).
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,15 +188,18 @@ pub struct NoticeView {
     pub text: &'static str,
 }
 
-to_json_fields!(View { lang, mode, status, title, question, causes, steps, tips, answers, support, notices, ui, kb });
+to_json_fields!(View { lang, mode, status, title, question, causes, steps, tips, answers, opening, support, notices, ui, kb });
 to_json_fields!(KbInfo { id, version });
 to_json_fields!(QuestionView { fact, text, help, answers, number });
 to_json_fields!(AnswerOption { value, label, picture });
 to_json_fields!(CauseView { id, name, detail, p, pct });
 to_json_fields!(Addressed { cause, name, pct });
-to_json_fields!(StepView { id, title, how, why, addresses, state, next, folded, minutes });
+to_json_fields!(StepView { id, title, how, why, addresses, state, next, folded, minutes, blocked });
 to_json_fields!(TipView { id, text });
-to_json_fields!(AnswerView { fact, value, question, answer });
+to_json_fields!(AnswerView { fact, value, question, answer, source });
+to_json_fields!(OpeningView { adding, topics, understood });
+to_json_fields!(TopicView { id, title, chips });
+to_json_fields!(ChipView { fact, value, text, pressed, understood, words, more });
 to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color });
 to_json_fields!(NoticeView { kind, text });
 
@@ -200,6 +241,15 @@ pub struct ViewInput<'a> {
     pub support_mode: bool,
     pub notices: &'a [NoticeView],
     pub case_code: String,
+    /// The say-what-you-know screen, while it shows.
+    pub opening: Option<OpeningInput<'a>>,
+}
+
+/// The say-what-you-know screen's state: the controller's, and the value
+/// each fact's chips show pressed (by question index).
+pub struct OpeningInput<'a> {
+    pub opening: &'a Opening,
+    pub pressed: Vec<Option<usize>>,
 }
 
 pub fn build(input: &ViewInput) -> View {
@@ -250,7 +300,7 @@ pub fn build(input: &ViewInput) -> View {
         Next::Step(a) => Some(a),
         _ => None,
     };
-    let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool| {
+    let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool, blocked: Option<&'static str>| {
         let action = &kb.actions[a];
         // The causes worth naming: 2 % or more, and at least the top one.
         let addressed: Vec<Addressed> = addresses
@@ -268,18 +318,33 @@ pub fn build(input: &ViewInput) -> View {
             why: action.why.get(lang).to_string(),
             addresses: addressed,
             state: state_id(session.outcome_of(&action.id)),
-            next: next_action == Some(a) && !input.support_mode,
+            next: next_action == Some(a) && !input.support_mode && blocked.is_none(),
             folded,
             minutes: action.minutes,
+            blocked,
         }
     };
     // The plan first (what to do, in order), then what was done.
     let mut steps: Vec<StepView> =
-        decision.plan.iter().enumerate().map(|(i, s)| step_view(s.action, &s.addresses, i >= STEPS_SHOWN)).collect();
+        decision.plan.iter().enumerate().map(|(i, s)| step_view(s.action, &s.addresses, i >= STEPS_SHOWN, None)).collect();
+    let addresses = |a: usize| -> Vec<(usize, f64)> {
+        let mut list: Vec<(f64, usize)> = kb.actions[a].fixes.iter().map(|&(c, _)| (decision.beliefs[c], c)).collect();
+        rank(&mut list);
+        list.into_iter().map(|(p, c)| (c, p)).collect()
+    };
+    // Steps a safety rule holds back: shown, never next, with what to do first.
+    for &(a, block) in &decision.blocked {
+        if a < kb.actions.len() && session.outcome_of(&kb.actions[a].id).is_none() {
+            let why = match block {
+                Block::AlreadyPaid => t(lang, "blocked_already_paid"),
+                Block::Unverified => t(lang, "blocked_unverified"),
+            };
+            steps.push(step_view(a, &addresses(a), false, Some(why)));
+        }
+    }
     for saved in &session.steps {
         if let Some(a) = kb.action_index(&saved.action) {
-            let addresses: Vec<(usize, f64)> = kb.actions[a].fixes.iter().map(|&(c, _)| (c, decision.beliefs[c])).collect();
-            steps.push(step_view(a, &addresses, false));
+            steps.push(step_view(a, &addresses(a), false, None));
         }
     }
 
@@ -308,7 +373,13 @@ pub fn build(input: &ViewInput) -> View {
             } else {
                 question.answers.iter().find(|x| x.value == a.value)?.text.get(lang).to_string()
             };
-            Some(AnswerView { fact: a.fact.clone(), value: a.value.clone(), question: question.text.get(lang).to_string(), answer })
+            Some(AnswerView {
+                fact: a.fact.clone(),
+                value: a.value.clone(),
+                question: question.text.get(lang).to_string(),
+                answer,
+                source: a.source.id(),
+            })
         })
         .collect();
 
@@ -336,10 +407,68 @@ pub fn build(input: &ViewInput) -> View {
         steps,
         tips,
         answers,
+        opening: input.opening.as_ref().map(|o| opening_view(kb, lang, o)),
         support,
         notices: input.notices.to_vec(),
         ui: Ui(lang),
         kb: KbInfo { id: kb.id.clone(), version: kb.version.clone() },
+    }
+}
+
+/// The say-what-you-know screen: the KB's chips by topic, pressed as the
+/// controller says, lit where the extractor understood them.
+fn opening_view(kb: &Kb, lang: Lang, input: &OpeningInput) -> OpeningView {
+    let understood = &input.opening.understood;
+    let mut topics: Vec<TopicView> = TOPICS
+        .iter()
+        .map(|&id| TopicView { id, title: t(lang, topic_key(id)), chips: Vec::new() })
+        .collect();
+    let mut heard: Vec<&str> = Vec::new();
+    for (o, obs) in kb.observations.iter().enumerate() {
+        let Some(topic) = topics.get_mut(obs.topic) else { continue };
+        let question = &kb.questions[obs.question];
+        let words = understood.iter().find(|(u, _)| *u == o).map(|(_, w)| w.clone());
+        let pressed = input.pressed.get(obs.question).copied().flatten() == Some(obs.answer);
+        if words.is_some() {
+            heard.push(obs.text.get(lang));
+        }
+        topic.chips.push(ChipView {
+            fact: question.id.clone(),
+            value: question.answers[obs.answer].value.clone(),
+            text: obs.text.get(lang).to_string(),
+            pressed,
+            understood: words.is_some(),
+            // A chip that is pressed or understood is never hidden.
+            more: obs.more && !pressed && words.is_none(),
+            words,
+        });
+    }
+    topics.retain(|topic| !topic.chips.is_empty());
+    let understood = if !input.opening.typed {
+        String::new()
+    } else if heard.is_empty() {
+        t(lang, "understood_none").to_string()
+    } else {
+        let mut text = t(lang, "understood_prefix").to_string();
+        for (i, h) in heard.iter().enumerate() {
+            if i > 0 {
+                text.push_str(t(lang, "list_separator"));
+            }
+            text.push_str(h);
+        }
+        text
+    };
+    OpeningView { adding: input.opening.adding, topics, understood }
+}
+
+fn topic_key(topic: &str) -> &'static str {
+    match topic {
+        "payment" => "topic_payment",
+        "time" => "topic_time",
+        "network" => "topic_network",
+        "screen" => "topic_screen",
+        "notices" => "topic_notices",
+        _ => "topic_account",
     }
 }
 

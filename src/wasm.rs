@@ -160,6 +160,30 @@ mod doctor {
             self.app.mark(action, outcome).is_some()
         }
 
+        /// The merchant's words on the say-what-you-know screen (kept
+        /// nowhere): lights the chips the extractor understands.
+        pub fn understand(&mut self, text: &str) -> bool {
+            self.app.understand(text)
+        }
+
+        /// A chip tapped on the say-what-you-know screen; returns whether
+        /// it was taken.
+        pub fn chip(&mut self, fact: &str, value: &str) -> bool {
+            self.app.chip(fact, value)
+        }
+
+        /// Continue: the chosen facts become answers.
+        #[wasm_bindgen(js_name = openingDone)]
+        pub fn opening_done(&mut self) -> bool {
+            self.app.finish_opening()
+        }
+
+        /// Reopens the say-what-you-know screen to add more.
+        #[wasm_bindgen(js_name = addMore)]
+        pub fn add_more(&mut self) -> bool {
+            self.app.add_more()
+        }
+
         #[wasm_bindgen(js_name = setLang)]
         pub fn set_lang(&mut self, lang: &str) -> bool {
             self.app.set_lang(lang)

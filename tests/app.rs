@@ -520,3 +520,244 @@ fn the_support_view_cannot_change_answers() {
     assert!(!agent.change("payment_result"));
     assert!(agent.view().answers.iter().any(|a| a.fact == "payment_result"));
 }
+
+// ---- say what you know, answer sources, held-back steps -------------------
+
+use posdoctor::kb::{Kb, Observation, Text, TextList};
+
+/// The default KB with a few observation chips (the default KB gets its
+/// own later; the screen must not depend on which).
+fn kb_with_chips() -> Kb {
+    let mut kb = kb::default_kb().unwrap();
+    let chip = |kb: &Kb, fact: &str, value: &str, topic: usize, zh: &str, en: &str, more: bool| {
+        let q = kb.question_index(fact).unwrap();
+        let j = kb.questions[q].answers.iter().position(|a| a.value == value).unwrap();
+        Observation {
+            question: q,
+            answer: j,
+            topic,
+            text: Text { zh: zh.into(), en: en.into() },
+            cues: TextList { zh: vec![zh.into()], en: vec![en.into()] },
+            negated: None,
+            more,
+            hours: None,
+            anchors: TextList::default(),
+        }
+    };
+    kb.observations = vec![
+        chip(&kb, "payment_result", "success", 0, "显示续费成功", "Renewal went through", false),
+        chip(&kb, "payment_result", "failed", 0, "续费失败", "Renewal failed", false),
+        chip(&kb, "money_deducted", "yes", 0, "钱扣了", "Money was taken", false),
+        chip(&kb, "restarted_since", "yes", 2, "重启过", "Restarted since", true),
+    ];
+    kb
+}
+
+fn start_with(kb: &Kb, hash: &str, store: MemoryStore) -> App<MemoryStore> {
+    App::start(kb.clone(), StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store)
+}
+
+fn chip_of<'a>(view: &'a posdoctor::view::View, fact: &str, value: &str) -> &'a posdoctor::view::ChipView {
+    let opening = view.opening.as_ref().expect("the opening screen shows");
+    opening.topics.iter().flat_map(|t| &t.chips).find(|c| c.fact == fact && c.value == value).expect("a chip")
+}
+
+#[test]
+fn the_opening_screen_shows_on_fresh_sessions_only() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "", MemoryStore::default());
+    assert!(app.opening_shown());
+    let view = app.view();
+    let opening = view.opening.as_ref().unwrap();
+    // Grouped by topic in screen order, topics without chips left out.
+    assert_eq!(opening.topics.iter().map(|t| t.id).collect::<Vec<_>>(), ["payment", "network"]);
+    assert!(chip_of(&view, "restarted_since", "yes").more);
+    assert!(opening.topics.iter().flat_map(|t| &t.chips).all(|c| !c.pressed && !c.understood));
+    assert_eq!(opening.understood, "");
+
+    // Continue with nothing chosen: no answer, the questions start, and
+    // it stays behind after a reload.
+    assert!(app.finish_opening());
+    assert!(!app.opening_shown() && app.view().opening.is_none());
+    assert!(app.session().answers.is_empty());
+    assert_eq!(app.view().status, "question");
+    assert!(!start_with(&kb, "", saved(&app)).opening_shown());
+    assert!(!app.finish_opening() && !app.chip("payment_result", "success"), "not while the screen is gone");
+
+    // Start over: the screen again.
+    app.answer("payment_result", "failed");
+    app.restart(2.0e12);
+    assert!(app.opening_shown());
+    // Never in the support view.
+    let code = app.case_code();
+    let support = start_with(&kb, &format!("#case={code}"), MemoryStore::default());
+    assert!(!support.opening_shown() && support.view().opening.is_none());
+
+    // Progress saved before the screen existed (answers, no "opened"
+    // line) does not reopen it; an empty old session does.
+    let old = format!("posdoctor-session 1\nkb {} {}\na payment_result success\n", kb.id, kb.version);
+    let (session, dropped) = restore(&kb, &old).unwrap();
+    assert!(session.opened && dropped == 0);
+    let (empty, _) = restore(&kb, &format!("posdoctor-session 1\nkb {} {}\n", kb.id, kb.version)).unwrap();
+    assert!(!empty.opened);
+}
+
+#[test]
+fn chips_hold_one_value_a_fact_and_are_saved_before_continue() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "", MemoryStore::default());
+    assert!(app.chip("payment_result", "success"));
+    assert!(chip_of(&app.view(), "payment_result", "success").pressed);
+    // Pressing the other value releases the first.
+    assert!(app.chip("payment_result", "failed"));
+    let view = app.view();
+    assert!(!chip_of(&view, "payment_result", "success").pressed);
+    assert!(chip_of(&view, "payment_result", "failed").pressed);
+    assert_eq!(app.session().answer_of("payment_result"), Some("failed"));
+    assert!(app.chip("money_deducted", "yes"));
+    // Pressing a pressed chip releases it.
+    assert!(app.chip("money_deducted", "yes"));
+    assert_eq!(app.session().answer_of("money_deducted"), None);
+    assert!(!app.chip("payment_result", "no_such_value") && !app.chip("no_such_fact", "x"));
+
+    // Saved at once: a reload shows the screen with the chip pressed.
+    let reloaded = start_with(&kb, "", saved(&app));
+    assert!(reloaded.opening_shown());
+    assert!(chip_of(&reloaded.view(), "payment_result", "failed").pressed);
+
+    // Continue: the chosen fact is an answer from the opening.
+    assert!(app.finish_opening());
+    let view = app.view();
+    let answer = view.answers.iter().find(|a| a.fact == "payment_result").unwrap();
+    assert_eq!((answer.value.as_str(), answer.source), ("failed", "opening"));
+    assert_eq!(view.answers.len(), 1);
+}
+
+#[test]
+fn words_in_the_box_are_never_saved() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "", MemoryStore::default());
+    let words = "机器显示续费成功，钱扣了，我的手机号13800000000";
+    assert!(app.understand(words));
+    assert!(!app.view().opening.unwrap().understood.is_empty(), "the live region says something once there are words");
+    assert!(app.chip("restarted_since", "yes"));
+    assert!(app.finish_opening());
+    for (_, text) in &app.store().0 {
+        assert!(!text.contains("13800000000") && !text.contains("手机号"), "{text}");
+    }
+    assert!(!app.understand("again"), "only while the screen shows");
+}
+
+#[test]
+fn deep_link_facts_show_as_pressed_chips_and_come_back_after_start_over() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "#model=A8&f.payment_result=success", MemoryStore::default());
+    assert!(app.opening_shown());
+    assert!(chip_of(&app.view(), "payment_result", "success").pressed);
+    assert_eq!(app.view().answers[0].source, "link");
+    // Released on the screen: gone, and not back on reload of the same link.
+    assert!(app.chip("payment_result", "success"));
+    assert_eq!(app.session().answer_of("payment_result"), None);
+    app.finish_opening();
+    app.restart(2.0e12);
+    assert!(app.opening_shown());
+    assert_eq!(app.session().answer_of("payment_result"), Some("success"), "the link's facts apply again");
+    assert_eq!(app.session().model.as_deref(), Some("A8"));
+}
+
+#[test]
+fn answers_remember_where_they_came_from() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "#f.restarted_since=yes", MemoryStore::default());
+    app.chip("money_deducted", "yes");
+    app.finish_opening();
+    // Whatever the engine asks next (or, if it recommends a step, a fact
+    // not yet told), answered as a question.
+    let (q, value) = match app.view().question {
+        Some(question) => (question.fact.clone(), question.answers[0].value.clone()),
+        None => ("payment_result".to_string(), "success".to_string()),
+    };
+    assert!(app.answer(&q, &value));
+    let sources = |app: &App<MemoryStore>| {
+        app.view().answers.iter().map(|a| (a.fact.clone(), a.source)).collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let before = sources(&app);
+    assert_eq!(before["restarted_since"], "link");
+    assert_eq!(before["money_deducted"], "opening");
+    assert_eq!(before[&q], "question");
+
+    // Saved progress and case codes keep them.
+    assert_eq!(sources(&start_with(&kb, "", saved(&app))), before);
+    let (decoded, _) = case::decode(&kb, &app.case_code()).unwrap();
+    assert_eq!(decoded.answers, app.session().answers);
+    let agent = start_with(&kb, &format!("#case={}", app.case_code()), MemoryStore::default());
+    assert_eq!(sources(&agent), before);
+
+    // A changed answer becomes the question's.
+    app.change("money_deducted");
+    app.answer("money_deducted", "yes");
+    assert_eq!(sources(&app)["money_deducted"], "question");
+}
+
+#[test]
+fn old_saved_progress_and_old_case_codes_still_load() {
+    let kb = kb::default_kb().unwrap();
+    // Saved progress of the first layout: no sources, no "opened" line.
+    let old = format!("posdoctor-session 1\nkb {} {}\na payment_result success\ns action.restart not_fixed\n", kb.id, kb.version);
+    let (session, dropped) = restore(&kb, &old).unwrap();
+    assert_eq!(dropped, 0);
+    assert_eq!(session.answers[0].source, posdoctor::session::Source::Question);
+    // An unknown source word (a later version's) reads as a question's; a
+    // fifth word is damage.
+    let later = format!("posdoctor-session 1\nkb {} {}\na payment_result success chat\n", kb.id, kb.version);
+    assert_eq!(restore(&kb, &later).unwrap().0.answers[0].source, posdoctor::session::Source::Question);
+    let bad = format!("posdoctor-session 1\nkb {} {}\na payment_result success link x\n", kb.id, kb.version);
+    assert_eq!(restore(&kb, &bad), Err(RestoreError::Corrupt));
+    // A code of only question answers has the first layout: no source bytes.
+    let mut s = Session::new(&kb);
+    s.answer(&kb, "payment_result", "success");
+    let plain = case::encode(&kb, &s, Lang::Zh);
+    s.answers[0].source = posdoctor::session::Source::Link;
+    let with_sources = case::encode(&kb, &s, Lang::Zh);
+    assert!(with_sources.len() > plain.len());
+    assert_eq!(case::decode(&kb, &plain).unwrap().0.answers[0].source, posdoctor::session::Source::Question);
+    assert_eq!(case::decode(&kb, &with_sources).unwrap().0.answers[0].source, posdoctor::session::Source::Link);
+}
+
+#[test]
+fn a_step_held_back_is_shown_never_next_with_what_to_do_first() {
+    use posdoctor::engine::{decide, Block};
+    let kb = kb::default_kb().unwrap();
+    let mut session = Session::new(&kb);
+    session.answer(&kb, "money_deducted", "yes");
+    let mut decision = decide(&kb, &session.evidence(&kb).0);
+    // A paying step held back, whatever the engine says today: the page
+    // draws what `Decision::blocked` holds.
+    let paying = kb.action_index("action.recheck_details_and_renew").unwrap();
+    let unverified = kb.action_index("action.top_up_and_retry").unwrap();
+    decision.plan.retain(|s| s.action != paying && s.action != unverified);
+    decision.next = posdoctor::engine::Next::Step(paying);
+    decision.blocked = vec![(paying, Block::AlreadyPaid), (unverified, Block::Unverified)];
+    for (lang, words) in [
+        (Lang::Zh, ["钱已经扣了：先联系服务商核对这笔续费，别重复付款", "先在官方App里查一下续费记录和机器状态"]),
+        (Lang::En, ["The money was already taken: have support check that payment before paying again", "Check your renewal record in the official app first"]),
+    ] {
+        let view = posdoctor::view::build(&posdoctor::view::ViewInput {
+            kb: &kb,
+            session: &session,
+            decision: &decision,
+            lang,
+            profile: &posdoctor::profile::Profile::neutral(),
+            support_mode: false,
+            notices: &[],
+            case_code: String::new(),
+            opening: None,
+        });
+        for (id, said) in [("action.recheck_details_and_renew", words[0]), ("action.top_up_and_retry", words[1])] {
+            let step = view.steps.iter().find(|s| s.id == id).expect("the held-back step is shown");
+            assert_eq!((step.state, step.next, step.blocked), ("todo", false, Some(said)));
+        }
+        // Even where the decision names it, a held-back step is never next.
+        assert!(view.steps.iter().all(|s| !s.next));
+    }
+}

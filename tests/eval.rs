@@ -2,6 +2,7 @@
 //! wasted provider calls, the oracle, the extractor's score and the JSON
 //! shape of `--opening all`, on tiny hand-built KBs computed by hand.
 
+use posdoctor::engine::{safe_plan, Evidence, Outcome};
 use posdoctor::eval::{
     evaluate, evaluate_opening, oracle_steps, run_engine, run_story, score_extraction, unsafe_recommendation, ExtractionScore, Opening,
     Scenario, TraceItem, STEP_CAP,
@@ -403,4 +404,88 @@ fn solved_within_six_steps_counts_fractions() {
     let r = run_story(&kb, &s, &found(1));
     assert_eq!(r.steps, 6.5);
     assert!(!r.solved);
+}
+
+/// The oracle by brute force: every order of telling the story's facts
+/// and following the plan, depth first, without merging states.
+fn oracle_brute(kb: &Kb, s: &Scenario, told: &mut Vec<(usize, Option<usize>)>, done: &mut Vec<(usize, Outcome)>, depth: usize, limit: usize) -> Option<usize> {
+    if depth >= limit {
+        return None;
+    }
+    let mut best: Option<usize> = None;
+    let ev = Evidence { answers: told.clone(), outcomes: done.clone() };
+    if let Some(first) = safe_plan(kb, &ev).plan.first() {
+        if s.fixed_by.contains(&kb.actions[first.action].id) {
+            return Some(depth + 1);
+        }
+        done.push((first.action, Outcome::NotFixed));
+        best = oracle_brute(kb, s, told, done, depth + 1, limit);
+        done.pop();
+    }
+    for (fact, value) in &s.facts {
+        let Some(q) = kb.question_index(fact) else { continue };
+        let Some(a) = kb.questions[q].answers.iter().position(|x| &x.value == value) else { continue };
+        if told.iter().any(|t| t.0 == q) {
+            continue;
+        }
+        told.push((q, Some(a)));
+        let r = oracle_brute(kb, s, told, done, depth + 1, limit);
+        told.pop();
+        best = match (best, r) {
+            (Some(b), Some(r)) => Some(b.min(r)),
+            (b, r) => b.or(r),
+        };
+    }
+    best
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// The breadth-first oracle (which merges states with the same facts
+    /// told and steps done) finds what trying every order finds.
+    #[test]
+    fn the_oracle_matches_brute_force(
+        priors in proptest::collection::vec(0.05f64..1.0, 4),
+        rows in proptest::collection::vec(proptest::collection::vec(0.05f64..1.0, 2), 12),
+        steps in proptest::collection::vec((0usize..4, 0.2f64..1.0, 0.5f64..5.0, 0.0f64..0.8), 4),
+        told in proptest::collection::vec(0usize..3, 3),
+        fixer in 0usize..4,
+        paying in proptest::option::of(0usize..4),
+    ) {
+        let norm = |r: &Vec<f64>| { let t: f64 = r.iter().sum(); r.iter().map(|x| x / t).collect::<Vec<f64>>() };
+        let questions: Vec<kb::Question> = (0..3)
+            .map(|i| question(&format!("f{i}"), &["a", "b"], (0..4).map(|c| norm(&rows[i * 4 + c])).collect()))
+            .collect();
+        // Each step fixes one cause, some a second one too (by cause index).
+        let actions = steps
+            .iter()
+            .enumerate()
+            .map(|(i, &(c, f, m, g))| {
+                let mut fixes = vec![(c, f)];
+                if g > 0.4 {
+                    fixes.push(((c + 1) % 4, g));
+                    fixes.sort_by_key(|x| x.0);
+                }
+                action(&format!("s{i}"), m, fixes)
+            })
+            .collect();
+        let mut kb = kb_of(&priors, questions, actions);
+        // Sometimes a safety section: f0=a is "money taken", f1 the fee.
+        if let Some(p) = paying {
+            kb.actions[p].pays = Some(0);
+            kb.safety = Some(Safety { paid: (0, 0), fee: 1, untrusted: vec![(2, 1)], verify: (p + 1) % 4 });
+        }
+        // The story tells f_i = a or b, or not (2).
+        let facts: Vec<(String, &str)> = told.iter().enumerate().filter(|(_, &v)| v < 2).map(|(i, &v)| (format!("f{i}"), ["a", "b"][v])).collect();
+        let facts: Vec<(&str, &str)> = facts.iter().map(|(f, v)| (f.as_str(), *v)).collect();
+        let s = story(&facts, &[&format!("s{fixer}")]);
+        let limit = 7;
+        let brute = oracle_brute(&kb, &s, &mut Vec::new(), &mut Vec::new(), 0, limit);
+        let bfs = oracle_steps(&kb, &s);
+        match brute {
+            Some(b) => proptest::prop_assert_eq!(bfs, b),
+            None => proptest::prop_assert!(bfs >= limit, "bfs {} but nothing within {}", bfs, limit),
+        }
+    }
 }

@@ -110,3 +110,25 @@ fn memory_stays_bounded_over_many_taps() {
     // (64 KiB each) or more if nothing were reused.
     assert!(grown <= 16, "memory grew by {grown} pages");
 }
+
+/// The say-what-you-know screen through the bindings: the view has it on a
+/// fresh session, the words understood are never stored, Continue leaves
+/// it, add more brings it back, and answers carry their source.
+#[wasm_bindgen_test]
+fn the_opening_screen_through_the_bindings() {
+    storage().clear().unwrap();
+    let mut d = doctor("#f.payment_result=success");
+    assert!(!get(&d.view().unwrap(), "opening").is_null());
+    assert!(d.understand("昨天交的钱，暗号WQ-83"));
+    assert!(!d.chip("payment_result", "<b>"));
+    assert!(d.opening_done());
+    let view = d.view().unwrap();
+    assert!(get(&view, "opening").is_null());
+    let answers = js_sys::Array::from(&get(&view, "answers"));
+    assert_eq!(get(&answers.get(0), "source").as_string().as_deref(), Some("link"));
+    let saved = storage().get_item("posdoctor:session:pos-renewal").unwrap().unwrap();
+    assert!(!saved.contains("暗号") && !saved.contains("WQ-83"), "{saved}");
+    assert!(!d.opening_done(), "Continue only while the screen shows");
+    assert!(d.add_more());
+    assert!(!get(&d.view().unwrap(), "opening").is_null());
+}

@@ -200,6 +200,12 @@ class PosDoctor extends HTMLElement {
     this._causeOpen = new Set();
     this._copied = false;
     this._updateWorker = null;
+    this._chipsMore = false;    // the "more" chips shown
+    this._storyFrame = 0;       // the extraction waiting for the next frame
+    // Chip taps and Continue on the static first screen, before the wasm
+    // runs: applied, in order, once it does.
+    this._earlyChips = [];
+    this._earlyDone = false;
     // A link to or from a case needs the other wasm module: start again.
     this._onHash = () => (isCaseLink() === this._caseModule ? this._restartDoctor(null) : this._start());
     this._build();
@@ -252,18 +258,38 @@ class PosDoctor extends HTMLElement {
     // The open question lives in a region that is never replaced, so screen
     // readers announce each new question.
     this._live = h('div', { class: 'pd-live', 'aria-live': 'polite' });
+    // The say-what-you-know screen, outside the question's live region (a
+    // chip lighting up is no new question); built once, so the box keeps
+    // its words, focus and caret while the chips are redrawn.
+    this._openingHost = h('div', { class: 'pd-opening-host' });
     this._body = h('div', { class: 'pd-body' });
-    this._root.append(this._header, this._notices, this._live, this._body);
+    this._root.append(this._header, this._notices, this._openingHost, this._live, this._body);
     root.append(this._root);
     root.addEventListener('click', (e) => this._onClick(e));
     root.addEventListener('toggle', (e) => this._onToggle(e), true);
     if (this._snapshot) {
       this._root.hidden = true;
       root.addEventListener('click', (e) => {
-        const btn = e.target instanceof Element ? e.target.closest('[data-pre-fact]') : null;
-        if (btn && this._snapshot) {
+        if (!this._snapshot) return;
+        const el = e.target instanceof Element ? e.target : null;
+        const btn = el && el.closest('[data-pre-fact]');
+        if (btn) {
           this._earlyTap = { fact: btn.getAttribute('data-pre-fact'), value: btn.getAttribute('data-pre-value') };
           btn.setAttribute('aria-pressed', 'true');
+        }
+        const chip = el && el.closest('[data-pre-observation]');
+        if (chip) this._earlyChip(chip);
+        const more = el && el.closest('[data-pre-chips-more]');
+        if (more) {
+          // The "more" chips are not in the static screen: keep the wish.
+          this._chipsMore = !this._chipsMore;
+          more.setAttribute('aria-expanded', String(this._chipsMore));
+        }
+        const done = el && el.closest('[data-pre-opening-done]');
+        if (done) {
+          this._earlyDone = true;
+          done.setAttribute('aria-busy', 'true');
+          done.disabled = true;
         }
       });
     }
@@ -345,7 +371,9 @@ class PosDoctor extends HTMLElement {
       this._render(focus);
       if (this._failed) return;
       this._root.removeAttribute('aria-busy');
+      const early = this._snapshotStory();
       this._dropSnapshot();
+      this._replayOpening(early);
       this.setAttribute('data-ready', '');
       startServiceWorkerOnce();
       this._replayEarlyTap();
@@ -365,6 +393,77 @@ class PosDoctor extends HTMLElement {
     for (const node of this._snapshot) node.remove();
     this._snapshot = null;
     this._root.hidden = false;
+  }
+
+  /** A chip tapped on the static first screen: pressed or released there
+   * at once (one value a fact, as the engine does it), applied later. */
+  _earlyChip(chip) {
+    const [fact, value] = chip.getAttribute('data-pre-observation').split('=');
+    const pressing = chip.getAttribute('aria-pressed') !== 'true';
+    for (const other of this.shadowRoot.querySelectorAll('[data-pre-observation]')) {
+      if (other.getAttribute('data-pre-observation').split('=')[0] === fact) other.setAttribute('aria-pressed', 'false');
+    }
+    chip.setAttribute('aria-pressed', String(pressing));
+    this._earlyChips.push({ fact, value });
+  }
+
+  /** The static first screen's box: its words, and where the caret was. */
+  _snapshotStory() {
+    const box = this._snapshot ? this.shadowRoot.querySelector('textarea[data-pre-story]') : null;
+    if (!box) return null;
+    return {
+      text: box.value,
+      focused: this.shadowRoot.activeElement === box,
+      start: box.selectionStart,
+      end: box.selectionEnd,
+    };
+  }
+
+  /** What the merchant did on the static first screen, applied now that
+   * the engine runs: chip taps in order, then the words, then Continue. */
+  _replayOpening(early) {
+    const d = this._doctor;
+    const chips = this._earlyChips;
+    const done = this._earlyDone;
+    this._earlyChips = [];
+    this._earlyDone = false;
+    if (!d || !this._story || !this._view || !this._view.opening) return;
+    for (const c of chips) this._call(() => d.chip(c.fact, c.value));
+    // The static screen's words, or (the engine started again: a new link,
+    // another provider) those already in the box.
+    if (early && early.text) this._story.value = early.text;
+    const text = this._story.value;
+    if (text) this._call(() => d.understand(text));
+    if (done) {
+      this._finishOpening();
+      return;
+    }
+    if (chips.length || text) this._render();
+    if (early && early.focused && this._story.isConnected) {
+      this._story.focus();
+      try { this._story.setSelectionRange(early.start, early.end); } catch (_) { /* not a text box */ }
+    }
+  }
+
+  /** Continue on the say-what-you-know screen. */
+  _finishOpening() {
+    const d = this._doctor;
+    if (!d) return;
+    if (this._storyFrame) cancelAnimationFrame(this._storyFrame);
+    this._storyFrame = 0;
+    // The words are kept nowhere: not even in the box once it is left.
+    if (this._story) this._story.value = '';
+    if (this._call(() => d.openingDone())) this._render('next');
+  }
+
+  /** The words in the box, understood at most once an animation frame. */
+  _onStory() {
+    if (this._storyFrame) return;
+    this._storyFrame = requestAnimationFrame(() => {
+      this._storyFrame = 0;
+      const d = this._doctor;
+      if (d && this._story && this._call(() => d.understand(this._story.value))) this._render();
+    });
   }
 
   /** An answer tapped on the snapshot, if it still answers the question now asked. */
@@ -465,7 +564,17 @@ class PosDoctor extends HTMLElement {
     }
     const d = this._doctor;
     if (!d) return;
-    if (btn.dataset.fact && btn.dataset.value) {
+    if (btn.dataset.observation) {
+      const [fact, value] = btn.dataset.observation.split('=');
+      if (this._call(() => d.chip(fact, value))) this._render();
+    } else if (btn.hasAttribute('data-opening-done')) {
+      this._finishOpening();
+    } else if (btn.hasAttribute('data-chips-more')) {
+      this._chipsMore = !this._chipsMore;
+      this._render('chips-more');
+    } else if (btn.hasAttribute('data-add-more')) {
+      if (this._call(() => d.addMore())) this._render('opening');
+    } else if (btn.dataset.fact && btn.dataset.value) {
       if (this._call(() => d.answer(btn.dataset.fact, btn.dataset.value))) this._render('next');
     } else if (btn.dataset.changeAnswer) {
       if (this._call(() => d.change(btn.dataset.changeAnswer))) this._render('next');
@@ -491,8 +600,10 @@ class PosDoctor extends HTMLElement {
       window.print();
     } else if (btn.hasAttribute('data-restart')) {
       this._call(() => d.restart());
+      if (this._story) this._story.value = '';
       this._supportOpen = false;
       this._moreOpen = false;
+      this._chipsMore = false;
       this._howOpen.clear();
       this._howClosed.clear();
       this._render('next');
@@ -558,8 +669,11 @@ class PosDoctor extends HTMLElement {
 
     this._renderNotices();
 
-    // The open question
-    const q = merchant && v.status === 'question' ? v.question : null;
+    // Say what you know (a fresh session), else the open question
+    const opening = merchant ? v.opening : null;
+    if (opening) this._renderOpening(opening, ui);
+    else this._openingHost.replaceChildren();
+    const q = merchant && !opening && v.status === 'question' ? v.question : null;
     if (q) {
       const headingId = 'pd-q-heading';
       const answers = h('ul', { class: 'pd-answers' });
@@ -583,6 +697,14 @@ class PosDoctor extends HTMLElement {
     }
 
     const body = [];
+    // While the merchant says what they know, nothing is recommended yet:
+    // only the support hand-off is there for them.
+    if (opening) {
+      body.push(this._support(v, ui, merchant));
+      this._body.replaceChildren(...body);
+      this._focus(focus);
+      return;
+    }
 
     // Banner
     if (!merchant) {
@@ -642,13 +764,14 @@ class PosDoctor extends HTMLElement {
       body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-answers-h' },
         h('h2', { id: 'pd-answers-h' }, ui('answers_heading')),
         h('ul', { class: 'pd-answered' }, v.answers.map((a) =>
-          h('li', { 'data-answer': true, 'data-fact': a.fact, 'data-value': a.value },
+          h('li', { 'data-answer': true, 'data-fact': a.fact, 'data-value': a.value, 'data-source': a.source },
             h('span', { class: 'q' }, a.question), h('span', { class: 'a' }, a.answer),
             // A mis-tapped answer is asked again (merchant view only).
             merchant ? h('button', {
               type: 'button', class: 'pd-change', 'data-change-answer': a.fact,
               'aria-label': `${ui('change_answer')}: ${a.question}`,
-            }, ui('change_answer')) : null)))));
+            }, ui('change_answer')) : null))),
+        merchant ? h('button', { type: 'button', class: 'pd-add-more', 'data-add-more': true }, ui('add_more')) : null));
     }
 
     // Prevention tips
@@ -666,6 +789,69 @@ class PosDoctor extends HTMLElement {
     }
     this._body.replaceChildren(...body);
     this._focus(focus);
+  }
+
+  /** The say-what-you-know screen: the box (built once), the chips by
+   * topic, what was understood (a live region), and Continue. */
+  _renderOpening(o, ui) {
+    if (!this._opening) {
+      const hintId = 'pd-story-hint';
+      this._story = h('textarea', {
+        id: 'pd-story', class: 'pd-story', 'data-story': true, rows: '3', 'aria-describedby': hintId,
+        autocomplete: 'off', spellcheck: 'false',
+      });
+      this._story.addEventListener('input', () => this._onStory());
+      this._storyLabel = h('label', { for: 'pd-story', class: 'pd-story-label' });
+      this._storyHint = h('p', { id: hintId, class: 'pd-hint' });
+      this._understood = h('p', { class: 'pd-understood', role: 'status' });
+      this._chipsHeading = h('h3', { id: 'pd-chips-h', class: 'pd-chips-heading' });
+      this._chips = h('div', { class: 'pd-chips', role: 'group', 'aria-labelledby': 'pd-chips-h' });
+      this._openingHeading = h('h2', { id: 'pd-opening-h', tabindex: '-1' });
+      this._doneButton = h('button', { type: 'button', class: 'primary pd-opening-done', 'data-opening-done': true });
+      this._opening = h('section', { class: 'pd-opening', 'data-opening': true, 'aria-labelledby': 'pd-opening-h' },
+        this._openingHeading, this._storyLabel, this._story, this._storyHint, this._understood,
+        this._chipsHeading, this._chips, this._doneButton);
+    }
+    this._openingHeading.textContent = o.adding ? ui('add_more') : ui('opening_heading');
+    this._storyLabel.textContent = ui('opening_heading');
+    this._storyHint.textContent = ui('story_hint');
+    if (this._understood.textContent !== o.understood) this._understood.textContent = o.understood;
+    this._chipsHeading.textContent = ui('chips_heading');
+    this._chipsHeading.hidden = !o.topics.length;
+    this._doneButton.textContent = ui('opening_done');
+
+    // A chip with keyboard focus keeps it across the redraw.
+    const active = this.shadowRoot.activeElement;
+    const focused = active && active.dataset ? active.dataset.observation : null;
+    const groups = [];
+    let hidden = 0;
+    for (const topic of o.topics) {
+      const chips = [];
+      for (const c of topic.chips) {
+        if (c.more && !this._chipsMore) { hidden++; continue; }
+        chips.push(h('li', null, h('button', {
+          type: 'button', class: 'pd-chip', 'data-observation': `${c.fact}=${c.value}`,
+          'aria-pressed': c.pressed ? 'true' : 'false', 'data-understood': c.understood,
+        }, h('span', { class: 'pd-chip-text' }, c.text),
+        // The merchant's own words that lit this chip.
+        c.words ? h('span', { class: 'pd-chip-words' }, `${ui('heard')}“${c.words}”`) : null)));
+      }
+      if (!chips.length) continue;
+      const id = `pd-topic-${topic.id}`;
+      groups.push(h('div', { class: 'pd-topic', role: 'group', 'aria-labelledby': id },
+        h('h4', { id }, topic.title), h('ul', { class: 'pd-chip-list' }, chips)));
+    }
+    if (hidden || this._chipsMore) {
+      groups.push(h('button', {
+        type: 'button', class: 'pd-chips-more', 'data-chips-more': true, 'aria-expanded': this._chipsMore ? 'true' : 'false',
+      }, this._chipsMore ? ui('more_chips') : `${ui('more_chips')} (${hidden})`));
+    }
+    this._chips.replaceChildren(...groups);
+    if (!this._opening.isConnected) this._openingHost.replaceChildren(this._opening);
+    if (focused) {
+      const again = this._chips.querySelector(`[data-observation="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+    }
   }
 
   _renderNotices() {
@@ -690,6 +876,7 @@ class PosDoctor extends HTMLElement {
     const titleId = `pd-step-${s.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const item = h('li', {
       class: 'pd-step', 'data-action': s.id, 'data-state': s.state, 'data-next': s.next,
+      'data-blocked': Boolean(s.blocked),
     });
     const head = h('div', { class: 'pd-step-head' },
       h('h3', { id: titleId, tabindex: '-1' }, s.title),
@@ -704,10 +891,12 @@ class PosDoctor extends HTMLElement {
       });
       item.append(h('p', { class: 'pd-addresses' }, ui('why_prefix'), parts));
     }
+    // Held back by a safety rule: what to do first, before anything else.
+    if (s.blocked) item.append(h('p', { class: 'pd-blocked', role: 'note' }, s.blocked));
     if (s.why) item.append(h('p', { class: 'pd-why' }, s.why));
     // Outcome buttons: always visible on the recommended step; on the other
     // steps inside their how-to, for a merchant who did one of them anyway.
-    const outcomes = showOutcomes && s.state === 'todo'
+    const outcomes = showOutcomes && s.state === 'todo' && !s.blocked
       ? h('div', { class: 'pd-outcomes', role: 'group', 'aria-labelledby': titleId },
         h('button', { type: 'button', class: 'primary', 'data-outcome': 'fixed' }, ui('outcome_fixed')),
         h('button', { type: 'button', 'data-outcome': 'not_fixed' }, ui('outcome_not_fixed')),
@@ -765,10 +954,15 @@ class PosDoctor extends HTMLElement {
     const root = this.shadowRoot;
     let target = null;
     if (focus === 'next') {
-      target = root.querySelector('[data-question] h2')
+      target = root.querySelector('[data-opening] h2')
+        || root.querySelector('[data-question] h2')
         || root.querySelector('[data-next] h3')
         || root.querySelector('[data-banner]')
         || root.querySelector('h1');
+    } else if (focus === 'opening') {
+      target = root.querySelector('[data-opening] h2');
+    } else if (focus === 'chips-more') {
+      target = root.querySelector('[data-chips-more]');
     } else if (focus === 'lang') {
       target = root.querySelector('[data-lang]');
     } else if (focus === 'support') {
@@ -801,6 +995,7 @@ function registerServiceWorker() {
   if (!meta || meta.getAttribute('content') !== 'on') return;
   const swUrl = new URL('./sw.js', document.baseURI);
   navigator.serviceWorker.register(swUrl).then((reg) => {
+    keepKbOffline();
     const track = (worker) => {
       if (!worker) return;
       worker.addEventListener('statechange', () => {
@@ -814,6 +1009,27 @@ function registerServiceWorker() {
     // No offline copy, but the page works as before.
     console.warn('posdoctor: service worker not registered', err);
   });
+}
+
+/** Asks the service worker to keep what a kb-url page needs offline: the
+ * page, its kb-url and the validator module. On a first visit all of them
+ * were fetched before the worker controlled the page, so it never saw them
+ * (it keeps the rest of the widget itself). */
+function keepKbOffline() {
+  const kbUrls = [...instances].map((el) => el.getAttribute('kb-url')).filter(Boolean);
+  if (!kbUrls.length) return;
+  const page = location.href.split('#')[0];
+  const urls = [page, new URL('./posdoctor_validator.js', import.meta.url).href, VALIDATOR_WASM_URL.href];
+  for (const u of kbUrls) {
+    try {
+      urls.push(new URL(u, document.baseURI).href);
+    } catch {
+      // Not a URL: the page shows the kb-fallback notice already.
+    }
+  }
+  navigator.serviceWorker.ready.then((reg) => {
+    if (reg.active) reg.active.postMessage({ type: 'KEEP_OFFLINE', page, urls });
+  }).catch(() => {});
 }
 
 let swStarted = false;

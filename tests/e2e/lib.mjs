@@ -133,8 +133,26 @@ export async function openContext(browser, baseUrl, options = {}) {
   };
 }
 
-export async function ready(page) {
+/** The engine runs and its view is drawn (on a fresh session: the
+ * say-what-you-know screen). */
+export async function readyOpening(page) {
   await page.waitForSelector('pos-doctor[data-ready]', { state: 'attached', timeout: 20000 });
+}
+
+/** Continues past the say-what-you-know screen with nothing chosen, if it
+ * shows (what a merchant who just wants the questions does). */
+export async function skipOpening(page) {
+  if (await page.locator('[data-opening]').count()) {
+    await page.locator('[data-opening-done]').click();
+    await page.locator('[data-opening]').waitFor({ state: 'detached', timeout: 10000 });
+  }
+}
+
+/** Ready, and past the say-what-you-know screen with nothing chosen: the
+ * state most tests start from. */
+export async function ready(page) {
+  await readyOpening(page);
+  await skipOpening(page);
 }
 
 /** What the page recommends now, read through the test hooks. */
@@ -154,6 +172,7 @@ export async function state(page) {
       };
     }
     if (n) return { kind: 'step', action: n.dataset.action, status };
+    if (root.querySelector('[data-opening]')) return { kind: 'opening', status };
     return { kind: 'none', status };
   });
 }
@@ -178,16 +197,62 @@ export async function untilStep(page, facts = {}, limit = 12) {
   assert.fail('no step recommended');
 }
 
+/**
+ * Plays a story from the current state as the simulated merchant of
+ * `posdoctor eval` does: answers each question with the story's value (or
+ * not_sure), does each recommended step (fixed when it is in fixed_by),
+ * at most 12 steps. Returns { trace, fixed }; trace as in eval's --json.
+ */
+export async function playStory(page, story) {
+  const trace = [];
+  let fixed = false;
+  while (!fixed && trace.length < 12) {
+    const s = await state(page);
+    if (s.kind === 'question') {
+      const told = story.facts[s.fact];
+      const value = told && s.values.includes(told) ? told : 'not_sure';
+      assert.ok(s.values.includes('not_sure'), `question ${s.fact} has no not_sure answer`);
+      await answerButton(page, s.fact, value).click();
+      trace.push({ question: s.fact, answer: value });
+      // The answer now shows in the summary, outside the question.
+      assert.equal(await page.locator(`[data-answer][data-fact="${s.fact}"]`).count(), 1);
+      assert.equal(await page.locator(`[data-answer][data-fact="${s.fact}"]`).getAttribute('data-source'), 'question');
+      assert.equal(await page.locator('[data-question] [data-answer]').count(), 0);
+    } else if (s.kind === 'step') {
+      fixed = story.fixed_by.includes(s.action);
+      const outcome = fixed ? 'fixed' : 'not_fixed';
+      await outcomeButton(page, s.action, outcome).click();
+      trace.push({ step: s.action, outcome });
+      assert.equal(await page.locator(`[data-action="${s.action}"]`).getAttribute('data-state'), outcome);
+    } else if (s.kind === 'none' && (s.status === 'exhausted' || s.status === 'resolved')) {
+      break;
+    } else {
+      assert.fail(`neither a question nor a step is recommended: ${JSON.stringify(s)} after ${JSON.stringify(trace)}`);
+    }
+  }
+  return { trace, fixed };
+}
+
+/** The questions and steps of an eval trace (what the page's taps are). */
+export function tapsOf(trace) {
+  return trace.filter((x) => x.question !== undefined || x.step !== undefined);
+}
+
 export async function hostText(page, selector) {
   return page.locator(selector).first().textContent();
 }
 
-/** The `posdoctor eval --json` report: from POSDOCTOR_EVAL_JSON, or by running the CLI. */
-export function evalReport() {
-  if (process.env.POSDOCTOR_EVAL_JSON) {
+/** The `posdoctor eval --json` report on `file` (default: the scenario
+ * file of POSDOCTOR_SCENARIOS), with `--opening OPENING` when given: from
+ * POSDOCTOR_EVAL_JSON for the default file and opening, else by running
+ * the CLI. */
+export function evalReport(file = SCENARIOS, opening = null) {
+  if (process.env.POSDOCTOR_EVAL_JSON && file === SCENARIOS && !opening) {
     return JSON.parse(readFileSync(process.env.POSDOCTOR_EVAL_JSON, 'utf8'));
   }
-  const r = spawnSync('cargo', ['run', '-q', '--release', '--', 'eval', '--scenarios', SCENARIOS, '--json'], {
+  const args = ['run', '-q', '--release', '--', 'eval', '--scenarios', file, '--json'];
+  if (opening) args.push('--opening', opening);
+  const r = spawnSync('cargo', args, {
     cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) {
@@ -196,8 +261,16 @@ export function evalReport() {
   return JSON.parse(r.stdout);
 }
 
-export function scenarios() {
-  return JSON.parse(readFileSync(SCENARIOS, 'utf8')).scenarios;
+export function scenarios(file = SCENARIOS) {
+  return JSON.parse(readFileSync(file, 'utf8')).scenarios;
+}
+
+/** The scenario files every story test runs: POSDOCTOR_SCENARIOS if set,
+ * else public.json (vocabulary v1) and public-v2.json (v2). */
+export function scenarioFiles() {
+  if (process.env.POSDOCTOR_SCENARIOS) return [SCENARIOS];
+  const dir = path.join(REPO, '..', 'shared', 'scenarios');
+  return ['public.json', 'public-v2.json'].map((f) => path.join(dir, f)).filter((f) => existsSync(f));
 }
 
 export const CJK = /[\u3400-\u9fff]/;

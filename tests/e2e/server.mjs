@@ -12,6 +12,8 @@ import { createServer } from 'node:http';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +30,23 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * The policy for a built site: CSP, with the hash of each `<style>` in
+ * its index.html (the static first screen's styles, DESIGN "The page":
+ * listed by hash, never 'unsafe-inline').
+ */
+export function cspFor(dir) {
+  let html = '';
+  try {
+    html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  } catch {
+    return CSP;
+  }
+  const hashes = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  return hashes.length ? CSP.replace("style-src 'self'", `style-src 'self' ${hashes.join(' ')}`) : CSP;
+}
 
 export const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -86,9 +105,9 @@ function compressedBody(file, stat, data, encoding) {
   return body;
 }
 
-function baseHeaders(extra) {
+function baseHeaders(extra, csp = CSP) {
   return {
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     ...extra,
@@ -109,10 +128,11 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
   const routes = options.routes || {};
   const mounts = Object.entries(options.mounts || {}).map(([prefix, d]) => [prefix, path.resolve(d)]);
   const compress = Boolean(options.compress);
+  const csp = cspFor(root);
 
   const server = createServer(async (req, res) => {
     const send = (status, headers, body) => {
-      res.writeHead(status, baseHeaders(headers));
+      res.writeHead(status, baseHeaders(headers, csp));
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
@@ -169,7 +189,7 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
           'Content-Length': String(body.length),
           'Cache-Control': cacheControl(urlPath),
           Vary: 'Accept-Encoding',
-        }));
+        }, csp));
         res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
@@ -178,7 +198,7 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
         'Content-Length': String(stat.size),
         'Cache-Control': cacheControl(urlPath),
         ...(compress && compressible(type) ? { Vary: 'Accept-Encoding' } : {}),
-      }));
+      }, csp));
       if (req.method === 'HEAD') {
         res.end();
         return;

@@ -5,10 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  missingDist, launch, serve, openContext, ready, state, answerButton, outcomeButton, untilStep,
+  missingDist, launch, serve, openContext, ready, readyOpening, state, answerButton, outcomeButton, untilStep,
   hostPage, repoKb, allProblems, REPO, CJK, scenarios, inCleanContext } from '../lib.mjs';
 
 const missing = missingDist();
@@ -39,6 +40,12 @@ if (missing) {
   /** Runs `fn(page, t)` in a fresh context and checks it stayed clean. */
   const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
 
+  // What a merchant might type (screenshots): a story of public.json, and
+  // the same in English.
+  const STORY_WORDS = {
+    'zh-CN': '昨天在App上续的费，显示续费成功，钱也扣了，可机器屏幕还是显示无网络。',
+    en: 'I renewed in the app yesterday, it said the renewal went through and the money was taken, but the screen still says no network.',
+  };
   const AXE_OWN_STYLES = [/^Applying inline style violates/, /^CSP violation: style-src-elem blocked inline/];
   const h1 = (page) => page.locator('h1').textContent();
   const answersShown = (page) => page.locator('[data-answer]').evaluateAll((els) => els.map((e) => `${e.dataset.fact}=${e.dataset.value}`));
@@ -139,12 +146,14 @@ if (missing) {
       assert.deepEqual(await stepStates(page), states);
       assert.deepEqual(await state(page), now);
 
-      // Start over clears it, and that too survives a reload.
+      // Start over clears it and opens the say-what-you-know screen, and
+      // that too survives a reload.
       await page.locator('[data-restart]').click();
       assert.equal(await page.locator('[data-answer]').count(), 0);
-      assert.equal((await state(page)).kind, 'question');
+      assert.equal((await state(page)).kind, 'opening');
       await page.reload();
-      await ready(page);
+      await readyOpening(page);
+      assert.equal((await state(page)).kind, 'opening');
       assert.equal(await page.locator('[data-answer]').count(), 0);
       assert.equal(await page.locator('[data-state="not_fixed"]').count(), 0);
     });
@@ -234,7 +243,7 @@ if (missing) {
     const story = scenarios().find((x) => x.id === 'p04') || scenarios()[0];
     await withPage({}, async (page) => {
       await page.goto(srv.url);
-      await ready(page);
+      await readyOpening(page);
       const focusedMatches = (sel) => page.evaluate((s) => {
         const a = document.querySelector('pos-doctor').shadowRoot.activeElement;
         return Boolean(a && a.matches(s));
@@ -246,6 +255,10 @@ if (missing) {
         }
         assert.fail(`Tab never reached ${sel}`);
       }
+      // Past the say-what-you-know screen with nothing chosen.
+      await tabTo('[data-opening-done]');
+      await page.keyboard.press('Enter');
+      assert.ok(await focusedMatches('[data-question] h2'), 'focus moves to the first question');
       let fixed = false;
       let keys = 0;
       for (let n = 0; n < 12 && !fixed; n++) {
@@ -399,30 +412,6 @@ if (missing) {
     });
   });
 
-  test('the first question is in the HTML: shown before the wasm arrives, a tap on it is replayed once ready', { timeout: 60000 }, async () => {
-    await withPage({ serviceWorkers: 'block' }, async (page) => {
-      // Hold the wasm back: only the build-time snapshot can be on screen.
-      let release;
-      const held = new Promise((resolve) => { release = resolve; });
-      await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-      await page.goto(srv.url);
-      // Whatever the engine asks first: its first answer.
-      const early = page.locator('[data-pre-fact][data-pre-value]').first();
-      await early.waitFor({ timeout: 20000 });
-      const [fact, value] = [await early.getAttribute('data-pre-fact'), await early.getAttribute('data-pre-value')];
-      assert.equal(await page.locator('pos-doctor[data-ready]').count(), 0, 'not interactive yet');
-      assert.equal(await page.locator('[data-question]').count(), 0, 'the snapshot carries no test hooks');
-      assert.match(await page.locator('.pd-question-text').first().textContent(), CJK);
-      await early.click();
-      release();
-      await ready(page);
-      // The tap was taken, and the snapshot is gone.
-      await page.locator(`[data-answer][data-fact="${fact}"][data-value="${value}"]`).waitFor({ timeout: 10000 });
-      assert.equal(await page.locator('[data-pre-fact]').count(), 0);
-      assert.equal(await page.locator('.pd').count(), 1);
-    });
-  });
-
   test('an English browser gets the loading line in English, not the Chinese snapshot, then the English question', { timeout: 60000 }, async () => {
     await withPage({ locale: 'en-US', serviceWorkers: 'block' }, async (page) => {
       let release;
@@ -431,7 +420,7 @@ if (missing) {
       await page.goto(srv.url);
       await page.locator('.pd-loading').waitFor({ timeout: 20000 });
       assert.match(await page.locator('.pd-loading').textContent(), /Loading/);
-      assert.equal(await page.locator('[data-pre-fact]').count(), 0, 'the Chinese snapshot is gone');
+      assert.equal(await page.locator('[data-pre-story], [data-pre-observation]').count(), 0, 'the Chinese static screen is gone');
       release();
       await ready(page);
       assert.doesNotMatch(await page.locator('[data-question] .pd-question-text').textContent(), CJK);
@@ -464,7 +453,14 @@ if (missing) {
     assert.equal(index.headers.get('cache-control'), 'no-cache');
     const html = await index.text();
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
-    assert.doesNotMatch(html, /<style|style=/, 'no inline style');
+    assert.doesNotMatch(html, /\sstyle=/, 'no style attribute');
+    // One <style>: the static first screen's, listed in the CSP by its hash.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    assert.equal(styles.length, 1, 'one <style>, for the static first screen');
+    assert.equal((html.match(/<style/g) || []).length, 1);
+    const hash = createHash('sha256').update(styles[0], 'utf8').digest('base64');
+    assert.ok(csp.includes(`style-src 'self' 'sha256-${hash}'`), csp);
+    assert.doesNotMatch(csp, /unsafe-inline/);
     const wasmHref = html.match(/href="([^"]+\.wasm)"/)[1];
     const wasm = await fetch(new URL(wasmHref, srv.url));
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
@@ -492,15 +488,21 @@ if (missing) {
     assert.equal((await fetch(new URL('..%2f..%2fetc/passwd', srv.url))).status >= 400, true);
   });
 
-  test('screenshots at 390×844, zh-CN and en, question and step state', { timeout: 90000 }, async () => {
+  test('screenshots at 390×844, zh-CN and en: the opening screen with chips lit from typed words, question and step state', { timeout: 90000 }, async () => {
     const update = process.env.UPDATE_SCREENSHOTS === '1';
     const dir = update ? path.join(REPO, 'docs', 'screenshots') : path.join(REPO, 'tests', 'e2e', 'test-results');
     mkdirSync(dir, { recursive: true });
     for (const [locale, name] of [['zh-CN', 'zh-CN'], ['en-US', 'en']]) {
       await withPage({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 }, async (page) => {
         await page.goto(srv.url);
-        await ready(page);
+        await readyOpening(page);
         await page.evaluate(() => document.fonts.ready);
+        await page.locator('[data-story]').fill(STORY_WORDS[name]);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.screenshot({ path: path.join(dir, `opening-${name}.png`) });
+        await page.locator('[data-story]').fill('');
+        await page.locator('[data-opening-done]').click();
+        await page.mouse.move(0, 0); // no hover left on the answer under Continue
         await page.screenshot({ path: path.join(dir, `question-${name}.png`) });
         await untilStep(page, { payment_result: 'success', screen_message: 'no_network', time_since_payment: '1h_to_24h' });
         await page.evaluate(() => {
