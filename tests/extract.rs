@@ -350,6 +350,44 @@ proptest! {
     }
 }
 
+/// Pieces of merchant text from the default KB: every cue and anchor, and
+/// the words the extractor reads around them.
+fn default_kb_pieces() -> Vec<String> {
+    let kb = kb::default_kb().expect("default KB");
+    let mut pieces: Vec<String> = kb
+        .observations
+        .iter()
+        .flat_map(|o| o.cues.zh.iter().chain(&o.cues.en).chain(&o.anchors.zh).chain(&o.anchors.en).cloned())
+        .collect();
+    for w in ["没", "不是", "但", "说", "客服说", "如果", "了", "，", "。", " and ", " not ", "n't ", "二十多个", "半", "小时前", "天", "ago ", "咋", "木有", "Ｗ", "\u{3000}", "  "] {
+        pieces.push(w.to_string());
+    }
+    pieces
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The fuzz target's checks (fuzz/src/lib.rs `extract`) on texts made
+    /// of the default KB's own cues, for CI, which does not fuzz.
+    #[test]
+    fn default_kb_texts_hold_the_fuzz_checks(picks in prop::collection::vec(any::<prop::sample::Index>(), 0..30)) {
+        static CACHE: std::sync::OnceLock<(Kb, Vec<String>)> = std::sync::OnceLock::new();
+        let (kb, pieces) = CACHE.get_or_init(|| (kb::default_kb().expect("default KB"), default_kb_pieces()));
+        let text: String = picks.iter().map(|i| pieces[i.index(pieces.len())].as_str()).collect();
+        for lang in [None, Some(Lang::Zh), Some(Lang::En)] {
+            let e = extract(kb, &text, lang);
+            prop_assert_eq!(&e, &extract(kb, &text, lang));
+            for (i, f) in e.found.iter().enumerate() {
+                prop_assert!(f.start < f.end && f.end <= text.len() && text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                let o = &kb.observations[f.observation];
+                prop_assert_eq!((o.question, o.answer), (f.question, f.answer));
+                prop_assert!(!e.found[..i].iter().any(|g| g.question == f.question));
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The public stories.
 
