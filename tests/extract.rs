@@ -391,51 +391,9 @@ proptest! {
 // ---------------------------------------------------------------------------
 // The public stories.
 
-/// The default KB with its observations. Until the validator reads
-/// observations and the KB holds the v2 facts, they are read from the
-/// file here and missing facts are added as bare questions.
+/// The default KB, with its observations.
 fn story_kb() -> Kb {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/kb/pos-renewal.json");
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let observations = v.as_object_mut().unwrap().remove("observations").unwrap_or(Value::Array(vec![]));
-    if let Ok(kb) = kb::default_kb() {
-        if !kb.observations.is_empty() {
-            return kb;
-        }
-    }
-    let mut kb = kb::load(&v.to_string()).expect("the KB without observations loads");
-    for o in observations.as_array().unwrap() {
-        let s = |k: &str| o[k].as_str().unwrap().to_string();
-        let (fact, value) = (s("fact"), s("value"));
-        let q = kb.question_index(&fact).unwrap_or_else(|| {
-            kb.questions.push(question(&fact, &[]));
-            kb.questions.len() - 1
-        });
-        let answers = &mut kb.questions[q].answers;
-        let mut index = |v: &str| {
-            answers.iter().position(|a| a.value == v).unwrap_or_else(|| {
-                answers.push(Answer { value: v.into(), text: text(v), picture: None });
-                answers.len() - 1
-            })
-        };
-        let answer = index(&value);
-        let negated = o["negated"].as_str().map(&mut index);
-        let strings = |x: &Value| x.as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect()).unwrap_or_default();
-        let texts = |x: &Value| TextList { zh: strings(&x["zh-CN"]), en: strings(&x["en"]) };
-        let hours = o["hours"].as_array().map(|h| (h[0].as_f64().unwrap(), h[1].as_f64().unwrap()));
-        kb.observations.push(Observation {
-            question: q,
-            answer,
-            topic: 0,
-            text: text(&value),
-            cues: texts(&o["cues"]),
-            negated,
-            more: o["more"].as_bool().unwrap_or(false),
-            hours,
-            anchors: texts(&o["anchors"]),
-        });
-    }
-    kb
+    kb::default_kb().expect("default KB")
 }
 
 struct Score {
