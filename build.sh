@@ -251,7 +251,7 @@ if os.path.exists(os.path.join(www, "sw.js")):
 print(f"    dist/ version {version}: {len(renamed)} hashed assets", file=sys.stderr)
 PY
   setup_browser
-  say "prerendering the first question into index.html (the element's own code, in Chromium)"
+  say "prerendering the say-what-you-know screen into index.html (the element's own code, in Chromium), its styles in one hash-listed <style>"
   node tests/e2e/tools/prerender.mjs "$DIST_DIR"
 }
 

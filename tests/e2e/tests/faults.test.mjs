@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems, REPO, CJK, inCleanContext } from '../lib.mjs';
+import { missingDist, launch, serve, openContext, ready, skipOpening, state, hostPage, repoKb, allProblems, REPO, CJK, inCleanContext } from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 const KEY = 'posdoctor:session:pos-renewal';
@@ -225,6 +225,9 @@ if (missing) {
       assert.ok(waited >= 7000 && waited < 14000, `fell back after ${waited} ms (timeout 8 s)`);
       assert.equal(hung.length, 1, 'the kb-url was requested');
       assert.deepEqual(await notices(page), ['kb-fallback']);
+      // A fresh session: the say-what-you-know screen, then the questions.
+      assert.equal((await state(page)).kind, 'opening');
+      await skipOpening(page);
       assert.equal((await state(page)).kind, 'question');
       assert.ok(warnings.some((w) => /kb-url: no answer within 8 s/.test(w)), `the reason is in the console: ${warnings}`);
       counted.network += 1;

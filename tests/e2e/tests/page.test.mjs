@@ -503,6 +503,7 @@ if (missing) {
         await page.screenshot({ path: path.join(dir, `opening-${name}.png`) });
         await page.locator('[data-story]').fill('');
         await page.locator('[data-opening-done]').click();
+        await page.mouse.move(0, 0); // no hover left on the answer under Continue
         await page.screenshot({ path: path.join(dir, `question-${name}.png`) });
         await untilStep(page, { payment_result: 'success', screen_message: 'no_network', time_since_payment: '1h_to_24h' });
         await page.evaluate(() => {
