@@ -196,7 +196,10 @@ impl<S: Store> App<S> {
                     app.notices = notices;
                     return app;
                 }
-                Err(_) => notices.push(notice(app.lang, "link", "notice_case_bad")),
+                Err(e) => {
+                    let key = if e == case::CaseError::Version { "notice_case_version" } else { "notice_case_bad" };
+                    notices.push(notice(app.lang, "link", key));
+                }
             }
         }
 

@@ -181,6 +181,10 @@ pub struct SupportView {
     pub summary: String,
     pub case_code: String,
     pub color: Option<String>,
+    /// The terminal model, when known (the support view names it).
+    pub model: Option<String>,
+    /// What the agent checks first (support view only).
+    pub agent_checks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -205,7 +209,7 @@ to_json_fields!(AnswerView { fact, value, question, answer, source });
 to_json_fields!(OpeningView { adding, topics, understood });
 to_json_fields!(TopicView { id, title, chips });
 to_json_fields!(ChipView { fact, value, text, pressed, understood, words, more });
-to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color });
+to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color, model, agent_checks });
 to_json_fields!(NoticeView { kind, text });
 
 impl ToJson for Ui {
@@ -428,6 +432,8 @@ pub fn build(input: &ViewInput) -> View {
         summary,
         case_code: input.case_code.clone(),
         color: profile.color.clone(),
+        model: session.model.clone(),
+        agent_checks: if input.support_mode { agent_checks(lang, &causes) } else { Vec::new() },
     };
 
     View {
@@ -503,6 +509,18 @@ fn topic_key(topic: &str) -> &'static str {
         "notices" => "topic_notices",
         _ => "topic_account",
     }
+}
+
+/// What an agent checks first on the provider's side: the payment and
+/// the terminal's status (which only the provider can see), the likeliest
+/// cause, and that the merchant's steps need not be repeated.
+fn agent_checks(lang: Lang, causes: &[CauseView]) -> Vec<String> {
+    let mut out = vec![t(lang, "agent_check_payment").to_string(), t(lang, "agent_check_status").to_string()];
+    if let Some(c) = causes.first() {
+        out.push(fill(t(lang, "agent_check_cause"), &c.name));
+    }
+    out.push(t(lang, "agent_check_done").to_string());
+    out
 }
 
 /// Where to find the support number: the label on the terminal, or the

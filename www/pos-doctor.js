@@ -612,6 +612,14 @@ class PosDoctor extends HTMLElement {
       // This page's address with the case: what an agent opens.
       const code = this._view ? this._view.support.case_code : '';
       this._copy(`${location.href.split('#')[0]}#case=${code}`, '[data-case-code]');
+    } else if (btn.hasAttribute('data-case-open')) {
+      const box = this.shadowRoot.querySelector('[data-case-input]');
+      const code = box ? box.value.trim().replace(/\s+/g, '') : '';
+      // The support module reads it (or says why not) on the hash change.
+      if (code) {
+        this._pastedCase = true;
+        location.hash = `case=${encodeURIComponent(code)}`;
+      }
     } else if (btn.hasAttribute('data-print')) {
       window.print();
     } else if (btn.hasAttribute('data-restart')) {
@@ -692,6 +700,19 @@ class PosDoctor extends HTMLElement {
     );
 
     this._renderNotices();
+
+    // A pasted case code that did not open: why (the notice above), and
+    // the box for another code; never the merchant's questions.
+    if (this._pastedCase && merchant && isCaseLink()) {
+      this._openingHost.replaceChildren();
+      this._live.replaceChildren();
+      this._body.replaceChildren(
+        h('div', { class: 'pd-banner', 'data-status': 'support', 'data-case-failed': true },
+          h('h2', { 'data-banner': true, tabindex: '-1' }, ui('case_bad_title'))),
+        this._caseBox(ui, true));
+      this._focus(focus);
+      return;
+    }
 
     // Say what you know (a fresh session), else the open question
     const opening = merchant ? v.opening : null;
@@ -956,6 +977,11 @@ class PosDoctor extends HTMLElement {
     const panelId = 'pd-support-panel';
     const panel = h('div', { class: `pd-support-panel${open ? ' open' : ''}`, id: panelId });
     panel.append(h('p', { class: 'pd-provider', 'data-provider': true }, s.provider));
+    if (!merchant && s.model) panel.append(h('p', { class: 'pd-model', 'data-model': s.model }, `${ui('label_model')}: ${s.model}`));
+    if (!merchant && s.agent_checks.length) {
+      panel.append(h('h3', null, ui('agent_checks')),
+        h('ul', { class: 'pd-agent-checks', 'data-agent-checks': true }, s.agent_checks.map((x) => h('li', null, x))));
+    }
     // A hotline only when the provider's profile has one; where to find it
     // (the terminal's label, the official app by name) always.
     if (s.hotline) {
@@ -985,7 +1011,20 @@ class PosDoctor extends HTMLElement {
       merchant ? h('button', {
         type: 'button', 'data-contact': true, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': panelId,
       }, ui('open_support')) : null,
-      panel);
+      panel, this._caseBox(ui, !merchant));
+  }
+
+  /** The box where an agent pastes a case code: open in the support view,
+   * folded away at the end of the merchant's. */
+  _caseBox(ui, open) {
+    return h('details', { class: 'pd-case-box', open },
+      h('summary', null, ui('case_input')),
+      h('div', { class: 'pd-actions-row' },
+        h('input', {
+          type: 'text', class: 'pd-case-input', 'data-case-input': true, autocomplete: 'off', spellcheck: 'false',
+          autocapitalize: 'characters', 'aria-label': ui('case_input'),
+        }),
+        h('button', { type: 'button', 'data-case-open': true }, ui('case_open'))));
   }
 
   _focus(focus) {

@@ -91,3 +91,99 @@ if (missing) {
     });
   });
 }
+
+if (!missing) {
+  let browser, srv;
+  before(async () => {
+    srv = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.close();
+  });
+  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+
+  test('no cause bars before anything is known; a step says what it may fix and its chance in words; on 320×568 the step is above the fold, causes after', { timeout: 60000 }, async () => {
+    await withPage({ viewport: { width: 320, height: 568 } }, async (page) => {
+      await page.goto(srv.url);
+      await ready(page);
+      assert.equal(await page.locator('[data-cause]').count(), 0, 'no bars on a fresh screen');
+      const s = await untilStep(page);
+      assert.ok(await page.locator('[data-cause][data-p]').count() >= 1, 'bars once there is evidence');
+      const next = page.locator('[data-next]');
+      const text = await next.textContent();
+      assert.doesNotMatch(text, /\d+\s*%/, 'no bare percentage on a step');
+      assert.match(await next.locator('.pd-addresses').textContent(), /^可能解决：/);
+      assert.match(await next.locator('[data-chance]').textContent(), /把握：(较大|一般|较小|很小)$/);
+      // The step to do comes before the causes, and its title and outcome
+      // buttons are on the first screen.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const stepBox = await next.locator('h3').boundingBox();
+      const causeBox = await page.locator('[data-cause]').first().boundingBox();
+      assert.ok(stepBox.y + stepBox.height <= 568, `step title at ${stepBox.y}`);
+      assert.ok(causeBox.y > stepBox.y, 'causes after the step');
+      // A done step keeps no stale chance or causes.
+      await outcomeButton(page, s.action, 'not_fixed').click();
+      const done = page.locator(`[data-action="${s.action}"]`);
+      assert.equal(await done.locator('[data-chance], .pd-addresses').count(), 0);
+    });
+  });
+
+  test('the hand-off: local time, 排查码 in Crockford groups, copy code and link, and the code opens a support view naming provider and model', { timeout: 90000 }, async () => {
+    let code;
+    await withPage({ timezoneId: 'Asia/Shanghai', permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
+      await page.goto(`${srv.url}#model=A8&provider=lakala`);
+      await ready(page);
+      const s = await untilStep(page);
+      await outcomeButton(page, s.action, 'not_fixed').click();
+      await page.locator('[data-contact]').click();
+      const summary = await page.locator('[data-summary]').textContent();
+      assert.match(summary, /^时间: \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+8\)$/m, summary);
+      assert.match(summary, /^排查码: /m);
+      code = await page.locator('[data-case-code]').getAttribute('data-case-code');
+      assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{1,4})*$/);
+      assert.ok(code.replace(/-/g, '').length <= 40);
+      await page.locator('[data-copy-code]').click();
+      await page.locator('.pd-copied:not(:empty)').waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+      await page.locator('[data-copy-link]').click();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${srv.url}#case=${code}`);
+    });
+    await withPage({ locale: 'zh-CN' }, async (page) => {
+      // Typed back from the phone in lower case.
+      await page.goto(`${srv.url}#case=${code.toLowerCase()}`);
+      await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd[data-mode="support"]'));
+      await readyOpening(page);
+      assert.equal(await page.locator('[data-provider]').textContent(), '拉卡拉');
+      assert.match(await page.locator('[data-summary]').textContent(), /^机型: A8$/m);
+      assert.equal(await page.locator('[data-outcome], [data-undo], [data-restart]').count(), 0, 'read-only');
+      assert.equal(await page.locator('[data-model]').getAttribute('data-model'), 'A8');
+      assert.ok(await page.locator('[data-agent-checks] li').count() >= 3, 'what the agent checks');
+    });
+    // An agent types codes into the box on the page.
+    await withPage({ locale: 'zh-CN' }, async (page) => {
+      await page.goto(srv.url);
+      await ready(page);
+      await page.locator('[data-contact]').click();
+      const box = page.locator('[data-case-input]');
+      // One symbol off: the checksum catches it; the notice says so, and no
+      // merchant question or step is shown.
+      const last = code.slice(-1);
+      const damaged = code.slice(0, -1) + (last === 'Z' ? 'Y' : 'Z');
+      await page.locator('.pd-case-box summary').click();
+      await box.fill(damaged);
+      await page.locator('[data-case-open]').click();
+      await page.locator('[data-case-failed]').waitFor();
+      await ready(page);
+      assert.equal(await page.locator('[data-notice="link"]').count(), 1);
+      assert.equal(await page.locator('[data-question], [data-next], [data-opening], [data-outcome]').count(), 0);
+      // The right code, typed with spaces: the support view.
+      await page.locator('[data-case-input]').fill(code.replace(/-/g, ' '));
+      await page.locator('[data-case-open]').click();
+      await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd[data-mode="support"]'));
+      await readyOpening(page);
+      assert.equal(await page.locator('[data-provider]').textContent(), '拉卡拉');
+    });
+  });
+}
