@@ -334,7 +334,9 @@ pub fn build(input: &ViewInput) -> View {
     let step_view = |a: usize, addresses: &[(usize, f64)], folded: bool, blocked: Option<&'static str>| {
         let action = &kb.actions[a];
         let state = state_id(session.outcome_of(&action.id));
-        let todo = state == "todo";
+        // Once done, or once the problem is fixed, what a step addressed
+        // and its chance are stale: not shown.
+        let todo = state == "todo" && !matches!(decision.next, Next::Resolved(_));
         // The causes worth naming: 2 % or more, and at least the top one.
         let addressed: Vec<Addressed> = addresses
             .iter()

@@ -770,15 +770,19 @@ class PosDoctor extends HTMLElement {
       else main.push(s);
     }
     if (v.steps.length) {
+      // Nothing left to do (after a fix): the steps done are the heading's
+      // list, not an empty "steps to fix it".
+      const onlyDone = merchant && !main.length;
       const section = h('section', { class: 'pd-section', 'aria-labelledby': 'pd-steps-h' },
-        h('h2', { id: 'pd-steps-h' }, merchant ? ui('steps_heading') : ui('support_next')));
+        h('h2', { id: 'pd-steps-h' }, onlyDone ? ui('label_steps') : merchant ? ui('steps_heading') : ui('support_next')));
+      if (onlyDone && done.length) section.append(h('ol', { class: 'pd-steps-done' }, done.map((s) => this._step(s, ui, false, merchant))));
       if (main.length) section.append(h('ol', { class: 'pd-steps' }, main.map((s) => this._step(s, ui, showOutcomes))));
       if (folded.length) {
         section.append(h('details', { class: 'pd-more', 'data-more': true, open: this._moreOpen },
           h('summary', null, `${ui('more_steps')} (${folded.length})`),
           h('ol', { class: 'pd-steps' }, folded.map((s) => this._step(s, ui, showOutcomes)))));
       }
-      if (done.length) {
+      if (done.length && !onlyDone) {
         section.append(h('h3', { class: 'pd-done-heading' }, ui('label_steps')),
           h('ol', { class: 'pd-steps-done' }, done.map((s) => this._step(s, ui, false, merchant))));
       }
@@ -1056,6 +1060,15 @@ class PosDoctor extends HTMLElement {
     if (target) target.focus({ preventScroll: false });
     if (target && focus === 'next' && typeof target.scrollIntoView === 'function') {
       target.scrollIntoView({ block: 'nearest' });
+    }
+    // Everything has been tried: the hand-off, not the banner six screens
+    // above it, is what the merchant needs now.
+    const pd = root.querySelector('.pd');
+    if (focus === 'next' && pd && pd.dataset.status === 'exhausted' && pd.dataset.mode === 'merchant') {
+      const support = root.querySelector('.pd-support');
+      const contact = root.querySelector('[data-contact]');
+      if (contact) contact.focus({ preventScroll: true });
+      if (support && typeof support.scrollIntoView === 'function') support.scrollIntoView({ block: 'start' });
     }
   }
 }

@@ -186,4 +186,34 @@ if (!missing) {
       assert.equal(await page.locator('[data-provider]').textContent(), '拉卡拉');
     });
   });
+
+  test('after a fix no empty steps heading and no stale chances; when all is tried the hand-off is on screen; at 200 % text the title keeps its width', { timeout: 120000 }, async () => {
+    await withPage({}, async (page) => {
+      await page.goto(srv.url);
+      await ready(page);
+      const s = await untilStep(page);
+      await outcomeButton(page, s.action, 'fixed').click();
+      assert.notEqual(await page.locator('#pd-steps-h').textContent(), '解决步骤（按推荐顺序）');
+      assert.equal(await page.locator('[data-chance]').count(), 0, 'no chances once fixed');
+      await page.locator(`[data-action="${s.action}"] [data-undo]`).click();
+      // Everything tried: the hand-off is in view.
+      for (let i = 0; i < 40; i++) {
+        const now = await state(page);
+        if (now.kind === 'question') await page.locator('[data-question] [data-value="not_sure"]').click();
+        else if (now.kind === 'step') await outcomeButton(page, now.action, 'not_fixed').click();
+        else break;
+      }
+      assert.equal((await state(page)).status, 'exhausted');
+      const box = await page.locator('[data-contact]').boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= 844, `hand-off at ${box.y}`);
+      assert.ok(await page.locator('[data-summary]').isVisible());
+    });
+    await withPage({}, async (page) => {
+      await page.goto(srv.url);
+      await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+      await readyOpening(page);
+      const h1 = await page.locator('h1').boundingBox();
+      assert.ok(h1.width >= 390 * 0.6, `title ${h1.width}px wide`);
+    });
+  });
 }
