@@ -257,6 +257,7 @@ fn a_full_profile_in_the_view() {
             support_mode: false,
             notices: &[],
             case_code: String::new(),
+            opening: None,
         });
         let s = view.support;
         assert_eq!(s.provider, name);

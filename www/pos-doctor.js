@@ -1007,6 +1007,7 @@ function registerServiceWorker() {
   if (!meta || meta.getAttribute('content') !== 'on') return;
   const swUrl = new URL('./sw.js', document.baseURI);
   navigator.serviceWorker.register(swUrl).then((reg) => {
+    keepKbOffline();
     const track = (worker) => {
       if (!worker) return;
       worker.addEventListener('statechange', () => {
@@ -1020,6 +1021,27 @@ function registerServiceWorker() {
     // No offline copy, but the page works as before.
     console.warn('posdoctor: service worker not registered', err);
   });
+}
+
+/** Asks the service worker to keep what a kb-url page needs offline: the
+ * page, its kb-url and the validator module. On a first visit all of them
+ * were fetched before the worker controlled the page, so it never saw them
+ * (it keeps the rest of the widget itself). */
+function keepKbOffline() {
+  const kbUrls = [...instances].map((el) => el.getAttribute('kb-url')).filter(Boolean);
+  if (!kbUrls.length) return;
+  const page = location.href.split('#')[0];
+  const urls = [page, new URL('./posdoctor_validator.js', import.meta.url).href, VALIDATOR_WASM_URL.href];
+  for (const u of kbUrls) {
+    try {
+      urls.push(new URL(u, document.baseURI).href);
+    } catch {
+      // Not a URL: the page shows the kb-fallback notice already.
+    }
+  }
+  navigator.serviceWorker.ready.then((reg) => {
+    if (reg.active) reg.active.postMessage({ type: 'KEEP_OFFLINE', page, urls });
+  }).catch(() => {});
 }
 
 let swStarted = false;

@@ -625,40 +625,47 @@ pub struct SafePlan {
 
 /// Efficiency of step `a` under beliefs `p`: P(fixed) / cost.
 fn efficiency(kb: &Kb, p: &[f64], a: usize) -> f64 {
-    kb.actions[a].fixes.iter().map(|&(c, f)| p[c] * f).sum::<f64>() / kb.action_cost(a)
+    let mut gain = 0.0;
+    for &(c, f) in &kb.actions[a].fixes {
+        gain += p[c] * f;
+    }
+    gain / kb.action_cost(a)
 }
 
 /// The steps still open that no safety rule holds back, ranked, before any
 /// question is weighed (`decide` adds the look-ahead and the questions the
 /// rules ask first). `p` are the beliefs under `ev`, `open` its open steps.
 fn safe_plan_of(kb: &Kb, ev: &Evidence, p: &[f64], open: Vec<usize>) -> (SafePlan, Vec<usize>) {
-    let blocked = safety::blocked_steps(kb, ev, &open);
-    if blocked.is_empty() {
-        let (plan, ecr) = plan(kb, p, &open);
-        return (SafePlan { plan, ecr, blocked, lift: None }, open);
-    }
-    let allowed: Vec<usize> = open.into_iter().filter(|a| !blocked.iter().any(|(b, _)| b == a)).collect();
+    let mut blocked = Vec::new();
+    let mut allowed = Vec::with_capacity(open.len());
     // The plan's first step is the most efficient allowed one (ties by KB
-    // order). A held-back step more efficient than it would lead were it
-    // not held back: of those whose rule can be lifted now, the most
-    // efficient decides what comes first.
-    let top = allowed.iter().map(|&a| (efficiency(kb, p, a), a)).fold(None, |best: Option<(f64, usize)>, x| match best {
-        Some(b) if b.0 > x.0 || (b.0 == x.0 && b.1 < x.1) => Some(b),
-        _ => Some(x),
-    });
-    let mut lift = None;
-    let mut lift_eff: Option<(f64, usize)> = None;
-    for &(b, _) in &blocked {
-        let e = efficiency(kb, p, b);
-        let leads = top.is_none_or(|(te, ta)| e > te || (e == te && b < ta));
-        let better = lift_eff.is_none_or(|(le, la)| e > le || (e == le && b < la));
-        if leads && better {
-            if let Some(l) = safety::lift_of(kb, ev, &allowed, safety::rules_holding(kb, ev, b)) {
-                lift = Some(l);
-                lift_eff = Some((e, b));
+    // order: `open` is ascending).
+    let mut top: Option<(f64, usize)> = None;
+    for &a in &open {
+        if let Some(why) = safety::block_of(kb, ev, a) {
+            blocked.push((a, why));
+        } else {
+            allowed.push(a);
+            let e = efficiency(kb, p, a);
+            if top.is_none_or(|(t, _)| e > t) {
+                top = Some((e, a));
             }
         }
     }
+    // A held-back step ahead of that one would lead were it not held back:
+    // of those whose rule can be lifted now, the most efficient decides
+    // what comes first.
+    let mut lead: Option<(f64, safety::Lift)> = None;
+    for &(b, _) in &blocked {
+        let e = efficiency(kb, p, b);
+        let ahead = top.is_none_or(|(t, ta)| e > t || (e == t && b < ta));
+        if ahead && lead.is_none_or(|(l, _)| e > l) {
+            if let Some(lift) = safety::lift_of(kb, ev, &allowed, safety::rules_holding(kb, ev, b)) {
+                lead = Some((e, lift));
+            }
+        }
+    }
+    let lift = lead.map(|(_, lift)| lift);
     let first = match lift {
         Some(safety::Lift::Do(a)) => Some(a),
         _ => None,
@@ -681,26 +688,20 @@ pub fn safe_plan(kb: &Kb, ev: &Evidence) -> SafePlan {
 pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     let p = beliefs(kb, ev);
     let (SafePlan { plan, ecr, blocked, lift }, allowed) = safe_plan_of(kb, ev, &p, open_actions(kb, ev));
-    let done = |next| Decision { beliefs: p.clone(), plan: plan.clone(), next, ecr, blocked: blocked.clone() };
-    if let Some(&(a, _)) = ev.outcomes.iter().find(|(_, o)| *o == Outcome::Fixed) {
-        return done(Next::Resolved(a));
-    }
-    if allowed.is_empty() {
-        let next = match lift {
-            Some(safety::Lift::Ask(q)) => Next::Question(q),
-            _ => Next::Exhausted,
-        };
-        return done(next);
-    }
-    let next = match best_question(kb, ev, &p, &allowed, plan[0].action) {
-        Some(q) => Next::Question(q),
-        None => match lift {
-            Some(safety::Lift::Ask(q)) => Next::Question(q),
-            _ => match safety::ask_paid_first(kb, ev, plan[0].action) {
-                Some(q) => Next::Question(q),
-                None => Next::Step(plan[0].action),
-            },
-        },
+    let ask_to_lift = match lift {
+        Some(safety::Lift::Ask(q)) => Some(q),
+        _ => None,
+    };
+    let next = if let Some(&(a, _)) = ev.outcomes.iter().find(|(_, o)| *o == Outcome::Fixed) {
+        Next::Resolved(a)
+    } else if allowed.is_empty() {
+        ask_to_lift.map_or(Next::Exhausted, Next::Question)
+    } else {
+        let first = plan[0].action;
+        match best_question(kb, ev, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_paid_first(kb, ev, first)) {
+            Some(q) => Next::Question(q),
+            None => Next::Step(first),
+        }
     };
     Decision { beliefs: p, plan, next, ecr, blocked }
 }

@@ -24,28 +24,34 @@ use crate::kb::Kb;
 /// The merchant's answer to question `q`: `None` never asked, `Some(None)`
 /// "not sure". The latest answer counts if it was asked again.
 pub fn answer_of(ev: &Evidence, q: usize) -> Option<Option<usize>> {
-    ev.answers.iter().rev().find(|(asked, _)| *asked == q).map(|&(_, answer)| answer)
-}
-
-/// The verify step was done (it fixed it or not); set aside is not done.
-fn verified(ev: &Evidence, verify: usize) -> bool {
-    ev.outcomes.iter().any(|&(a, o)| a == verify && o != Outcome::CannotDo)
+    // Plain loops here and below: this runs in the page module, where
+    // iterator adapters cost wasm bytes.
+    for &(asked, answer) in ev.answers.iter().rev() {
+        if asked == q {
+            return Some(answer);
+        }
+    }
+    None
 }
 
 /// Which rules hold step `a` back now: (already paid, unverified).
 pub fn rules_holding(kb: &Kb, ev: &Evidence, a: usize) -> (bool, bool) {
-    let (Some(safety), Some(fee)) = (&kb.safety, kb.actions.get(a).and_then(|x| x.pays)) else {
+    let (Some(safety), Some(fee)) = (&kb.safety, kb.actions[a].pays) else {
         return (false, false);
     };
-    let paid = answer_of(ev, safety.paid.0) == Some(Some(safety.paid.1));
-    let already_paid = paid
-        && match answer_of(ev, safety.fee) {
-            None | Some(None) => true,
-            Some(Some(answered)) => answered == fee,
-        };
-    let untrusted = safety.untrusted.iter().any(|&(q, v)| answer_of(ev, q) == Some(Some(v)));
-    let unverified = untrusted && !verified(ev, safety.verify);
-    (already_paid, unverified)
+    let said = |(q, v): (usize, usize)| answer_of(ev, q) == Some(Some(v));
+    // Paid, and the fee is not known to be another one.
+    let already_paid = said(safety.paid) && !matches!(answer_of(ev, safety.fee), Some(Some(other)) if other != fee);
+    let mut untrusted = false;
+    for &pair in &safety.untrusted {
+        untrusted |= said(pair);
+    }
+    // Verified: done, fixed or not ("cannot do" is not done).
+    let mut verified = false;
+    for &(done, outcome) in &ev.outcomes {
+        verified |= done == safety.verify && outcome != Outcome::CannotDo;
+    }
+    (already_paid, untrusted && !verified)
 }
 
 /// Why step `a` is held back now, if it is (the money already taken first).
@@ -55,14 +61,6 @@ pub fn block_of(kb: &Kb, ev: &Evidence, a: usize) -> Option<Block> {
         (false, true) => Some(Block::Unverified),
         (false, false) => None,
     }
-}
-
-/// The steps among `open` a rule holds back, with the reason, by index.
-pub fn blocked_steps(kb: &Kb, ev: &Evidence, open: &[usize]) -> Vec<(usize, Block)> {
-    if kb.safety.is_none() {
-        return Vec::new();
-    }
-    open.iter().filter_map(|&a| block_of(kb, ev, a).map(|b| (a, b))).collect()
 }
 
 /// What lifts the rule holding a step back.
@@ -75,12 +73,19 @@ pub enum Lift {
 }
 
 /// How rule `(already_paid, unverified)` on a step can be lifted now, if
-/// it can: the fee question if never asked, then the verify step.
+/// it can: the fee question if never asked, then the verify step if it is
+/// among the `allowed` steps.
 pub fn lift_of(kb: &Kb, ev: &Evidence, allowed: &[usize], rules: (bool, bool)) -> Option<Lift> {
     let safety = kb.safety.as_ref()?;
     match rules {
-        (true, _) => (answer_of(ev, safety.fee).is_none()).then_some(Lift::Ask(safety.fee)),
-        (false, true) => allowed.contains(&safety.verify).then_some(Lift::Do(safety.verify)),
+        (true, _) => answer_of(ev, safety.fee).is_none().then_some(Lift::Ask(safety.fee)),
+        (false, true) => {
+            let mut open = false;
+            for &a in allowed {
+                open |= a == safety.verify;
+            }
+            open.then_some(Lift::Do(safety.verify))
+        }
         (false, false) => None,
     }
 }
@@ -89,6 +94,6 @@ pub fn lift_of(kb: &Kb, ev: &Evidence, allowed: &[usize], rules: (bool, bool)) -
 /// asked: that question, to ask first.
 pub fn ask_paid_first(kb: &Kb, ev: &Evidence, step: usize) -> Option<usize> {
     let safety = kb.safety.as_ref()?;
-    kb.actions.get(step)?.pays?;
+    kb.actions[step].pays?;
     answer_of(ev, safety.paid.0).is_none().then_some(safety.paid.0)
 }
