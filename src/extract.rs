@@ -168,9 +168,16 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         return Extraction::default();
     }
     let valid = |o: usize| obs[o].question < kb.questions.len();
+    let norm = words::normalize(text);
+    let mut present = norm.chars.clone();
+    present.sort_unstable();
+    present.dedup();
+    // Only the cues that can occur in this text are normalised (the page
+    // runs this on every keystroke).
+    let first_may_occur = |s: &str| s.trim().chars().next().is_some_and(|c| words::may_occur(c, &present));
     let mut cues: Vec<Cue> = Vec::new();
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
-        for c in ob.cues.get(lang) {
+        for c in ob.cues.get(lang).iter().filter(|c| first_may_occur(c)) {
             let chars = words::normalize_phrase(c);
             if !chars.is_empty() {
                 cues.push(Cue { chars, observation: o });
@@ -180,10 +187,14 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     cues.sort_by(|a, b| a.chars[0].cmp(&b.chars[0]));
     let anchors: Vec<Vec<Vec<char>>> = obs
         .iter()
-        .map(|ob| if ob.hours.is_some() { ob.anchors.get(lang).iter().map(|a| words::normalize_phrase(a)).collect() } else { Vec::new() })
+        .map(|ob| match ob.hours {
+            Some(_) => ob.anchors.get(lang).iter().filter(|a| first_may_occur(a)).map(|a| words::normalize_phrase(a)).collect(),
+            None => Vec::new(),
+        })
         .collect();
+    // A chip without anchors takes a time in any clause.
+    let unanchored: Vec<bool> = obs.iter().map(|ob| ob.anchors.get(lang).is_empty()).collect();
 
-    let norm = words::normalize(text);
     let mut picks: Vec<Pick> = Vec::new();
     let mut previous: &[char] = &[];
     for (cs, ce) in words::clauses(&norm.chars) {
@@ -248,7 +259,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 // "交了钱，到现在快一个小时了": a duration since (not a point
                 // in time, not "…前") may take its subject from the clause before.
                 let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
-                let anchored = anchors[o].is_empty() || about(clause) || (since && about(previous));
+                let anchored = unanchored[o] || about(clause) || (since && about(previous));
                 if hours >= lo && hours < hi && anchored {
                     picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, direct: true });
                 }

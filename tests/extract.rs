@@ -350,54 +350,50 @@ proptest! {
     }
 }
 
+/// Pieces of merchant text from the default KB: every cue and anchor, and
+/// the words the extractor reads around them.
+fn default_kb_pieces() -> Vec<String> {
+    let kb = kb::default_kb().expect("default KB");
+    let mut pieces: Vec<String> = kb
+        .observations
+        .iter()
+        .flat_map(|o| o.cues.zh.iter().chain(&o.cues.en).chain(&o.anchors.zh).chain(&o.anchors.en).cloned())
+        .collect();
+    for w in ["没", "不是", "但", "说", "客服说", "如果", "了", "，", "。", " and ", " not ", "n't ", "二十多个", "半", "小时前", "天", "ago ", "咋", "木有", "Ｗ", "\u{3000}", "  "] {
+        pieces.push(w.to_string());
+    }
+    pieces
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The fuzz target's checks (fuzz/src/lib.rs `extract`) on texts made
+    /// of the default KB's own cues, for CI, which does not fuzz.
+    #[test]
+    fn default_kb_texts_hold_the_fuzz_checks(picks in prop::collection::vec(any::<prop::sample::Index>(), 0..30)) {
+        static CACHE: std::sync::OnceLock<(Kb, Vec<String>)> = std::sync::OnceLock::new();
+        let (kb, pieces) = CACHE.get_or_init(|| (kb::default_kb().expect("default KB"), default_kb_pieces()));
+        let text: String = picks.iter().map(|i| pieces[i.index(pieces.len())].as_str()).collect();
+        for lang in [None, Some(Lang::Zh), Some(Lang::En)] {
+            let e = extract(kb, &text, lang);
+            prop_assert_eq!(&e, &extract(kb, &text, lang));
+            for (i, f) in e.found.iter().enumerate() {
+                prop_assert!(f.start < f.end && f.end <= text.len() && text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                let o = &kb.observations[f.observation];
+                prop_assert_eq!((o.question, o.answer), (f.question, f.answer));
+                prop_assert!(!e.found[..i].iter().any(|g| g.question == f.question));
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The public stories.
 
-/// The default KB with its observations. Until the validator reads
-/// observations and the KB holds the v2 facts, they are read from the
-/// file here and missing facts are added as bare questions.
+/// The default KB, with its observations.
 fn story_kb() -> Kb {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/kb/pos-renewal.json");
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let observations = v.as_object_mut().unwrap().remove("observations").unwrap_or(Value::Array(vec![]));
-    if let Ok(kb) = kb::default_kb() {
-        if !kb.observations.is_empty() {
-            return kb;
-        }
-    }
-    let mut kb = kb::load(&v.to_string()).expect("the KB without observations loads");
-    for o in observations.as_array().unwrap() {
-        let s = |k: &str| o[k].as_str().unwrap().to_string();
-        let (fact, value) = (s("fact"), s("value"));
-        let q = kb.question_index(&fact).unwrap_or_else(|| {
-            kb.questions.push(question(&fact, &[]));
-            kb.questions.len() - 1
-        });
-        let answers = &mut kb.questions[q].answers;
-        let mut index = |v: &str| {
-            answers.iter().position(|a| a.value == v).unwrap_or_else(|| {
-                answers.push(Answer { value: v.into(), text: text(v), picture: None });
-                answers.len() - 1
-            })
-        };
-        let answer = index(&value);
-        let negated = o["negated"].as_str().map(&mut index);
-        let strings = |x: &Value| x.as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect()).unwrap_or_default();
-        let texts = |x: &Value| TextList { zh: strings(&x["zh-CN"]), en: strings(&x["en"]) };
-        let hours = o["hours"].as_array().map(|h| (h[0].as_f64().unwrap(), h[1].as_f64().unwrap()));
-        kb.observations.push(Observation {
-            question: q,
-            answer,
-            topic: 0,
-            text: text(&value),
-            cues: texts(&o["cues"]),
-            negated,
-            more: o["more"].as_bool().unwrap_or(false),
-            hours,
-            anchors: texts(&o["anchors"]),
-        });
-    }
-    kb
+    kb::default_kb().expect("default KB")
 }
 
 struct Score {

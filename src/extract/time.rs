@@ -4,7 +4,7 @@
 //! 3 days); "yesterday" counts as a full day (the scenario convention).
 //! "今天" / "today" alone says nothing.
 
-use super::words::{at, is_word, one_of, word_at};
+use super::words::{at, is_word, may_start, one_of, word_at};
 
 const HOUR: f64 = 1.0;
 const DAY: f64 = 24.0;
@@ -121,7 +121,8 @@ const EN_BEFORE: &[(&str, f64)] = &[
 const ZH_BEFORE: &[(&str, f64)] = &[("快", 0.9), ("将近", 0.9), ("不到", 0.99), ("超过", 1.1)];
 
 fn table_at(chars: &[char], i: usize, table: &[(&str, f64)]) -> Option<(f64, usize)> {
-    table.iter().find_map(|&(w, v)| word_at(chars, i, w).map(|e| (v, e)))
+    let c = *chars.get(i)?;
+    table.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, v)| word_at(chars, i, w).map(|e| (v, e)))
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {

@@ -50,9 +50,18 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("werent", "weren't"),
 ];
 
+/// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
+/// the two in step): most characters start none, and are passed at once.
+const COLLOQUIAL_STARTS: [char; 22] =
+    ['a', 'c', 'd', 'h', 'i', 'w', '么', '冇', '冲', '咋', '啥', '帐', '序', '木', '机', '登', '神', '米', '续', '肿', '莫', '重'];
+
+fn starts_colloquial(c: char) -> bool {
+    COLLOQUIAL_STARTS.binary_search(&c).is_ok()
+}
+
 /// One character as the cues are written: full-width ASCII to half-width,
 /// ideographic space to space, curly apostrophes straight, ASCII lowercase.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         '\u{3000}' | '\t' => ' ',
@@ -96,10 +105,18 @@ pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
     Some(end)
 }
 
+/// Could `w` start with `c`? A one-byte test that passes most words by
+/// (the word lists are scanned at every position of the text).
+pub(crate) fn may_start(w: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    w.as_bytes().first() == c.encode_utf8(&mut buf).as_bytes().first()
+}
+
 /// The first of `words` at `i` (longest first where one is a prefix of
 /// another: the lists are ordered so), with its end.
 pub(crate) fn one_of(chars: &[char], i: usize, words: &[&str]) -> Option<usize> {
-    words.iter().find_map(|w| word_at(chars, i, w))
+    let c = *chars.get(i)?;
+    words.iter().filter(|w| may_start(w, c)).find_map(|w| word_at(chars, i, w))
 }
 
 /// Normalises `text` (see `fold` and `COLLOQUIAL`); runs of spaces become
@@ -130,7 +147,12 @@ pub(crate) fn normalize(text: &str) -> Norm {
     let mut out = Norm { chars: Vec::with_capacity(chars.len()), spans: Vec::with_capacity(chars.len()) };
     let mut i = 0;
     while i < chars.len() {
-        let hit = COLLOQUIAL.iter().find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)));
+        let c = chars[i];
+        let hit = if starts_colloquial(c) && !(c.is_ascii() && i > 0 && is_word(chars[i - 1])) {
+            COLLOQUIAL.iter().filter(|(from, _)| from.chars().next() == Some(c)).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
+        } else {
+            None
+        };
         match hit {
             Some((end, to)) => {
                 let span = (folded[i].1, folded[end - 1].2);
@@ -150,9 +172,33 @@ pub(crate) fn normalize(text: &str) -> Norm {
     out
 }
 
-/// A cue or anchor as the text is normalised, trimmed.
+/// Could a phrase starting with `c` start with a character of `present`
+/// (sorted) once normalised? (A colloquial form may change its first
+/// character: then it could.) Lets the extractor skip most cues cheaply.
+pub(crate) fn may_occur(c: char, present: &[char]) -> bool {
+    let f = fold(c);
+    present.binary_search(&f).is_ok() || starts_colloquial(f)
+}
+
+/// A cue or anchor as the text is normalised, trimmed. Most are plain
+/// words: folded character by character, without the text's machinery.
 pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
-    let mut v = normalize(s.trim()).chars;
+    let s = s.trim();
+    let folded: Vec<char> = s.chars().map(fold).collect();
+    let letter = |k: usize| folded.get(k).is_some_and(|c| c.is_ascii_alphabetic());
+    // Plain: nothing `normalize` would drop, merge or replace.
+    let plain = folded.iter().enumerate().all(|(k, &c)| match c {
+        '"' | '“' | '”' | '「' | '」' | '『' | '』' | '《' | '》' => false,
+        '\'' => k > 0 && letter(k - 1) && letter(k + 1),
+        ' ' => folded.get(k + 1) != Some(&' '),
+        _ if !starts_colloquial(c) => true,
+        _ if c.is_ascii() => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
+        _ => false,
+    });
+    if plain {
+        return folded;
+    }
+    let mut v = normalize(s).chars;
     while v.last() == Some(&' ') {
         v.pop();
     }
@@ -366,7 +412,8 @@ pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usiz
     let mut i = 0;
     let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
     while i < clause.len() {
-        if covered[i] {
+        // Marks are whole words: none starts inside an English word.
+        if covered[i] || (i > 0 && clause[i].is_ascii_alphanumeric() && is_word(clause[i - 1])) {
             i += 1;
             continue;
         }
@@ -374,7 +421,8 @@ pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usiz
             i = end;
             continue;
         }
-        let hit = MARKS.iter().find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
+        let c = clause[i];
+        let hit = MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
         if let Some((m, end)) = hit {
             let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && screen_speaks(clause, i);
             if !speaker {
@@ -407,4 +455,28 @@ pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
     let han = between.iter().filter(|c| !is_word(**c) && **c != ' ').count();
     let words = between.iter().enumerate().filter(|&(k, &c)| is_word(c) && (k == 0 || !is_word(between[k - 1]))).count();
     han + words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colloquial_starts_in_step() {
+        let mut starts: Vec<char> = COLLOQUIAL.iter().filter_map(|(from, _)| from.chars().next()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        assert_eq!(starts, COLLOQUIAL_STARTS);
+    }
+
+    #[test]
+    fn phrases_fold_like_text() {
+        for s in ["信号满格", "Wi-Fi", "wi fi", "ＷｉＦｉ", "didn't", "I DIDNT pay", " 木有 ", "can't  connect", "‘异常’", "dad's", "doesnt", "a-b", "咋了"] {
+            let mut text = normalize(s.trim()).chars;
+            while text.last() == Some(&' ') {
+                text.pop();
+            }
+            assert_eq!(normalize_phrase(s), text, "{s}");
+        }
+    }
 }

@@ -60,10 +60,21 @@ async function assertRuns(page, mark, when) {
   assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0, `${when}: the kb-fallback notice shows`);
 }
 
+/** Polls `check` in the page (an async function of `arg`) until it is true
+ * or `ms` have passed; says whether it became true. */
+async function eventually(page, check, arg, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await page.evaluate(check, arg)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Waits (up to `ms`) until `url` is in one of the page's caches, i.e. the
  * worker kept it; goes on either way (the assertions after say what broke). */
 async function kept(page, url, ms = 15000) {
-  await page.waitForFunction((u) => caches.match(u).then(Boolean), url, { timeout: ms, polling: 200 }).catch(() => {});
+  await eventually(page, async (u) => Boolean(await caches.match(u, { ignoreVary: true })), url, ms);
 }
 
 /**
@@ -288,9 +299,11 @@ if (missing) {
       await page.reload();
       await ready(page);
       await assertRuns(page, '[KB-A]', 'slow network');
-      await page.waitForFunction(
-        (u) => caches.match(u).then((r) => (r ? r.text() : '')).then((text) => text.includes('[KB-B]')),
-        kbUrl, { timeout: 20000, polling: 250 });
+      const keptB = await eventually(page, async (u) => {
+        const copy = await caches.match(u, { ignoreVary: true });
+        return Boolean(copy) && (await copy.text()).includes('[KB-B]');
+      }, kbUrl, 20000);
+      assert.ok(keptB, 'the late answer replaced the copy');
 
       site.down = true;
       await t.context.setOffline(true);
