@@ -72,7 +72,7 @@ words! {
     ("case_input", "客服：输入排查码打开记录", "Support agents: enter a case code to open it"),
     ("case_open", "打开", "Open"),
     ("case_bad_title", "这个排查码打不开", "This case code cannot be opened"),
-    ("notice_case_version", "这个排查码来自其他版本的页面，无法打开。请让商户重新复制排查码。", "This case code is from another version of the page and cannot be opened. Ask the merchant to copy the code again."),
+    ("notice_case_version", "排查码无法识别：它来自其他版本的页面。请让商户重新复制排查码。", "This case code cannot be read: it is from another version of the page. Ask the merchant to copy the code again."),
     ("copy_link", "复制链接", "Copy link"),
     ("start_over", "重新开始", "Start over"),
     ("restart_question", "重新开始会清除您的回答、做过的步骤和排查码，确定吗？", "Starting over clears your answers, the steps you did and the case code. Are you sure?"),
