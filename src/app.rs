@@ -324,6 +324,11 @@ impl<S: Store> App<S> {
         Some(outcome)
     }
 
+    /// The phone's offset from UTC in minutes, for the summary's time.
+    pub fn set_utc_offset(&mut self, minutes: i32) {
+        self.utc_offset_min = minutes;
+    }
+
     /// The merchant takes a step's outcome back (a mis-tapped "fixed" or
     /// "not fixed"): it is to do again. Ignored in the support view and for
     /// steps without an outcome.

@@ -105,8 +105,7 @@ mod doctor {
         /// provider's packed knowledge base from `kb-url`, or
         /// `provider_kb_errors`: why it could not be had, one error a line.
         /// (Text, not string arrays, across the boundary: fewer wasm bytes.)
-        /// `navigator_lang`: `navigator.language`. `utc_offset_min`: the
-        /// phone's offset from UTC, `-new Date().getTimezoneOffset()`.
+        /// `navigator_lang`: `navigator.language`.
         #[wasm_bindgen(constructor)]
         pub fn new(
             lang: Option<String>,
@@ -116,7 +115,6 @@ mod doctor {
             provider_kb: Option<Vec<u8>>,
             provider_kb_errors: Option<String>,
             navigator_lang: Option<String>,
-            utc_offset_min: Option<i32>,
         ) -> Result<Doctor, JsError> {
             let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
             let provider_kb = match (provider_kb, provider_kb_errors) {
@@ -136,7 +134,7 @@ mod doctor {
                 navigator_lang,
                 provider_kb,
                 now_ms: now(),
-                utc_offset_min: utc_offset_min.unwrap_or(0),
+                utc_offset_min: 0,
             };
             Ok(Doctor { app: App::start(builtin, input, LocalStore) })
         }
@@ -161,6 +159,13 @@ mod doctor {
         /// Marks a step; returns whether it was taken.
         pub fn mark(&mut self, action: &str, outcome: &str) -> bool {
             self.app.mark(action, outcome).is_some()
+        }
+
+        /// The phone's offset from UTC in minutes,
+        /// `-new Date().getTimezoneOffset()`: the summary's time is local.
+        #[wasm_bindgen(js_name = setUtcOffset)]
+        pub fn set_utc_offset(&mut self, minutes: i32) {
+            self.app.set_utc_offset(minutes);
         }
 
         /// Takes a step's outcome back; returns whether it was taken.

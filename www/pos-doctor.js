@@ -364,8 +364,9 @@ class PosDoctor extends HTMLElement {
         kb.kbPacked,
         kb.kbErrors && kb.kbErrors.join('\n'),
         navigator.language,
-        -new Date().getTimezoneOffset(),
       );
+      // The summary's time on the phone's clock (Rust has no time zones).
+      if (typeof next.setUtcOffset === 'function') next.setUtcOffset(-new Date().getTimezoneOffset());
       if (this._doctor) this._doctor.free();
       this._doctor = next;
       this._failed = false;
