@@ -94,9 +94,10 @@ struct Pick {
 }
 
 /// Adverbs a merchant slips into a Chinese phrase ("信号也正常", "钱也扣了",
-/// "身份证也没过期"): one of them may stand between two Chinese characters
-/// of a cue.
-const SLIPPED: [char; 5] = ['也', '都', '还', '倒', '是'];
+/// "身份证也没过期", "钱肯定够", "信号确实不好"): one of them may stand
+/// between two Chinese characters of a cue. Only words that assert: a
+/// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
+const SLIPPED: &[&str] = &["也", "都", "还", "倒", "是", "肯定", "确实", "绝对", "真的", "其实", "明明"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb
@@ -111,11 +112,12 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
         let c = *chars.get(end)?;
         if c != w[1] {
             let han = |x: char| x > '\u{2e80}';
-            if slipped || !han(w[0]) || !han(w[1]) || !SLIPPED.contains(&c) || chars.get(end + 1) != Some(&w[1]) {
+            if slipped || !han(w[0]) || !han(w[1]) {
                 return None;
             }
+            let n = SLIPPED.iter().filter(|a| words::at(chars, end, a)).map(|a| a.chars().count()).find(|&n| chars.get(end + n) == Some(&w[1]))?;
             slipped = true;
-            end += 1;
+            end += n;
         }
         end += 1;
     }
