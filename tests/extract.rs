@@ -493,6 +493,11 @@ fn default_kb_common_phrasings() {
         ("店停业了一年多", &["months_since_last_sale=over_6"]),
         ("App里商户信息写着资料待完善", &["account_status=abnormal"]),
         ("the terminal lost signal", &["network_icon=none"]),
+        ("身份证已经过期了", &["documents_valid=no"]),
+        ("身份证还没过期", &["documents_valid=yes"]),
+        ("my ID card has expired", &["documents_valid=no"]),
+        ("my licence is expired", &["documents_valid=no"]),
+        ("营业执照可能过期了", &[]),
     ];
     for (s, want) in cases {
         assert_eq!(read(&kb, s), *want, "{s}");
