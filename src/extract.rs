@@ -97,7 +97,7 @@ struct Pick {
 /// "身份证也没过期", "钱肯定够", "身份证已经过期"): one of them may stand
 /// between two Chinese characters of a cue. Only words that assert: a
 /// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
-const SLIPPED: &[&str] = &["也", "都", "还", "倒", "是", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已"];
+const SLIPPED: &[&str] = &["也", "都", "还", "倒", "是", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb

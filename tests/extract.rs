@@ -498,6 +498,16 @@ fn default_kb_common_phrasings() {
         ("my ID card has expired", &["documents_valid=no"]),
         ("my licence is expired", &["documents_valid=no"]),
         ("营业执照可能过期了", &[]),
+        ("信号有点弱", &["network_icon=weak"]),
+        ("信号一直不好", &["network_icon=weak"]),
+        ("信号非常好", &["network_icon=normal"]),
+        ("信号也有问题", &[]),
+        ("钱一直没扣", &["money_deducted=no"]),
+        ("钱被扣走了", &["money_deducted=yes"]),
+        ("钱没被扣", &["money_deducted=no"]),
+        ("付款没有成功", &["payment_result=failed"]),
+        ("签到没成功", &[]),
+        ("重新开过机了", &["restarted_since=yes"]),
     ];
     for (s, want) in cases {
         assert_eq!(read(&kb, s), *want, "{s}");
