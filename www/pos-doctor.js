@@ -404,7 +404,16 @@ class PosDoctor extends HTMLElement {
       if (other.getAttribute('data-pre-observation').split('=')[0] === fact) other.setAttribute('aria-pressed', 'false');
     }
     chip.setAttribute('aria-pressed', String(pressing));
-    this._earlyChips.push({ fact, value });
+    this._earlyChips.push(chip.getAttribute('data-pre-observation'));
+  }
+
+  /** The chip FACT=VALUE of the view (ids may hold '=': looked up, not split). */
+  _chipOf(id) {
+    const o = this._view && this._view.opening;
+    for (const topic of (o ? o.topics : [])) {
+      for (const c of topic.chips) if (`${c.fact}=${c.value}` === id) return c;
+    }
+    return null;
   }
 
   /** The static first screen's box: its words, and where the caret was. */
@@ -428,7 +437,10 @@ class PosDoctor extends HTMLElement {
     this._earlyChips = [];
     this._earlyDone = false;
     if (!d || !this._story || !this._view || !this._view.opening) return;
-    for (const c of chips) this._call(() => d.chip(c.fact, c.value));
+    for (const id of chips) {
+      const c = this._chipOf(id);
+      if (c) this._call(() => d.chip(c.fact, c.value));
+    }
     // The static screen's words, or (the engine started again: a new link,
     // another provider) those already in the box.
     if (early && early.text) this._story.value = early.text;
@@ -565,8 +577,8 @@ class PosDoctor extends HTMLElement {
     const d = this._doctor;
     if (!d) return;
     if (btn.dataset.observation) {
-      const [fact, value] = btn.dataset.observation.split('=');
-      if (this._call(() => d.chip(fact, value))) this._render();
+      const c = this._chipOf(btn.dataset.observation);
+      if (c && this._call(() => d.chip(c.fact, c.value))) this._render();
     } else if (btn.hasAttribute('data-opening-done')) {
       this._finishOpening();
     } else if (btn.hasAttribute('data-chips-more')) {

@@ -11,7 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingDist, launch, serve, openContext, ready, state, hostPage, repoKb, allProblems, inCleanContext } from '../lib.mjs';
+import { missingDist, launch, serve, openContext, ready, readyOpening, skipOpening, state, hostPage, repoKb, allProblems, inCleanContext } from '../lib.mjs';
 
 export const PAYLOADS = [
   ['img-onerror', '<img src=x onerror=window.__pwned=1>'],
@@ -52,7 +52,14 @@ function payloadKb(kb, payload) {
     }
     if (v && typeof v === 'object') {
       const out = {};
-      for (const [k, x] of Object.entries(v)) out[k] = k === 'note' ? payload : walk(x);
+      // Cue phrases and anchors are what the extractor looks for, never
+      // shown (the validator also refuses one cue for two chips). Notes are
+      // never shown either: the 10,000-character payload in every note too
+      // would take the KB past its 8 MiB limit.
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'note') out[k] = payload.length > 1000 ? x : payload;
+        else out[k] = k === 'cues' || k === 'anchors' ? x : walk(x);
+      }
       return out;
     }
     return v;
@@ -105,6 +112,29 @@ function hostileIdsKb(kb) {
     a.fixes = renameKeys(a.fixes, (c) => cause.get(c));
   });
   k.tips.forEach((t, i) => { t.id += ID_SUFFIXES[i % ID_SUFFIXES.length]; ids++; t.causes = t.causes.map((c) => cause.get(c)); });
+  // Observation chips, the safety rules and paying steps name facts, values and steps too.
+  const values = new Map(k.questions.map((q) => [q.id, q]));
+  const renamedValue = (oldFact, oldValue) => {
+    const q = kb.questions.find((x) => x.id === oldFact);
+    const j = q ? q.answers.findIndex((a) => a.value === oldValue) : -1;
+    return j < 0 ? oldValue : values.get(fact.get(oldFact)).answers[j].value;
+  };
+  const pair = (p) => ({ ...p, fact: fact.get(p.fact) || p.fact, value: renamedValue(p.fact, p.value) });
+  for (const o of k.observations || []) {
+    const [f, v] = [o.fact, o.value];
+    o.fact = fact.get(f) || f;
+    o.value = renamedValue(f, v);
+    if (o.negated) o.negated = renamedValue(f, o.negated);
+  }
+  const action = new Map(kb.actions.map((a, i) => [a.id, k.actions[i].id]));
+  if (k.safety) {
+    const fee = k.safety.fee;
+    if (k.safety.paid) k.safety.paid = pair(k.safety.paid);
+    if (k.safety.untrusted) k.safety.untrusted = k.safety.untrusted.map(pair);
+    if (k.safety.verify) k.safety.verify = action.get(k.safety.verify) || k.safety.verify;
+    k.safety.fee = fact.get(fee) || fee;
+    k.actions.forEach((a) => { if (a.pays) a.pays = renamedValue(fee, a.pays); });
+  }
   return { kb: k, ids };
 }
 
@@ -226,9 +256,18 @@ if (missing) {
     test(`every text field of a kb-url KB is "${name}": shown as text, runs nothing, injects nothing, stays usable`, { timeout: 90000 }, async () => {
       await withPage(async (page) => {
         await page.goto(`${srv.url}fixtures/hostile-${name}.html`);
-        await ready(page);
+        await readyOpening(page);
         tried.kbLoads += 1;
         assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0, 'the KB is valid and used');
+        // The say-what-you-know screen: every chip label is the payload, as text.
+        await page.locator('[data-chips-more]').click();
+        const chips = await page.locator('[data-observation] .pd-chip-text').evaluateAll((els) => els.map((e) => e.textContent));
+        assert.ok(chips.length > 0, 'chips are on the page');
+        for (const t of chips) assert.equal(t, payload, 'a chip shows the payload as text');
+        await page.locator('[data-story]').fill(payload);
+        await page.waitForTimeout(100);
+        assert.deepEqual(await dangers(page), SAFE);
+        await skipOpening(page);
         // Shown as text, exactly, in every place KB text goes.
         const texts = await page.evaluate(() => {
           const root = document.querySelector('pos-doctor').shadowRoot;
