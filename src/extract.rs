@@ -25,12 +25,14 @@
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link").
-//!    Chinese cues allow one slipped-in adverb (信号也正常 for 信号正常).
+//!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
+//!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
 //!    (`hours`) is chosen when the duration falls in its range and its
 //!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
-//!    about the payment); a duration since ("快一个小时了", not "…前" or
-//!    "ago") may take the anchor from the clause before.
+//!    about the payment; "转了半天" is "for ages", no time); a duration
+//!    since ("快一个小时了", not "…前" or "ago") may take the anchor from
+//!    the clause before.
 //! 6. One value per fact. Conflicts: a value said outright beats one read
 //!    through a negation ("I paid …, I never paid anything for the SIM"),
 //!    and between equals the later mention wins, because merchants correct
