@@ -25,12 +25,14 @@
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link").
-//!    Chinese cues allow one slipped-in adverb (信号也正常 for 信号正常).
+//!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
+//!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
 //!    (`hours`) is chosen when the duration falls in its range and its
 //!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
-//!    about the payment); a duration since ("快一个小时了", not "…前" or
-//!    "ago") may take the anchor from the clause before.
+//!    about the payment; "转了半天" is "for ages", no time); a duration
+//!    since ("快一个小时了", not "…前" or "ago") may take the anchor from
+//!    the clause before.
 //! 6. One value per fact. Conflicts: a value said outright beats one read
 //!    through a negation ("I paid …, I never paid anything for the SIM"),
 //!    and between equals the later mention wins, because merchants correct
@@ -94,9 +96,10 @@ struct Pick {
 }
 
 /// Adverbs a merchant slips into a Chinese phrase ("信号也正常", "钱也扣了",
-/// "身份证也没过期"): one of them may stand between two Chinese characters
-/// of a cue.
-const SLIPPED: [char; 5] = ['也', '都', '还', '倒', '是'];
+/// "身份证也没过期", "钱肯定够", "身份证已经过期"): one of them may stand
+/// between two Chinese characters of a cue. Only words that assert: a
+/// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
+const SLIPPED: &[&str] = &["也", "都", "还", "倒", "是", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb
@@ -111,11 +114,12 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
         let c = *chars.get(end)?;
         if c != w[1] {
             let han = |x: char| x > '\u{2e80}';
-            if slipped || !han(w[0]) || !han(w[1]) || !SLIPPED.contains(&c) || chars.get(end + 1) != Some(&w[1]) {
+            if slipped || !han(w[0]) || !han(w[1]) {
                 return None;
             }
+            let n = SLIPPED.iter().filter(|a| words::at(chars, end, a)).map(|a| a.chars().count()).find(|&n| chars.get(end + n) == Some(&w[1]))?;
             slipped = true;
-            end += 1;
+            end += n;
         }
         end += 1;
     }
