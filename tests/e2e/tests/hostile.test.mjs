@@ -272,7 +272,7 @@ if (missing) {
         const texts = await page.evaluate(() => {
           const root = document.querySelector('pos-doctor').shadowRoot;
           const sel = ['h1', '.pd-question-text', '.pd-help', '[data-question] [data-value]:not([data-value="not_sure"]) .pd-label',
-            '.pd-cause-name', '.pd-cause-detail', '.pd-step h3', '.pd-step > .pd-why', '.pd-how ol li', '.pd-tips li'];
+            '.pd-step h3', '.pd-step > .pd-why', '.pd-how ol li', '.pd-tips li'];
           return Object.fromEntries(sel.map((s) => [s, [...root.querySelectorAll(s)].map((e) => e.textContent)]));
         });
         for (const [sel, list] of Object.entries(texts)) {
@@ -289,6 +289,12 @@ if (missing) {
         const got = [await histogram(page)];
         await page.locator('[data-question] [data-value="not_sure"]').click();
         got.push(await histogram(page));
+        // Causes show once the merchant has answered something.
+        for (const sel of ['.pd-cause-name', '.pd-cause-detail']) {
+          const list = await page.locator(sel).allTextContents();
+          assert.ok(list.length > 0, `${sel} is on the page after an answer`);
+          for (const t of list) assert.equal(t, payload, `${sel} shows the payload as text`);
+        }
         await useIt(page);
         got.push(await histogram(page));
         assert.deepEqual(got, cleanShapes, 'no element added or lost');
@@ -320,18 +326,23 @@ if (missing) {
         action: new Set(idsKb.kb.actions.map((a) => a.id)),
         fact: new Set(idsKb.kb.questions.map((q) => q.id)),
       };
-      const attrs = await page.evaluate(() => {
+      const idsShown = () => page.evaluate(() => {
         const root = document.querySelector('pos-doctor').shadowRoot;
         const of = (sel, key) => [...root.querySelectorAll(sel)].map((e) => e.dataset[key]);
         return { cause: of('[data-cause]', 'cause'), action: of('[data-action]', 'action'), fact: of('[data-question]', 'question') };
       });
-      for (const kind of ['cause', 'action', 'fact']) {
-        assert.ok(attrs[kind].length > 0, `${kind} ids on the page`);
-        for (const id of attrs[kind]) assert.ok(kbIds[kind].has(id), `${kind} id kept exactly: ${JSON.stringify(id)}`);
-      }
+      const checkIds = (attrs, kinds) => {
+        for (const kind of kinds) {
+          assert.ok(attrs[kind].length > 0, `${kind} ids on the page`);
+          for (const id of attrs[kind]) assert.ok(kbIds[kind].has(id), `${kind} id kept exactly: ${JSON.stringify(id)}`);
+        }
+      };
+      checkIds(await idsShown(), ['action', 'fact']);
       assert.deepEqual(await dangers(page), SAFE);
       const got = [await histogram(page)];
       await page.locator('[data-question] [data-value="not_sure"]').click();
+      // Causes show once the merchant has answered something.
+      checkIds(await idsShown(), ['cause']);
       got.push(await histogram(page));
       await useIt(page);
       got.push(await histogram(page));

@@ -26,13 +26,15 @@ async function controlled(page) {
   });
 }
 
-/** The repo's knowledge base with `mark` after every cause name, as a
- * provider's own (corrected) file would differ from the built-in one. */
+/** The repo's knowledge base with `mark` after its title and every chip's
+ * label, as a provider's own (corrected) file would differ from the
+ * built-in one. (Not the cause names: no cause is shown before the
+ * merchant has said or done anything.) */
 function kbMarked(mark) {
   const kb = repoKb();
   kb.version = `${kb.version}-${mark}`;
-  for (const cause of kb.causes) {
-    for (const lang of Object.keys(cause.name)) cause.name[lang] = `${cause.name[lang]} ${mark}`;
+  for (const texts of [kb.title, ...kb.observations.map((o) => o.text)]) {
+    for (const lang of Object.keys(texts)) texts[lang] = `${texts[lang]} ${mark}`;
   }
   return JSON.stringify(kb);
 }
@@ -45,18 +47,19 @@ function providerPage(kbUrl) {
   return html.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<meta name="posdoctor-sw" content="on">');
 }
 
-/** The cause names the page shows. */
-function causeNames(page) {
-  return page.locator('.pd-cause-name').allTextContents();
+/** The title and the chip labels the page shows (the chips only while the
+ * say-what-you-know screen is up). */
+async function causeNames(page) {
+  return [...await page.locator('h1').allTextContents(), ...await page.locator('[data-observation] .pd-chip-text').allTextContents()];
 }
 
 /** Asserts the page runs the knowledge base marked `mark` (every cause
  * name carries it) and says nothing about a fallback. */
 async function assertRuns(page, mark, when) {
   const names = await causeNames(page);
-  assert.ok(names.length > 0, `${when}: no causes shown`);
+  assert.ok(names.length > 0, `${when}: no title shown`);
   const unmarked = names.filter((n) => !n.endsWith(` ${mark}`));
-  assert.deepEqual(unmarked, [], `${when}: causes not from the provider's knowledge base ${mark} (built-in, or another version)`);
+  assert.deepEqual(unmarked, [], `${when}: texts not from the provider's knowledge base ${mark} (built-in, or another version)`);
   assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0, `${when}: the kb-fallback notice shows`);
 }
 
