@@ -514,7 +514,7 @@ mod tests {
         assert_eq!(super::decode(&bytes), Some(kb.clone()));
         // The first Chinese character of the title, in the ZH stream: its
         // lead byte replaced by a continuation byte.
-        let at = bytes.windows(3).position(|w| w == kb.title.zh[..3].as_bytes()).unwrap();
+        let at = bytes.windows(3).position(|w| w == &kb.title.zh.as_bytes()[..3]).unwrap();
         let mut bad = bytes.clone();
         bad[at] = 0x80;
         assert!(super::decode(&bad).is_none());
