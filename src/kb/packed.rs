@@ -6,7 +6,8 @@
 //! as `posdoctor eval` does.
 //!
 //! `decode` checks everything the engine relies on (indices in range, rows
-//! of the right length, probabilities in [0, 1]) and never panics.
+//! of the right length, probabilities in [0, 1]) and then the rules
+//! `kb::load` holds a KB to (`kb/rules.rs`), and never panics.
 
 use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 
@@ -475,7 +476,9 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     });
     let read_all = [r.bytes, r.numbers, r.ids, r.zh, r.en].iter().all(|stream| stream.is_empty());
     r.check(read_all);
+    // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips).
     r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
+        .filter(super::rules::holds)
 }
 
 #[cfg(test)]
