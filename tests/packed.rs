@@ -180,12 +180,14 @@ proptest! {
     }
 }
 
+type Damage = fn(&mut Kb);
+
 /// Damage that keeps the pack well formed but breaks a rule of the full
 /// checks: what a provider's hand-made or tampered `kb.bin` could hold.
 #[test]
 fn packs_of_kbs_the_full_checks_refuse_are_refused() {
     let base = kb::default_kb().unwrap();
-    let damage: Vec<(&str, fn(&mut Kb))> = vec![
+    let damage: Vec<(&str, Damage)> = vec![
         ("empty title", |kb| kb.title.en = " ".into()),
         ("empty id", |kb| kb.id = String::new()),
         ("duplicate cause id", |kb| kb.causes[1].id = kb.causes[0].id.clone()),
