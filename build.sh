@@ -2,7 +2,7 @@
 # posdoctor's one entry point.
 #   ./build.sh build          wasm engine → pkg/ (cargo, wasm-bindgen, wasm-opt)
 #   ./build.sh dist           static site with content-hashed names → dist/
-#   ./build.sh serve [--port N]   build, then serve dist/ on 127.0.0.1 with the strict CSP
+#   ./build.sh serve [--port N]   build, then serve dist/ on 127.0.0.1 with the headers of dist/_headers
 #   ./build.sh test           every test: Rust, schema, knowledge base, browser
 #   ./build.sh fuzz [SECONDS] each fuzz target for SECONDS (default 60; nightly, cargo-fuzz)
 #   ./build.sh bench          size, load time, Lighthouse, engine speed, decision quality → docs/BENCHMARKS.md
@@ -253,6 +253,8 @@ PY
   setup_browser
   say "prerendering the say-what-you-know screen into index.html (the element's own code, in Chromium), its styles in one hash-listed <style>"
   node tests/e2e/tools/prerender.mjs "$DIST_DIR"
+  say "writing $DIST_DIR/_headers (CSP with that style hash, caching; Netlify / Cloudflare Pages format, served as is by tests/e2e/server.mjs)"
+  node tests/e2e/tools/headers.mjs "$DIST_DIR"
 }
 
 serve() {
