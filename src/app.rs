@@ -58,6 +58,9 @@ pub struct StartInput {
 
 /// A provider's knowledge base from `kb-url`: loaded and validated, or why
 /// not (fetch failure, validation errors with their JSON paths).
+// One value per page, built once and taken apart once by `App::start`:
+// boxing the `Kb` would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Default)]
 pub enum ProviderKb {
     #[default]
