@@ -27,6 +27,10 @@ setup_rust() {
     say "adding the $TARGET Rust target"
     rustup target add "$TARGET"
   fi
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding the clippy component"
+    rustup component add clippy
+  fi
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (first run only, about 4 minutes)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
@@ -282,6 +286,8 @@ test_all() {
   setup_rust
   setup_node
   setup_browser
+  say "clippy (every target, warnings are errors)"
+  cargo clippy -q --all-targets -- -D warnings
   say "Rust tests (engine, knowledge base, session, CLI)"
   cargo test -q --release
   say "wasm tests in headless Chromium (wasm-bindgen-test-runner)"

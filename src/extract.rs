@@ -15,12 +15,18 @@
 //! 3. In each clause, the cue phrases of the text's language are matched,
 //!    longest first, without overlap (a cue that holds its own negation,
 //!    "没扣钱", beats the shorter "扣钱"); English cues on word boundaries
-//!    (a final s/es/ed/d/ing allowed: "restart" matches "restarted").
+//!    (a final s/es/ed/d/ing allowed: "restart" matches "restarted"; a
+//!    determiner stands for any other: "through the agent" matches
+//!    "through our agent"). A cue written "A…B" is its two parts in this
+//!    order in one clause, at most 8 characters or words apart, with no
+//!    other cue between ("身份证…过期": "身份证去年十二月就过期了"); negation
+//!    and hedges are read before its last part ("身份证没过期"). The very
+//!    same words listed for two facts say both ("topped up the sim").
 //! 4. The words outside the matched cues are read for what they do to the
 //!    cues after them in the clause (`words::Mark`): a negator at most 4
 //!    characters or words before the next cue flips it to the chip's
 //!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
-//!    reported speech (客服说, 听说, they said; not "屏幕说"), hypotheticals
+//!    reported speech (客服说, 听说, they said; not "屏幕说", "我说"), hypotheticals
 //!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
@@ -77,10 +83,49 @@ pub fn detect_lang(text: &str) -> Lang {
 /// How far (characters or words) a negator reaches to the cue after it.
 const NEGATION_REACH: usize = 4;
 
-/// A cue phrase, normalised, and its chip.
+/// How far (characters or words) the two parts of a cue written "A…B"
+/// may stand apart ("身份证…过期" in "身份证去年十二月就过期了").
+const GAP_REACH: usize = 8;
+
+/// A cue phrase, normalised, and its chip. A cue written "A…B" is two
+/// parts in this order in one clause, at most `GAP_REACH` apart, with no
+/// other cue in between; `rest` is B.
 struct Cue {
     chars: Vec<char>,
+    rest: Vec<char>,
     observation: usize,
+}
+
+/// A cue found in a clause: its range, its chip, the end of its first
+/// part and the start of its last (the same as the range for a plain
+/// cue): negation and hedges are read before the last part ("身份证没过期").
+#[derive(Clone, Copy)]
+struct Match {
+    start: usize,
+    end: usize,
+    observation: usize,
+    first_end: usize,
+    key: usize,
+}
+
+/// English determiners: a cue written with one matches any of them
+/// ("through our agent" for "through the agent").
+const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "your", "his", "her", "their", "its", "this", "that"];
+
+/// The cue as written and, for an English cue with a determiner, the same
+/// cue with each other determiner in its place.
+fn determiner_variants(cue: &[char]) -> Vec<Vec<char>> {
+    let mut out = vec![cue.to_vec()];
+    let text: String = cue.iter().collect();
+    let words: Vec<&str> = text.split(' ').collect();
+    if let Some(k) = words.iter().position(|w| DETERMINERS.contains(w)) {
+        for d in DETERMINERS.iter().filter(|&&d| d != words[k]) {
+            let mut w = words.clone();
+            w[k] = d;
+            out.push(w.join(" ").chars().collect());
+        }
+    }
+    out
 }
 
 /// A candidate value for a fact, before the one-per-fact rule.
@@ -135,6 +180,19 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     })
 }
 
+/// Does the cue stand at `clause[i..]` (both parts of an "A…B" cue)?
+/// Returns the match, with the gap's range for the no-cue-inside check.
+fn cue_at(clause: &[char], i: usize, cue: &Cue) -> Option<(Match, Option<(usize, usize)>)> {
+    let first_end = phrase_at(clause, i, &cue.chars)?;
+    let plain = Match { start: i, end: first_end, observation: cue.observation, first_end, key: i };
+    if cue.rest.is_empty() {
+        return Some((plain, None));
+    }
+    (first_end..clause.len())
+        .take_while(|&j| words::gap(clause, first_end, j) <= GAP_REACH)
+        .find_map(|j| phrase_at(clause, j, &cue.rest).map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
+}
+
 fn contains(clause: &[char], pat: &[char]) -> bool {
     (0..clause.len()).any(|i| phrase_at(clause, i, pat).is_some())
 }
@@ -157,9 +215,9 @@ fn bounded(marks: &[(Mark, usize, usize)], from: usize, to: usize) -> bool {
 
 /// The negator that reaches the cue at `s`: the last one before it, close
 /// enough, with no other cue in between. Returns its start.
-fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cues: &[(usize, usize, usize)], s: usize) -> Option<usize> {
+fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize], s: usize) -> Option<usize> {
     let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
-    let cue_between = cues.iter().any(|&(cs, _, _)| cs >= ne && cs < s);
+    let cue_between = cue_starts.iter().any(|&cs| cs >= ne && cs < s);
     (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
 }
 
@@ -182,9 +240,15 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut cues: Vec<Cue> = Vec::new();
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
         for c in ob.cues.get(lang).iter().filter(|c| first_may_occur(c)) {
-            let chars = words::normalize_phrase(c);
-            if !chars.is_empty() {
-                cues.push(Cue { chars, observation: o });
+            let (a, b) = c.split_once('…').unwrap_or((c, ""));
+            let (chars, rest) = (words::normalize_phrase(a), words::normalize_phrase(b));
+            if chars.is_empty() {
+                continue;
+            }
+            for chars in determiner_variants(&chars) {
+                for rest in determiner_variants(&rest) {
+                    cues.push(Cue { chars: chars.clone(), rest, observation: o });
+                }
             }
         }
     }
@@ -204,51 +268,76 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
         // Every cue at every position, then the longest first, no overlaps.
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut found: Vec<Match> = Vec::new();
+        let mut gaps: Vec<(usize, usize)> = Vec::new();
         for (i, &c) in clause.iter().enumerate() {
             let from = cues.partition_point(|cue| cue.chars[0] < c);
             for cue in cues[from..].iter().take_while(|cue| cue.chars[0] == c) {
-                if let Some(e) = phrase_at(clause, i, &cue.chars) {
-                    found.push((i, e, cue.observation));
+                if let Some((m, gap)) = cue_at(clause, i, cue) {
+                    found.push(m);
+                    gaps.push(gap.unwrap_or((usize::MAX, 0)));
                 }
             }
         }
+        // An "A…B" cue with another cue inside its gap is not one phrase
+        // ("流量卡充了钱还是停机" is not "流量卡…停机").
+        let found: Vec<Match> = found
+            .iter()
+            .zip(&gaps)
+            .filter(|(_, &(gs, ge))| !found.iter().any(|x| x.start >= gs && x.end <= ge))
+            .map(|(m, _)| *m)
+            .collect();
+        let mut found = found;
         // Overlapping matches of one chip are one ("提示签到" + "签到失败").
-        found.sort_by_key(|&(s, _, o)| (o, s));
-        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, o) in found {
+        found.sort_by_key(|m| (m.observation, m.start));
+        let mut merged: Vec<Match> = Vec::new();
+        for m in found {
             match merged.last_mut() {
-                Some(last) if last.2 == o && s < last.1 => last.1 = last.1.max(e),
-                _ => merged.push((s, e, o)),
+                Some(last) if last.observation == m.observation && m.start < last.end => {
+                    last.end = last.end.max(m.end);
+                    last.first_end = last.first_end.max(m.first_end);
+                    last.key = last.key.max(m.key);
+                }
+                _ => merged.push(m),
             }
         }
         // Longest first. A match inside a longer one is read as part of it
         // ("失败" in "签到失败", "扣钱" in "没扣钱"); two values of one fact
-        // never overlap; different facts may share words ("代理交的").
-        merged.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
+        // never overlap; different facts may share words ("代理交的"), and
+        // the very same words listed for two facts say both (also one part
+        // of an "A…B" cue: "paid" in "paid…in the app").
+        merged.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)).then(a.observation.cmp(&b.observation)));
         let mut covered = vec![false; clause.len()];
-        let mut taken: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, o) in merged {
-            let q = obs[o].question;
-            let clash = taken.iter().any(|&(ts, te, to)| (ts <= s && e <= te) || (obs[to].question == q && s < te && ts < e));
+        let mut taken: Vec<Match> = Vec::new();
+        for m in merged {
+            let (s, e, q) = (m.start, m.end, obs[m.observation].question);
+            let clash = taken.iter().any(|t| {
+                let tq = obs[t.observation].question;
+                let same_words = tq != q && [(t.start, t.end), (t.start, t.first_end), (t.key, t.end)].contains(&(s, e));
+                let inside = t.start <= s && e <= t.end && !same_words;
+                inside || (tq == q && s < t.end && t.start < e)
+            });
             if !clash {
-                covered[s..e].iter_mut().for_each(|c| *c = true);
-                taken.push((s, e, o));
+                covered[s..m.first_end].iter_mut().for_each(|c| *c = true);
+                covered[m.key..e].iter_mut().for_each(|c| *c = true);
+                taken.push(m);
             }
         }
-        taken.sort_by_key(|t| t.0);
+        taken.sort_by_key(|t| t.start);
         let marks = words::marks(clause, &covered);
-        for &(s, e, o) in &taken {
-            if voided(clause, &marks, s) {
+        let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
+        for m in &taken {
+            if voided(clause, &marks, m.key) {
                 continue;
             }
+            let (o, s, e) = (m.observation, m.start, m.end);
             let ob = &obs[o];
-            let (observation, start, direct) = match negator(clause, &marks, &taken, s) {
+            let (observation, start, direct) = match negator(clause, &marks, &starts, m.key) {
                 None => (o, s, true),
                 Some(ns) => {
                     let Some(value) = ob.negated else { continue };
                     let Some(flipped) = obs.iter().position(|x| x.question == ob.question && x.answer == value) else { continue };
-                    (flipped, ns, false)
+                    (flipped, ns.min(s), false)
                 }
             };
             let x = &obs[observation];

@@ -32,6 +32,26 @@ pub struct Session {
     /// The merchant has left the say-what-you-know screen (Continue).
     /// Until then a fresh session opens on it.
     pub opened: bool,
+    /// The terminal's serial number (SN) as the merchant typed it, for the
+    /// summary. Saved on this device only; the case code leaves it out.
+    pub sn: Option<String>,
+}
+
+/// The longest serial number kept: SNs on terminal labels are about 10 to
+/// 20 letters and digits.
+pub const SN_MAX: usize = 32;
+
+/// A serial number as typed, kept to what labels print (ASCII letters,
+/// digits and `-`; spaces and other marks dropped, letters upper-cased),
+/// at most `SN_MAX`; None when nothing is left.
+pub fn clean_sn(typed: &str) -> Option<String> {
+    let sn: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .map(|c| c.to_ascii_uppercase())
+        .take(SN_MAX)
+        .collect();
+    (!sn.is_empty()).then_some(sn)
 }
 
 /// Where an answer came from: a question, the say-what-you-know screen, or
@@ -105,6 +125,7 @@ impl Session {
             steps: Vec::new(),
             started_ms: None,
             opened: false,
+            sn: None,
         }
     }
 
@@ -234,6 +255,9 @@ impl Session {
         if self.opened {
             line(&["opened"]);
         }
+        if let Some(sn) = &self.sn {
+            line(&["sn", &clean(sn)]);
+        }
         for a in &self.answers {
             // The source only when it is not a question: saved progress of
             // question answers reads as it always did.
@@ -299,6 +323,11 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
                 session.started_ms = Some(ms.parse::<u64>().map_err(|_| RestoreError::Corrupt)? as f64)
             }
             [Some("opened"), None, None, None, None] => session.opened = true,
+            // Only ever saved through `clean_sn`; anything else is dropped.
+            [Some("sn"), Some(sn), None, None, None] => match clean_sn(sn) {
+                Some(clean) if clean == sn => session.sn = Some(clean),
+                _ => bad_ids += 1,
+            },
             // A repeated entry replaces the earlier one, as a tap would.
             // Without a source (saved before answers had one): a question's;
             // an unknown source (a later version's) too.

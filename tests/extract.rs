@@ -59,6 +59,8 @@ fn rule_kb() -> Kb {
         ("connection", &["sim", "wifi", "wired"]),
         ("screen_message", &["suspended", "no_network", "signin_failed"]),
         ("fee_paid", &["service_fee", "sim_fee"]),
+        ("documents_valid", &["yes", "no"]),
+        ("paid_via", &["agent", "official_app"]),
     ];
     let chips = [
         chip("payment_result", "success", &["成功"], &["went through", "success"], None),
@@ -77,6 +79,15 @@ fn rule_kb() -> Kb {
         chip("screen_message", "signin_failed", &["签到失败", "提示签到"], &["sign-in failed"], None),
         chip("fee_paid", "sim_fee", &["流量费"], &["sim fee"], None),
         chip("fee_paid", "service_fee", &["服务费"], &["service fee"], None),
+        // Cues in two parts ("A…B": both, in this order, close, in one clause).
+        chip("documents_valid", "no", &["身份证…过期"], &["id…expired"], Some("yes")),
+        chip("documents_valid", "yes", &["身份证没过期"], &[], Some("no")),
+        // A determiner in an English cue stands for any determiner.
+        chip("paid_via", "agent", &[], &["through the agent"], None),
+        chip("paid_via", "official_app", &["app里…交"], &["in the app…paid", "paid…in the app"], None),
+        // The very same words listed for two facts say both.
+        chip("fee_paid", "sim_fee", &["流量卡充了"], &["topped up the sim"], None),
+        chip("money_deducted", "yes", &["流量卡充了"], &["topped up the sim"], Some("no")),
     ];
     let mut kb = Kb {
         id: "rules".into(),
@@ -192,6 +203,59 @@ fn advice_reports_and_hypotheticals_say_nothing() {
     // The terminal "saying" something is what the merchant saw.
     assert_eq!(read(&kb, "屏幕说无网络"), ["screen_message=no_network"]);
     assert_eq!(read(&kb, "the terminal still says no network"), ["screen_message=no_network"]);
+}
+
+#[test]
+fn cues_in_two_parts() {
+    let kb = rule_kb();
+    // The parts may stand apart, with words between them …
+    assert_eq!(read(&kb, "法人身份证去年十二月就过期了"), ["documents_valid=no"]);
+    assert_eq!(read(&kb, "my ID card has sadly expired"), ["documents_valid=no"]);
+    // … and a negator or a hedge between them is read as before the cue.
+    assert_eq!(read(&kb, "身份证到现在都没过期"), ["documents_valid=yes"]);
+    assert_eq!(read(&kb, "身份证可能过期了"), Vec::<String>::new());
+    assert_eq!(read(&kb, "my id has not expired"), ["documents_valid=yes"]);
+    // Not too far apart, not in another clause, not in the wrong order,
+    // and no other cue between them.
+    assert_eq!(read(&kb, "身份证是好多年前在老家派出所办的没有过期"), Vec::<String>::new());
+    assert_eq!(read(&kb, "身份证在抽屉里，过期的优惠券也在"), Vec::<String>::new());
+    assert_eq!(read(&kb, "过期的身份证"), Vec::<String>::new());
+    assert_eq!(read(&kb, "身份证那边扣了钱才过期"), ["money_deducted=yes"]);
+    // The evidence runs from the first part to the last.
+    let s = "身份证去年就过期了";
+    assert_eq!(evidence(s, &extract(&kb, s, None)), ["身份证去年就过期"]);
+    assert_eq!(read(&kb, "App里续费交的"), ["paid_via=official_app"]);
+    assert_eq!(read(&kb, "App里商户状态显示异常"), Vec::<String>::new());
+    assert_eq!(read(&kb, "I paid for it in the app"), ["money_deducted=yes", "paid_via=official_app"]);
+    assert_eq!(read(&kb, "in the app it says suspended"), ["screen_message=suspended"]);
+}
+
+#[test]
+fn english_determiners_are_interchangeable() {
+    let kb = rule_kb();
+    for s in ["paid through the agent", "paid through our agent", "paid through my agent", "paid through an agent"] {
+        assert_eq!(read(&kb, s), ["money_deducted=yes", "paid_via=agent"], "{s}");
+    }
+    assert_eq!(read(&kb, "through agents"), Vec::<String>::new());
+}
+
+#[test]
+fn the_same_words_for_two_facts_say_both() {
+    let kb = rule_kb();
+    assert_eq!(read(&kb, "Topped up the SIM"), ["money_deducted=yes", "fee_paid=sim_fee"]);
+    assert_eq!(read(&kb, "流量卡充了"), ["money_deducted=yes", "fee_paid=sim_fee"]);
+    // A shorter cue of another fact inside a longer one is still read as
+    // part of it.
+    assert_eq!(read(&kb, "屏幕提示签到失败"), ["screen_message=signin_failed"]);
+}
+
+#[test]
+fn the_merchant_saying_is_no_report() {
+    let kb = rule_kb();
+    assert_eq!(read(&kb, "客人要刷卡，我说机器没网呢"), ["screen_message=no_network"]);
+    assert_eq!(read(&kb, "I said there's no network"), ["screen_message=no_network"]);
+    assert_eq!(read(&kb, "客服说没网"), Vec::<String>::new());
+    assert_eq!(read(&kb, "he said there's no network"), Vec::<String>::new());
 }
 
 #[test]

@@ -705,3 +705,21 @@ pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     };
     Decision { beliefs: p, plan, next, ecr, blocked }
 }
+
+/// The look-ahead's insides, for tests/engine_invariants.rs only (not an
+/// API): its own sort and its own expected cost of repair, which must
+/// agree with `rank` and `ecr_static`.
+#[doc(hidden)]
+pub mod probe {
+    use super::{insertion_rank, Search};
+    use crate::kb::Kb;
+
+    pub fn look_ahead_rank(items: &mut [(f64, usize)]) {
+        insertion_rank(items)
+    }
+
+    /// The expected cost of repair the look-ahead values its leaves by.
+    pub fn look_ahead_ecr(kb: &Kb, p: &[f64], open: &[usize]) -> f64 {
+        Search::new(kb, 1).ecr(p, open)
+    }
+}

@@ -77,14 +77,7 @@ pub(crate) fn is_word(c: char) -> bool {
 
 /// Does `w` stand at `chars[i..]`? Plain comparison, no boundaries.
 pub(crate) fn at(chars: &[char], i: usize, w: &str) -> bool {
-    let mut k = i;
-    for c in w.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..).zip(w.chars()).all(|(k, c)| chars.get(k) == Some(&c))
 }
 
 /// Like `at`, and an ASCII word is matched whole ("no" is not in "now").
@@ -149,7 +142,7 @@ pub(crate) fn normalize(text: &str) -> Norm {
     while i < chars.len() {
         let c = chars[i];
         let hit = if starts_colloquial(c) && !(c.is_ascii() && i > 0 && is_word(chars[i - 1])) {
-            COLLOQUIAL.iter().filter(|(from, _)| from.chars().next() == Some(c)).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
+            COLLOQUIAL.iter().filter(|(from, _)| from.starts_with(c)).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
         } else {
             None
         };
@@ -377,10 +370,11 @@ const MARKS: &[(&str, Mark)] = &[
 ];
 
 /// Words before "说" / "says" that make it the terminal or app speaking
-/// (what the merchant saw), not a person.
+/// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
+/// not someone else.
 const SPEAKERS: &[&str] = &[
-    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写",
-    "screen", "display", "terminal", "machine", "device", "app", "it",
+    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我",
+    "screen", "display", "terminal", "machine", "device", "app", "it", "i",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "still", "now", "just", "also", "only", "always"];

@@ -9,6 +9,7 @@
 #[cfg(feature = "cli")]
 mod raw;
 pub mod packed;
+mod rules;
 mod validate;
 
 #[cfg(feature = "cli")]
