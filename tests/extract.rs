@@ -87,7 +87,7 @@ fn rule_kb() -> Kb {
         chip("paid_via", "official_app", &["app里…交"], &["in the app…paid", "paid…in the app"], None),
         // The very same words listed for two facts say both.
         chip("fee_paid", "sim_fee", &["流量卡充了"], &["topped up the sim"], None),
-        chip("money_deducted", "yes", &["流量卡充了"], &["topped up the sim"], Some("no")),
+        chip("money_deducted", "yes", &["流量卡充了"], &["topped up the sim", "paid…in the app"], Some("no")),
     ];
     let mut kb = Kb {
         id: "rules".into(),
@@ -226,6 +226,7 @@ fn cues_in_two_parts() {
     assert_eq!(evidence(s, &extract(&kb, s, None)), ["身份证去年就过期"]);
     assert_eq!(read(&kb, "App里续费交的"), ["paid_via=official_app"]);
     assert_eq!(read(&kb, "App里商户状态显示异常"), Vec::<String>::new());
+    // "paid…in the app" is listed for both facts: it says both.
     assert_eq!(read(&kb, "I paid for it in the app"), ["money_deducted=yes", "paid_via=official_app"]);
     assert_eq!(read(&kb, "in the app it says suspended"), ["screen_message=suspended"]);
 }
