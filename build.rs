@@ -54,11 +54,13 @@ fn providers() {
     for p in v["profiles"].as_array().map(Vec::as_slice).unwrap_or_default() {
         let (Some(id), Some(name)) = (s(&p["id"]), text(&p["name"])) else { continue };
         out += &format!(
-            "    Builtin {{ id: {id}, name: {name}, app: {}, hotline: {}, activation_wait: {}, color: {} }},\n",
+            "    Builtin {{ id: {id}, name: {name}, app: {}, hotline: {}, activation_wait: {}, color: {}, status_url: {}, service_url: {} }},\n",
             opt(text(&p["app"])),
             opt(s(&p["hotline"])),
             opt(text(&p["activation_wait"])),
             opt(s(&p["color"])),
+            opt(s(&p["status_url"])),
+            opt(s(&p["service_url"])),
         );
     }
     out += "]\n";

@@ -58,6 +58,9 @@ pub struct StartInput {
 
 /// A provider's knowledge base from `kb-url`: loaded and validated, or why
 /// not (fetch failure, validation errors with their JSON paths).
+// One value per page, built once and taken apart once by `App::start`:
+// boxing the `Kb` would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Default)]
 pub enum ProviderKb {
     #[default]
@@ -324,6 +327,18 @@ impl<S: Store> App<S> {
         Some(outcome)
     }
 
+    /// The terminal's serial number as the merchant types it (cleaned by
+    /// `session::clean_sn`; empty clears it). Saved on this device, shown
+    /// in the summary. Ignored in the support view.
+    pub fn set_sn(&mut self, typed: &str) -> bool {
+        if self.case.is_some() {
+            return false;
+        }
+        self.session.sn = crate::session::clean_sn(typed);
+        self.save();
+        true
+    }
+
     /// The phone's offset from UTC in minutes, for the summary's time.
     pub fn set_utc_offset(&mut self, minutes: i32) {
         self.utc_offset_min = minutes;
@@ -364,6 +379,8 @@ impl<S: Store> App<S> {
         let mut fresh = Session::new(&self.kb);
         fresh.model = self.link_model.clone().or_else(|| self.session.model.take());
         fresh.provider = self.link_provider.clone().or_else(|| self.session.provider.take());
+        // The same terminal: its serial number stays.
+        fresh.sn = self.session.sn.take();
         if let Some(p) = &self.link_provider {
             self.profile = Profile::lookup(p);
         }

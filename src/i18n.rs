@@ -45,7 +45,11 @@ words! {
     ("open_support", "需要人工帮助", "I need a person to help"),
     ("have_ready", "联系前请准备好：", "Have these ready:"),
     ("ready_sn", "终端序列号（SN，在机身背面标签上）", "Terminal serial number (SN, on the label on the back)"),
-    ("ready_merchant_no", "商户编号", "Merchant number"),
+    // Where merchants find it (no invention): printed on card receipts
+    // (签购单), and under 商户信息 in the provider's app or back office and
+    // the terminal's menu: https://588576.com/前缀4c665e3b.html,
+    // https://banpos188.cn/pos/455428.html, https://qianfubo.com/pos/83c4b34b631a.html
+    ("ready_merchant_no", "商户编号（印在刷卡小票上；也可在服务商官方App或机器菜单的“商户信息”里查到）", "Merchant number (printed on your card receipts; also under “merchant information” in the provider's official app or the terminal's menu)"),
     ("ready_receipt", "续费付款凭证或截图", "Renewal payment receipt or screenshot"),
     ("ready_screen", "屏幕上的原话（可拍照）", "The exact message on the screen (a photo helps)"),
     ("hotline", "客服电话：", "Support hotline: "),
@@ -53,6 +57,15 @@ words! {
     ("where_to_find_named", "客服电话在机身背面的标签上，或在{provider}的官方App里。请勿拨打来历不明的号码。", "The support number is on the label on the back of the terminal, or in {provider}'s official app. Do not call numbers from unknown sources."),
     ("where_to_find_app", "客服电话在机身背面的标签上，或在官方App“{app}”里。请勿拨打来历不明的号码。", "The support number is on the label on the back of the terminal, or in the official app “{app}”. Do not call numbers from unknown sources."),
     ("activation_wait", "服务商说明的续费生效时间：", "When your provider says a renewal takes effect: "),
+    // The wait step, by when the merchant paid (view::wait_lines).
+    ("wait_passed_day", "您付款已超过1天，通常的等待时间已经过了，不用再等：先重启一次机器；还停机就联系服务商，请对方查这笔续费。", "You paid more than a day ago: the usual wait is over, so do not wait longer. Restart the terminal once; if it is still suspended, contact your provider and ask them to check this renewal."),
+    ("wait_passed_hour", "您付款已超过1小时，通常的等待时间已经过了：先重启一次机器；还停机就联系服务商，请对方查这笔续费。", "You paid more than an hour ago: the usual wait is over. Restart the terminal once; if it is still suspended, contact your provider and ask them to check this renewal."),
+    ("wait_check_stated", "您付款已超过1小时：如果服务商说明的时间也已经过了，先重启一次机器；还停机就联系服务商，请对方查这笔续费。", "You paid more than an hour ago: if the time your provider states has passed too, restart the terminal once; if it is still suspended, contact your provider and ask them to check this renewal."),
+    ("status_link", "在线查续费和流量卡状态", "Check the renewal and SIM status online"),
+    ("service_link", "服务商在线客服", "Your provider's online service"),
+    ("sn_label", "终端序列号（SN，选填）", "Terminal serial number (SN, optional)"),
+    ("sn_hint", "在机身背面的标签上。只保存在这台手机上；会写进给客服的记录，但不在排查码里，打电话时请单独报给客服。", "On the label on the back of the terminal. Kept on this phone only; it goes into the summary for support but not into the case code, so read it out separately on a call."),
+    ("label_sn", "序列号(SN)", "Serial number (SN)"),
     ("summary_heading", "给客服的记录", "Summary for support"),
     ("copy", "复制记录", "Copy summary"),
     ("copied", "已复制", "Copied"),

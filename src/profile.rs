@@ -21,6 +21,10 @@ pub struct Profile {
     pub activation_wait: Option<Text>,
     /// Brand colour, `#rrggbb`.
     pub color: Option<String>,
+    /// Where a merchant checks the renewal and SIM status online (https).
+    pub status_url: Option<String>,
+    /// The provider's online service: chat or official account (https).
+    pub service_url: Option<String>,
 }
 
 /// A row of the compiled-in table (generated from kb/providers.json).
@@ -31,6 +35,8 @@ struct Builtin {
     hotline: Option<&'static str>,
     activation_wait: Option<(&'static str, &'static str)>,
     color: Option<&'static str>,
+    status_url: Option<&'static str>,
+    service_url: Option<&'static str>,
 }
 
 static BUILTIN: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/providers.rs"));
@@ -48,6 +54,8 @@ impl Builtin {
             hotline: self.hotline.map(Into::into),
             activation_wait: self.activation_wait.map(text),
             color: self.color.map(Into::into),
+            status_url: self.status_url.map(Into::into),
+            service_url: self.service_url.map(Into::into),
         }
     }
 }
@@ -92,6 +100,19 @@ pub fn is_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
 }
 
+/// A link a profile may give merchants: https, a host, no user name or
+/// password (a link with credentials is a phishing pattern), no spaces or
+/// quotes, at most 300 characters. Checked again where the page draws it.
+pub fn url_ok(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    url.len() <= 300
+        && !host.is_empty()
+        && !host.contains('@')
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        && url.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>`\\".contains(&b))
+}
+
 /// WCAG contrast ratio of `#rrggbb` against white (1 to 21).
 pub fn contrast_with_white(color: &str) -> Option<f64> {
     let hex = color.strip_prefix('#').filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))?;
@@ -112,7 +133,7 @@ pub use file::{load, schema_json, ProfileError, RawProfile, RawProviders, RawTex
 
 #[cfg(feature = "cli")]
 mod file {
-    use super::{contrast_with_white, is_id, Profile, MIN_CONTRAST, NEUTRAL};
+    use super::{contrast_with_white, is_id, url_ok, Profile, MIN_CONTRAST, NEUTRAL};
     use crate::kb::Text;
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
@@ -166,6 +187,14 @@ mod file {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
         pub color: Option<String>,
+        /// Where a merchant checks the renewal and SIM status online, as the provider publishes it: https only, no user name or password in it. Shown as a link on the status-check steps.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(regex(pattern = r"^https://[A-Za-z0-9.:\[\]-]+([/?#][!-~]*)?$"), length(max = 300))]
+        pub status_url: Option<String>,
+        /// The provider's online service (chat or official account page), as the provider publishes it: https only, no user name or password in it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(regex(pattern = r"^https://[A-Za-z0-9.:\[\]-]+([/?#][!-~]*)?$"), length(max = 300))]
+        pub service_url: Option<String>,
         /// For the file's authors: where each fact comes from. Not shown.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub note: Option<String>,
@@ -294,7 +323,7 @@ mod file {
     }
 
     fn check_profile(c: &mut Checker, v: &Value, path: &str, seen: &mut Vec<(String, String)>) -> Option<Profile> {
-        let map = c.object(v, path, &["id", "name"], &["app", "hotline", "activation_wait", "color", "note"])?;
+        let map = c.object(v, path, &["id", "name"], &["app", "hotline", "activation_wait", "color", "status_url", "service_url", "note"])?;
         let id = map.get("id").and_then(|v| c.string(v, &format!("{path}.id"), 64)).and_then(|id| {
             let ipath = format!("{path}.id");
             if !is_id(&id) {
@@ -353,9 +382,42 @@ mod file {
                 }
             }
         };
+        let mut url = |key: &str| match map.get(key) {
+            None => Some(None),
+            Some(v) => {
+                let upath = format!("{path}.{key}");
+                match c.string(v, &upath, 300) {
+                    Some(u) if url_ok(&u) => Some(Some(u)),
+                    Some(u) if !u.starts_with("https://") => {
+                        c.err(upath, format!("\"{u}\" is not an https:// address: only https links are shown to merchants"));
+                        None
+                    }
+                    Some(u) if u.strip_prefix("https://").and_then(|r| r.split(['/', '?', '#']).next()).is_some_and(|h| h.contains('@')) => {
+                        c.err(upath, "has a user name or password before '@': links with credentials are not shown to merchants");
+                        None
+                    }
+                    Some(u) => {
+                        c.err(upath, format!("\"{u}\" is not a plain https address: a host, then no spaces, quotes or angle brackets"));
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        let status_url = url("status_url");
+        let service_url = url("service_url");
         if let Some(v) = map.get("note") {
             c.string(v, &format!("{path}.note"), 2000);
         }
-        Some(Profile { id: id?, name: Some(name?), app: app?, hotline: hotline?, activation_wait: activation_wait?, color: color? })
+        Some(Profile {
+            id: id?,
+            name: Some(name?),
+            app: app?,
+            hotline: hotline?,
+            activation_wait: activation_wait?,
+            color: color?,
+            status_url: status_url?,
+            service_url: service_url?,
+        })
     }
 }

@@ -23,6 +23,20 @@ const ADDRESS_MIN_P: f64 = 0.02;
 const STEPS_SHOWN: usize = 4;
 const TIPS_SHOWN: usize = 4;
 
+// The few KB ids the page words depend on. A knowledge base without them
+// (a provider's own) simply gets no such line or link.
+/// The step that waits for the renewal to take effect.
+const WAIT_STEP: &str = "action.wait_activation";
+/// The fact that says when the merchant paid, and its values past an hour
+/// and past a day.
+const PAID_FACT: &str = "time_since_payment";
+const PAID_HOURS_AGO: &str = "1h_to_24h";
+const PAID_DAYS_AGO: &str = "over_24h";
+/// Cheap look-up steps that a provider's status page does in one tap.
+const STATUS_STEPS: [&str; 2] = ["action.check_sim_status", "action.verify_in_official_app"];
+/// Steps that a provider's online service (chat, official account) serves.
+const SERVICE_STEPS: [&str; 2] = ["action.check_announcements", "action.contact_provider"];
+
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
     pub lang: &'static str,
@@ -31,6 +45,10 @@ pub struct View {
     /// "question" | "step" | "resolved" | "exhausted"
     pub status: &'static str,
     pub title: String,
+    /// Who and what this is for, at the top of the widget: the provider a
+    /// link or the host page names, and the terminal model (None when
+    /// neither is known).
+    pub brand: Option<BrandView>,
     pub question: Option<QuestionView>,
     pub causes: Vec<CauseView>,
     pub steps: Vec<StepView>,
@@ -60,6 +78,13 @@ impl Serialize for Ui {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct BrandView {
+    /// The provider's name (None for the neutral profile).
+    pub provider: Option<String>,
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct KbInfo {
     pub id: String,
     pub version: String,
@@ -80,6 +105,9 @@ pub struct AnswerOption {
     pub value: String,
     pub label: String,
     pub picture: Option<String>,
+    /// The answer's Chinese words when the page is in another language:
+    /// what the terminal's screen really shows, for the screen pictures.
+    pub native: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +146,18 @@ pub struct StepView {
     pub minutes: f64,
     /// Held back by a safety rule: what to do first, in words.
     pub blocked: Option<&'static str>,
+    /// On the wait step: the wait the provider states, and what to do
+    /// when the merchant paid long enough ago that the usual wait is over.
+    pub wait: Vec<String>,
+    /// A link from the provider's profile that does this step online.
+    pub link: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// https only, checked when the profile was loaded and here again.
+    pub url: String,
+    pub text: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -185,6 +225,10 @@ pub struct SupportView {
     pub model: Option<String>,
     /// What the agent checks first (support view only).
     pub agent_checks: Vec<String>,
+    /// The terminal's serial number the merchant typed (this device only).
+    pub sn: Option<String>,
+    /// The provider's online service, from its profile.
+    pub service_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -197,19 +241,21 @@ pub struct NoticeView {
     pub text: &'static str,
 }
 
-to_json_fields!(View { lang, mode, status, title, question, causes, steps, tips, answers, opening, support, notices, ui, kb });
+to_json_fields!(View { lang, mode, status, title, brand, question, causes, steps, tips, answers, opening, support, notices, ui, kb });
 to_json_fields!(KbInfo { id, version });
+to_json_fields!(BrandView { provider, model });
+to_json_fields!(LinkView { url, text });
 to_json_fields!(QuestionView { fact, text, help, answers, number });
-to_json_fields!(AnswerOption { value, label, picture });
+to_json_fields!(AnswerOption { value, label, picture, native });
 to_json_fields!(CauseView { id, name, detail, p, pct });
 to_json_fields!(Addressed { cause, name });
-to_json_fields!(StepView { id, title, how, why, addresses, chance, state, next, folded, minutes, blocked });
+to_json_fields!(StepView { id, title, how, why, addresses, chance, state, next, folded, minutes, blocked, wait, link });
 to_json_fields!(TipView { id, text });
 to_json_fields!(AnswerView { fact, value, question, answer, source });
 to_json_fields!(OpeningView { adding, topics, understood });
 to_json_fields!(TopicView { id, title, chips });
 to_json_fields!(ChipView { fact, value, text, pressed, understood, words, more });
-to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color, model, agent_checks });
+to_json_fields!(SupportView { provider, app, hotline, where_to_find, activation_wait, have_ready, summary, case_code, color, model, agent_checks, sn, service_url });
 to_json_fields!(NoticeView { kind, text });
 
 impl ToJson for Ui {
@@ -247,12 +293,7 @@ pub fn chance_words(lang: Lang, p: f64) -> &'static str {
 }
 
 fn state_id(o: Option<Outcome>) -> &'static str {
-    match o {
-        None => "todo",
-        Some(Outcome::Fixed) => "fixed",
-        Some(Outcome::NotFixed) => "not_fixed",
-        Some(Outcome::CannotDo) => "cannot_do",
-    }
+    o.map_or("todo", crate::session::outcome_id)
 }
 
 /// Everything `build` needs besides the engine's decision.
@@ -294,9 +335,14 @@ pub fn build(input: &ViewInput) -> View {
             let mut answers: Vec<AnswerOption> = question
                 .answers
                 .iter()
-                .map(|a| AnswerOption { value: a.value.clone(), label: a.text.get(lang).to_string(), picture: a.picture.clone() })
+                .map(|a| AnswerOption {
+                    value: a.value.clone(),
+                    label: a.text.get(lang).to_string(),
+                    picture: a.picture.clone(),
+                    native: (lang != Lang::Zh).then(|| a.text.zh.clone()),
+                })
                 .collect();
-            answers.push(AnswerOption { value: NOT_SURE.into(), label: t(lang, "not_sure").into(), picture: None });
+            answers.push(AnswerOption { value: NOT_SURE.into(), label: t(lang, "not_sure").into(), picture: None, native: None });
             Some(QuestionView {
                 fact: question.id.clone(),
                 text: question.text.get(lang).to_string(),
@@ -361,6 +407,8 @@ pub fn build(input: &ViewInput) -> View {
             folded,
             minutes: action.minutes,
             blocked,
+            wait: if todo && action.id == WAIT_STEP { wait_lines(profile, session, lang) } else { Vec::new() },
+            link: if todo { step_link(profile, &action.id, lang) } else { None },
         }
     };
     // The plan first (what to do, in order), then what was done.
@@ -436,13 +484,18 @@ pub fn build(input: &ViewInput) -> View {
         color: profile.color.clone(),
         model: session.model.clone(),
         agent_checks: if input.support_mode { agent_checks(lang, &causes) } else { Vec::new() },
+        sn: session.sn.clone(),
+        service_url: profile.service_url.clone().filter(|u| crate::profile::url_ok(u)),
     };
+    let brand = (profile.name.is_some() || session.model.is_some())
+        .then(|| BrandView { provider: profile.name(lang).map(str::to_string), model: session.model.clone() });
 
     View {
         lang: lang.code(),
         mode: if input.support_mode { "support" } else { "merchant" },
         status,
         title: kb.title.get(lang).to_string(),
+        brand,
         question,
         causes,
         steps,
@@ -513,6 +566,39 @@ fn topic_key(topic: &str) -> &'static str {
     }
 }
 
+/// The wait step's own lines: the wait the provider states, then, when
+/// the merchant paid long enough ago, that the usual wait is over and what
+/// to do instead of waiting on. Over a day is past any usual wait; over an
+/// hour is past the usual minutes (the KB's "usually" text) unless the
+/// provider states its own wait, which the merchant then compares.
+fn wait_lines(profile: &Profile, session: &Session, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    let stated = profile.activation_wait.as_ref().map(|w| w.get(lang));
+    if let Some(w) = stated {
+        lines.push(crate::concat(&[t(lang, "activation_wait"), w]));
+    }
+    let key = match (session.answer_of(PAID_FACT), stated) {
+        (Some(PAID_DAYS_AGO), _) => "wait_passed_day",
+        (Some(PAID_HOURS_AGO), None) => "wait_passed_hour",
+        (Some(PAID_HOURS_AGO), Some(_)) => "wait_check_stated",
+        _ => return lines,
+    };
+    lines.push(t(lang, key).to_string());
+    lines
+}
+
+/// The profile's link for a step, if it has one that fits and is https.
+fn step_link(profile: &Profile, action: &str, lang: Lang) -> Option<LinkView> {
+    let (url, text) = if STATUS_STEPS.contains(&action) {
+        (profile.status_url.as_ref(), "status_link")
+    } else if SERVICE_STEPS.contains(&action) {
+        (profile.service_url.as_ref(), "service_link")
+    } else {
+        return None;
+    };
+    url.filter(|u| crate::profile::url_ok(u)).map(|u| LinkView { url: u.clone(), text: t(lang, text) })
+}
+
 /// What an agent checks first on the provider's side: the payment and
 /// the terminal's status (which only the provider can see), the likeliest
 /// cause, and that the merchant's steps need not be repeated.
@@ -565,6 +651,9 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
         line(&[t(lang, "label_model"), ": ", m]);
     }
     line(&[t(lang, "label_provider"), ": ", provider]);
+    if let Some(sn) = &session.sn {
+        line(&[t(lang, "label_sn"), ": ", sn]);
+    }
     line(&[t(lang, "label_answers"), ":"]);
     if answers.is_empty() {
         line(&["- ", t(lang, "label_none")]);
@@ -573,15 +662,15 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
         line(&["- ", &a.question, " ", &a.answer]);
     }
     line(&[t(lang, "label_steps"), ":"]);
-    let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome.as_str()))).collect();
+    let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome))).collect();
     if done.is_empty() {
         line(&["- ", t(lang, "label_none")]);
     }
     for (a, outcome) in done {
         let key = match outcome {
-            "fixed" => "state_fixed",
-            "not_fixed" => "state_not_fixed",
-            _ => "state_cannot_do",
+            Outcome::Fixed => "state_fixed",
+            Outcome::NotFixed => "state_not_fixed",
+            Outcome::CannotDo => "state_cannot_do",
         };
         line(&["- ", kb.actions[a].title.get(lang), ": ", t(lang, key)]);
     }

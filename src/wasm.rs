@@ -168,6 +168,13 @@ mod doctor {
             self.app.set_utc_offset(minutes);
         }
 
+        /// The terminal's serial number as typed (empty clears it); returns
+        /// whether it was taken.
+        #[wasm_bindgen(js_name = setSn)]
+        pub fn set_sn(&mut self, typed: &str) -> bool {
+            self.app.set_sn(typed)
+        }
+
         /// Takes a step's outcome back; returns whether it was taken.
         pub fn undo(&mut self, action: &str) -> bool {
             self.app.undo(action)

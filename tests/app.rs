@@ -652,7 +652,7 @@ fn words_in_the_box_are_never_saved() {
     assert!(!app.view().opening.unwrap().understood.is_empty(), "the live region says something once there are words");
     assert!(app.chip("restarted_since", "yes"));
     assert!(app.finish_opening());
-    for (_, text) in &app.store().0 {
+    for text in app.store().0.values() {
         assert!(!text.contains("13800000000") && !text.contains("手机号"), "{text}");
     }
     assert!(!app.understand("again"), "only while the screen shows");
@@ -819,4 +819,146 @@ fn start_over_applies_the_link_again() {
     assert_eq!(app.session().provider.as_deref(), Some("lakala"));
     assert_eq!(app.session().answer_of("payment_result"), Some("success"));
     assert!(app.opening_shown());
+}
+
+fn start_lang(hash: &str, lang: &str) -> App<MemoryStore> {
+    let input = StartInput { lang_attr: Some(lang.into()), hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() };
+    App::start(kb::default_kb().unwrap(), input, MemoryStore::default())
+}
+
+/// A QR link's provider and model show at the top; a page that names
+/// neither shows no such line.
+#[test]
+fn the_brand_line_names_the_links_provider_and_model() {
+    let brand = start_lang("#model=A8&provider=lakala", "zh-CN").view().brand.expect("a brand line");
+    assert_eq!((brand.provider.as_deref(), brand.model.as_deref()), (Some("拉卡拉"), Some("A8")));
+    let brand = start_lang("#provider=lakala", "en").view().brand.expect("a brand line");
+    assert_eq!((brand.provider.as_deref(), brand.model), (Some("Lakala (拉卡拉)"), None));
+    // An unknown provider is the neutral profile: no name to show.
+    let brand = start_lang("#provider=nope&model=P3", "en").view().brand.expect("a brand line");
+    assert_eq!((brand.provider, brand.model.as_deref()), (None, Some("P3")));
+    assert!(start_lang("", "zh-CN").view().brand.is_none());
+}
+
+fn wait_step(app: &App<MemoryStore>) -> posdoctor::view::StepView {
+    app.view().steps.into_iter().find(|s| s.id == "action.wait_activation").expect("the wait step is in the checklist")
+}
+
+/// The wait step says the provider's stated wait, and once the merchant
+/// paid long enough ago, that the usual wait is over and what to do.
+#[test]
+fn the_wait_step_uses_when_the_merchant_paid() {
+    use posdoctor::i18n::t;
+    let mut app = start_lang("#provider=lakala", "en");
+    app.finish_opening();
+    assert!(wait_step(&app).wait.is_empty(), "no stated wait, no answer: the KB's 'usually' text only");
+    app.answer("time_since_payment", "under_1h");
+    assert!(wait_step(&app).wait.is_empty(), "within the hour: nothing is over yet");
+    app.change("time_since_payment");
+    app.answer("time_since_payment", "1h_to_24h");
+    assert_eq!(wait_step(&app).wait, vec![t(Lang::En, "wait_passed_hour")]);
+    app.change("time_since_payment");
+    app.answer("time_since_payment", "over_24h");
+    assert_eq!(wait_step(&app).wait, vec![t(Lang::En, "wait_passed_day")]);
+    assert!(wait_step(&app).wait[0].contains("contact your provider"));
+
+    // A provider that states its wait: said first; after an hour the
+    // merchant compares with it; after a day it is over.
+    let mut app = start_lang("#provider=example&f.time_since_payment=1h_to_24h", "zh-CN");
+    app.finish_opening();
+    let stated = posdoctor::profile::Profile::lookup("example").activation_wait.unwrap().zh;
+    assert_eq!(wait_step(&app).wait, vec![format!("{}{stated}", t(Lang::Zh, "activation_wait")), t(Lang::Zh, "wait_check_stated").to_string()]);
+    app.change("time_since_payment");
+    app.answer("time_since_payment", "over_24h");
+    assert_eq!(wait_step(&app).wait[1], t(Lang::Zh, "wait_passed_day"));
+    // Done, the step says nothing more.
+    app.mark("action.wait_activation", "not_fixed");
+    assert!(wait_step(&app).wait.is_empty());
+}
+
+/// The KB's wait text gives the usual waits as "usually", never a promise.
+#[test]
+fn the_wait_steps_text_says_usually() {
+    let kb = kb::default_kb().unwrap();
+    let a = &kb.actions[kb.action_index("action.wait_activation").unwrap()];
+    let how_en = a.how.get(Lang::En).join(" ");
+    let how_zh = a.how.get(Lang::Zh).join("");
+    assert!(how_en.contains("usually") && how_en.contains("minutes") && how_en.contains("working days"), "{how_en}");
+    assert!(how_zh.contains("通常") && how_zh.contains("分钟") && how_zh.contains("工作日"), "{how_zh}");
+    for promise in ["guarantee", "will be restored within", "保证", "一定"] {
+        assert!(!how_en.contains(promise) && !how_zh.contains(promise), "{promise}");
+    }
+}
+
+/// A profile's status link shows on the status-check steps, its service
+/// link on the steps it serves and in the hand-off; real profiles have none.
+#[test]
+fn profile_links_show_on_the_steps_that_use_them() {
+    let mut app = start_lang("#provider=example", "en");
+    app.finish_opening();
+    let p = posdoctor::profile::Profile::lookup("example");
+    let view = app.view();
+    let link_of = |id: &str| view.steps.iter().find(|s| s.id == id).and_then(|s| s.link.clone());
+    let status = link_of("action.check_sim_status").expect("the status link on check SIM status");
+    assert_eq!(status.url, p.status_url.clone().unwrap());
+    assert_eq!(status.text, "Check the renewal and SIM status online");
+    assert_eq!(link_of("action.verify_in_official_app").unwrap().url, p.status_url.clone().unwrap());
+    assert_eq!(link_of("action.check_announcements").unwrap().url, p.service_url.clone().unwrap());
+    assert!(link_of("action.restart").is_none(), "no link where it does not fit");
+    assert_eq!(view.support.service_url, p.service_url);
+
+    let mut app = start_lang("#provider=lakala", "en");
+    app.finish_opening();
+    let view = app.view();
+    assert!(view.steps.iter().all(|s| s.link.is_none()));
+    assert_eq!(view.support.service_url, None);
+}
+
+/// In English each answer carries the Chinese words too: the screen
+/// pictures show what the terminal really displays.
+#[test]
+fn english_answers_carry_the_chinese_the_screen_shows() {
+    let kb = kb::default_kb().unwrap();
+    let mut app = start_lang("", "en");
+    app.finish_opening();
+    let q = app.view().question.expect("a question");
+    let question = &kb.questions[kb.question_index(&q.fact).unwrap()];
+    for a in q.answers.iter().filter(|a| a.value != "not_sure") {
+        let zh = &question.answers.iter().find(|x| x.value == a.value).unwrap().text.zh;
+        assert_eq!(a.native.as_ref(), Some(zh));
+    }
+    let mut app = start_lang("", "zh-CN");
+    app.finish_opening();
+    assert!(app.view().question.unwrap().answers.iter().all(|a| a.native.is_none()));
+}
+
+/// The serial number: cleaned, in the summary, saved on this device, kept
+/// over a start over, never in the case code; read-only for support.
+#[test]
+fn the_serial_number_goes_into_the_summary_and_stays_on_the_device() {
+    let mut app = start_lang("#model=A8", "en");
+    let code = app.case_code();
+    assert!(app.set_sn(" sn 12ab-34\u{00a0}<x> "));
+    assert_eq!(app.session().sn.as_deref(), Some("SN12AB-34X"));
+    assert!(app.view().support.summary.lines().any(|l| l == "Serial number (SN): SN12AB-34X"));
+    assert_eq!(app.view().support.sn.as_deref(), Some("SN12AB-34X"));
+    assert_eq!(app.case_code(), code, "the case code does not carry it");
+    let again = start("", saved(&app));
+    assert_eq!(again.session().sn.as_deref(), Some("SN12AB-34X"), "saved");
+    assert!(app.set_sn(&"9".repeat(80)));
+    assert_eq!(app.session().sn.as_ref().map(String::len), Some(posdoctor::session::SN_MAX));
+    app.restart(2.0e12);
+    assert!(app.session().sn.is_some(), "the same terminal after a start over");
+    assert!(app.set_sn("  "));
+    assert_eq!(app.session().sn, None);
+    assert!(!app.view().support.summary.contains("(SN)"));
+
+    // Tampered saved progress: the SN line is dropped, with the notice.
+    let kb = kb::default_kb().unwrap();
+    let text = format!("posdoctor-session 1\nkb {} {}\nsn <script>\n", kb.id, kb.version);
+    let (session, dropped) = restore(&kb, &text).unwrap();
+    assert_eq!((session.sn, dropped), (None, 1));
+
+    let mut support = start(&format!("#case={code}"), MemoryStore::default());
+    assert!(!support.set_sn("X1"));
 }

@@ -1,7 +1,12 @@
-//! The own story set (tests/scenarios/own-dev.json and own-test.json) speaks
-//! DESIGN.md's vocabulary (v1 and v2) exactly: every fact, value, cause and
-//! fixing step is a vocabulary id, ids are unique across both halves, each
-//! half covers every cause, and about one story in five is in English.
+//! The own story sets (tests/scenarios/own-dev.json, own-test.json and the
+//! held-out own-holdout.json) speak DESIGN.md's vocabulary (v1 and v2)
+//! exactly: every fact, value, cause and fixing step is a vocabulary id, ids
+//! are unique across all story files, each file covers every cause, and about
+//! one story in five is in English.
+//!
+//! The held-out file is only checked for form here: nothing in this test
+//! reads its story texts, and its planted faults are made on the parsed
+//! JSON, so the test quotes none of its stories.
 //!
 //! The vocabulary is written out here on purpose, not read from the KB: the
 //! stories are a contract with DESIGN.md, and a KB that drifts from it must
@@ -12,12 +17,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const DEV: &str = include_str!("scenarios/own-dev.json");
 const TEST: &str = include_str!("scenarios/own-test.json");
+const HOLDOUT: &str = include_str!("scenarios/own-holdout.json");
+/// The earlier own set: only its ids matter here (unique across files).
+const EXTRA: &str = include_str!("scenarios/extra.json");
 
 #[path = "vocabulary/mod.rs"]
 mod vocabulary;
 use vocabulary::{causes, ACTIONS, FACTS};
 
 const MIN_STORIES: usize = 64;
+/// The held-out set alone.
+const HOLDOUT_MIN_STORIES: usize = 40;
 /// "About one in five" in English: allowed share of the union.
 const ENGLISH_SHARE: (f64, f64) = (0.15, 0.30);
 
@@ -141,4 +151,130 @@ fn english_is_told_by_script() {
     assert!(is_english("Paid the renewal, it didn't work. No signal."));
     assert!(!is_english("机器连的Wi-Fi，SN号对不上"));
     assert!(!is_english("交了１９８")); // full-width digits only
+}
+
+/// The English-share complaint for one set of stories, if any.
+fn english_share_problem(name: &str, stories: &[Scenario]) -> Option<String> {
+    let english = stories.iter().filter(|s| is_english(&s.story)).count();
+    let share = english as f64 / stories.len().max(1) as f64;
+    (!(ENGLISH_SHARE.0..=ENGLISH_SHARE.1).contains(&share))
+        .then(|| format!("{name}: {english} of {} stories in English ({share:.2}), want about one in five", stories.len()))
+}
+
+/// Everything wrong with the held-out file (empty when all is well):
+/// vocabulary, every cause present in it alone, at least
+/// `HOLDOUT_MIN_STORIES`, about one in five in English, and no id shared
+/// with any of `others` (the tuning files; their own faults are reported by
+/// the tests above, so parse errors there are ignored here).
+fn holdout_problems(holdout_text: &str, others: &[&str]) -> Vec<String> {
+    let name = "own-holdout";
+    let mut out = Vec::new();
+    match serde_json::from_str::<serde_json::Value>(holdout_text) {
+        Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
+        _ => out.push(format!("{name}: no top-level \"about\" text")),
+    }
+    let stories = match parse_scenarios(holdout_text) {
+        Ok(stories) => stories,
+        Err(e) => {
+            out.push(format!("{name}: {e}"));
+            return out;
+        }
+    };
+    out.extend(half_problems(name, 'h', &stories));
+    if stories.len() < HOLDOUT_MIN_STORIES {
+        out.push(format!("{name}: {} stories, at least {HOLDOUT_MIN_STORIES} wanted", stories.len()));
+    }
+    out.extend(english_share_problem(name, &stories));
+    let mut seen = BTreeSet::new();
+    let other_ids: Vec<String> = others
+        .iter()
+        .filter_map(|text| parse_scenarios(text).ok())
+        .flatten()
+        .map(|s| s.id)
+        .collect();
+    for id in other_ids.iter().map(String::as_str).chain(stories.iter().map(|s| s.id.as_str())) {
+        if !seen.insert(id) {
+            out.push(format!("id {id} appears twice"));
+        }
+    }
+    out
+}
+
+#[test]
+fn holdout_stories_speak_the_vocabulary() {
+    let found = holdout_problems(HOLDOUT, &[DEV, TEST, EXTRA]);
+    assert!(found.is_empty(), "held-out story set:\n{}", found.join("\n"));
+}
+
+/// The held-out file with one change made to its parsed JSON, written back
+/// as text (so no story text is quoted here).
+fn planted_holdout(change: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(HOLDOUT).expect("own-holdout.json is JSON");
+    let stories = file.get_mut("scenarios").and_then(|s| s.as_array_mut()).expect("own-holdout.json has scenarios");
+    change(stories);
+    file.to_string()
+}
+
+/// The held-out checker itself can fail: each planted fault is reported.
+#[test]
+fn planted_holdout_faults_are_reported() {
+    let others = [DEV, TEST, EXTRA];
+    let check = |what: &str, text: String, expected: &str| {
+        let found = holdout_problems(&text, &others);
+        assert!(found.iter().any(|p| p.contains(expected)), "{what}: expected {expected:?}, got {found:?}");
+    };
+    check(
+        "bad value",
+        planted_holdout(|s| s[0]["facts"]["money_deducted"] = "maybe".into()),
+        "money_deducted=maybe is not a value",
+    );
+    check(
+        "unknown fact",
+        planted_holdout(|s| s[0]["facts"]["paid_twice"] = "yes".into()),
+        "fact paid_twice is not in the vocabulary",
+    );
+    check("unknown cause", planted_holdout(|s| s[0]["cause"] = "sim.expired".into()), "cause sim.expired is not in the vocabulary");
+    check(
+        "unknown step",
+        planted_holdout(|s| s[0]["fixed_by"] = serde_json::json!(["action.call_someone"])),
+        "fixed_by action.call_someone is not an action",
+    );
+    check("empty fixed_by", planted_holdout(|s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
+    check("wrong prefix", planted_holdout(|s| s[0]["id"] = "t99".into()), "id must be h and digits");
+    check("id shared with own-dev", planted_holdout(|s| s[0]["id"] = "d01".into()), "id d01 appears twice");
+    check("id twice in the file", planted_holdout(|s| {
+            let first = s[0]["id"].clone();
+            s[1]["id"] = first;
+        }), "appears twice");
+    check("missing about", HOLDOUT.replacen(r#""about""#, r#""abaut""#, 1), "no top-level \"about\"");
+    // Every story of one cause relabelled: that cause is reported missing.
+    check(
+        "a cause missing",
+        planted_holdout(|s| {
+            for story in s.iter_mut().filter(|story| story["cause"] == "sim.cancelled") {
+                story["cause"] = "sim.fee_unpaid".into();
+            }
+        }),
+        "own-holdout: no story for sim.cancelled",
+    );
+    check("too few", planted_holdout(|s| s.truncate(HOLDOUT_MIN_STORIES - 1)), "at least 40 wanted");
+    // All English, or none: the share is out of range either way.
+    check(
+        "no English",
+        planted_holdout(|s| {
+            for story in s.iter_mut() {
+                story["story"] = "还是停机".into();
+            }
+        }),
+        "stories in English",
+    );
+    check(
+        "all English",
+        planted_holdout(|s| {
+            for story in s.iter_mut() {
+                story["story"] = "still suspended".into();
+            }
+        }),
+        "stories in English",
+    );
 }

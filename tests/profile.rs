@@ -44,10 +44,23 @@ fn the_article_brands_hold_only_what_the_article_states() {
         assert_eq!(p.activation_wait, None, "{id}: no activation time the article does not state");
         assert_eq!(p.app, None, "{id}: the article names no app");
         assert_eq!(p.color, None, "{id}: the article states no colour");
+        assert_eq!((p.status_url, p.service_url), (None, None), "{id}: no link the article does not state");
     }
-    // No URL, number or promotion anywhere in the file, notes included.
-    for needle in ["http", "www.", "://", "稳定", "不涨价", "放心", "办理"] {
-        assert!(!PROVIDERS.contains(needle), "kb/providers.json contains {needle:?}");
+    // No URL, number or promotion anywhere in the real brands' entries,
+    // notes included; only the made-up example has links, on example.com.
+    let file = providers();
+    for p in file["profiles"].as_array().unwrap() {
+        let text = p.to_string();
+        if p["id"] == "example" {
+            for key in ["status_url", "service_url"] {
+                let url = p[key].as_str().unwrap();
+                assert!(url.starts_with("https://") && url.contains(".example.com/"), "{key}: {url}");
+            }
+            continue;
+        }
+        for needle in ["http", "www.", "://", "稳定", "不涨价", "放心", "办理"] {
+            assert!(!text.contains(needle), "{}: contains {needle:?}", p["id"]);
+        }
     }
     assert!(!PROVIDERS.bytes().collect::<Vec<_>>().windows(7).any(|w| w.iter().all(u8::is_ascii_digit)), "no phone-like digit runs");
 }
@@ -83,12 +96,35 @@ fn every_error_has_its_path() {
         "$.profiles[3].color: #ffff00 has a contrast of 1.07:1 with white",
         "$.profiles[3].hotline: \"call us\" is not a phone number",
         "$.profiles[3].app: expected an object, found a string",
-        "$.profiles[3].homepage: unknown field (known: activation_wait, app, color, hotline, id, name, note)",
+        "$.profiles[3].homepage: unknown field (known: activation_wait, app, color, hotline, id, name, note, service_url, status_url)",
         "$.profiles[3].activation_wait[\"zh-CN\"]: too long: 201 characters, at most 200",
     ] {
         assert!(errors.iter().any(|e| e.starts_with(start)), "no error starting {start:?}; got:\n{}", errors.join("\n"));
     }
     assert_eq!(errors.len(), 11, "{}", errors.join("\n"));
+}
+
+/// status_url and service_url: https only, no credentials, a plain
+/// address; one error each, at its path.
+#[test]
+fn link_errors() {
+    let with = |key: &str, url: Value| json!({"schema": 1, "profiles": [{"id": "a", "name": {"zh-CN": "x", "en": "x"}, key: url}]});
+    for key in ["status_url", "service_url"] {
+        let at = format!("$.profiles[0].{key}: ");
+        expect(&with(key, json!("http://pay.example.com/status")), &format!("{at}\"http://pay.example.com/status\" is not an https:// address"));
+        expect(&with(key, json!("javascript:alert(1)")), &format!("{at}\"javascript:alert(1)\" is not an https:// address"));
+        expect(&with(key, json!("https://user:secret@pay.example.com/")), &format!("{at}has a user name or password before '@'"));
+        expect(&with(key, json!("https://pay.example.com/a b")), &format!("{at}\"https://pay.example.com/a b\" is not a plain https address"));
+        expect(&with(key, json!("https:///status")), &format!("{at}\"https:///status\" is not a plain https address"));
+        expect(&with(key, json!(format!("https://pay.example.com/{}", "a".repeat(300)))), &format!("{at}too long"));
+        expect(&with(key, json!("")), &format!("{at}must not be empty"));
+        expect(&with(key, json!(7)), &format!("{at}expected a string, found a number"));
+        let ok = profile::load(&with(key, json!("https://pay.example.com/status?terminal=1#top")).to_string()).unwrap().remove(0);
+        let got = if key == "status_url" { ok.status_url } else { ok.service_url };
+        assert_eq!(got.as_deref(), Some("https://pay.example.com/status?terminal=1#top"));
+        // An '@' after the host is part of a path or query, not a credential.
+        assert!(profile::load(&with(key, json!("https://pay.example.com/u/@shop")).to_string()).is_ok());
+    }
 }
 
 #[test]

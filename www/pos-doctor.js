@@ -122,6 +122,13 @@ function svg(tag, attrs) {
   return el;
 }
 
+/** A link from a provider profile: https only (checked in Rust too),
+ * opened without handing this page to it; its words set as text. */
+function safeLink(url, text, attrs) {
+  if (typeof url !== 'string' || !/^https:\/\/[^\s/@]+(?:[/?#]\S*)?$/.test(url)) return null;
+  return h('a', { href: url, rel: 'noopener noreferrer', target: '_blank', ...attrs }, text);
+}
+
 /** Signal bars: 0 (none, crossed), 1 (weak) or 4 (full) of 4 bars. */
 function signalBars(level) {
   const s = svg('svg', { viewBox: '0 0 32 24', class: 'pd-signal', 'aria-hidden': 'true', focusable: 'false' });
@@ -157,11 +164,22 @@ function pictureFor(fact, answer) {
   return null;
 }
 
-/** The language for the few words JS has of its own, picked like Rust
- * picks it: the lang attribute, the link's lang=, the browser; zh-CN. */
+/** The language the merchant chose with the language button (saved by
+ * Rust under this key), or null; storage may be unusable. */
+function savedLang() {
+  try {
+    return localStorage.getItem('posdoctor:lang');
+  } catch (_) {
+    return null;
+  }
+}
+
+/** The language for the few words JS has of its own, picked as Rust
+ * picks it (app.rs, App::start): the merchant's saved choice, the lang
+ * attribute, the link's lang=, the browser; zh-CN. */
 function pageLang(el) {
   const link = /[#&]lang=([^&]*)/.exec(location.hash);
-  for (const l of [el.getAttribute('lang'), link && link[1], navigator.language]) {
+  for (const l of [savedLang(), el.getAttribute('lang'), link && link[1], navigator.language]) {
     const x = (l || '').toLowerCase();
     if (x.startsWith('en')) return 'en';
     if (x.startsWith('zh')) return 'zh-CN';
@@ -700,13 +718,21 @@ class PosDoctor extends HTMLElement {
     // The provider profile's colour, on the host so that pos-doctor.css can
     // use it as the accent wherever the host page has not set --pd-accent.
     const color = v.support && v.support.color;
-    if (color && /^#[0-9a-fA-F]{6}$/.test(color)) this.style.setProperty('--pd-profile-color', color);
+    const colorOk = Boolean(color && /^#[0-9a-fA-F]{6}$/.test(color));
+    if (colorOk) this.style.setProperty('--pd-profile-color', color);
     else this.style.removeProperty('--pd-profile-color');
 
     // Header
     const other = v.lang === 'en' ? 'zh-CN' : 'en';
+    // Whose help this is and for which terminal (a QR link names both):
+    // the provider's name on its profile colour, and the model.
+    const b = v.brand;
+    const brand = b ? h('p', { class: `pd-brand${colorOk && b.provider ? ' pd-brand-colored' : ''}`, 'data-brand': true },
+      b.provider ? h('span', { class: 'pd-brand-provider', 'data-brand-provider': true }, b.provider) : null,
+      b.model ? h('span', { class: 'pd-brand-model', 'data-brand-model': b.model }, `${ui('label_model')}: ${b.model}`) : null) : null;
     this._header.replaceChildren(
       h('div', { class: 'pd-header-text' },
+        brand,
         h('h1', null, v.title || ui('app_title')),
         merchant ? h('p', { class: 'pd-intro' }, ui('intro')) : null),
       h('button', { type: 'button', class: 'pd-lang', 'data-lang': other, lang: other }, ui('lang_switch')),
@@ -737,8 +763,12 @@ class PosDoctor extends HTMLElement {
       const answers = h('ul', { class: 'pd-answers' });
       for (const a of q.answers) {
         const pic = pictureFor(q.fact, a);
+        // A screen shows Chinese whatever the page's language: the words as
+        // the terminal shows them, with their meaning beside them.
         const label = pic === 'screen'
-          ? h('span', { class: 'pd-label' }, h('span', { class: 'pd-lcd' }, a.label))
+          ? h('span', { class: 'pd-label pd-screen' },
+            h('span', { class: 'pd-lcd', lang: a.native ? 'zh-CN' : null }, a.native || a.label),
+            a.native ? h('span', { class: 'pd-meaning' }, a.label) : null)
           : h('span', { class: 'pd-label' }, a.label);
         answers.append(h('li', null,
           h('button', { type: 'button', 'data-fact': q.fact, 'data-value': a.value }, pic === 'screen' ? null : pic, label)));
@@ -968,7 +998,11 @@ class PosDoctor extends HTMLElement {
     }
     // Held back by a safety rule: what to do first, before anything else.
     if (s.blocked) item.append(h('p', { class: 'pd-blocked', role: 'note' }, s.blocked));
+    // The wait step: the provider's stated wait, and whether it is over.
+    for (const line of s.wait || []) item.append(h('p', { class: 'pd-wait', 'data-wait': true }, line));
     if (s.why) item.append(h('p', { class: 'pd-why' }, s.why));
+    const link = s.link && safeLink(s.link.url, s.link.text, { class: 'pd-step-link', 'data-step-link': true });
+    if (link) item.append(h('p', null, link));
     // Outcome buttons: always visible on the recommended step; on the other
     // steps inside their how-to, for a merchant who did one of them anyway.
     const outcomes = showOutcomes && s.state === 'todo' && !s.blocked
@@ -1006,12 +1040,15 @@ class PosDoctor extends HTMLElement {
         h('a', { href: `tel:${s.hotline.replace(/[^0-9+]/g, '')}` }, s.hotline)));
     }
     panel.append(h('p', { class: 'pd-where', 'data-where': true }, s.where_to_find));
+    const service = safeLink(s.service_url, ui('service_link'), { 'data-service-link': true });
+    if (service) panel.append(h('p', { class: 'pd-service' }, service));
     if (s.activation_wait) {
       panel.append(h('p', { class: 'pd-wait', 'data-activation-wait': true }, ui('activation_wait'), s.activation_wait));
     }
     panel.append(
       h('h3', null, ui('have_ready')),
       h('ul', { class: 'pd-ready' }, s.have_ready.map((x) => h('li', null, x))),
+      merchant ? this._snField(s, ui) : null,
       h('h3', { id: 'pd-summary-h' }, ui('summary_heading')),
       h('pre', { class: 'pd-summary', tabindex: '-1', 'data-summary': true }, s.summary),
       h('p', { class: 'pd-case' }, `${ui('case_code')}: `, h('code', { 'data-case-code': s.case_code }, s.case_code)),
@@ -1029,6 +1066,34 @@ class PosDoctor extends HTMLElement {
         type: 'button', 'data-contact': true, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': panelId,
       }, ui('open_support')) : null,
       panel, this._caseBox(ui, !merchant));
+  }
+
+  /** The terminal's serial number: typed once, kept on this phone, in the
+   * summary at once (the summary is updated in place, so the box keeps
+   * focus and caret while the merchant types). */
+  _snField(s, ui) {
+    const input = h('input', {
+      id: 'pd-sn', type: 'text', class: 'pd-sn', 'data-sn': true, autocomplete: 'off', spellcheck: 'false',
+      autocapitalize: 'characters', maxlength: '40', 'aria-describedby': 'pd-sn-hint',
+    });
+    input.value = s.sn || '';
+    input.addEventListener('input', () => {
+      const d = this._doctor;
+      if (!d || !this._call(() => d.setSn(input.value))) return;
+      const v = this._call(() => d.view());
+      if (!v) return;
+      this._view = v;
+      const pre = this.shadowRoot.querySelector('[data-summary]');
+      if (pre) pre.textContent = v.support.summary;
+    });
+    // The cleaned form (upper case, no spaces) once the merchant leaves it.
+    input.addEventListener('change', () => {
+      const v = this._view;
+      if (v && v.support) input.value = v.support.sn || '';
+    });
+    return h('div', { class: 'pd-sn-field' },
+      h('label', { for: 'pd-sn' }, ui('sn_label')), input,
+      h('p', { id: 'pd-sn-hint', class: 'pd-hint' }, ui('sn_hint')));
   }
 
   /** The box where an agent pastes a case code: open in the support view,

@@ -6,7 +6,8 @@
 //! as `posdoctor eval` does.
 //!
 //! `decode` checks everything the engine relies on (indices in range, rows
-//! of the right length, probabilities in [0, 1]) and never panics.
+//! of the right length, probabilities in [0, 1]) and then the rules
+//! `kb::load` holds a KB to (`kb/rules.rs`), and never panics.
 
 use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 
@@ -475,7 +476,9 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     });
     let read_all = [r.bytes, r.numbers, r.ids, r.zh, r.en].iter().all(|stream| stream.is_empty());
     r.check(read_all);
+    // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips).
     r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
+        .filter(super::rules::holds)
 }
 
 #[cfg(test)]
@@ -514,7 +517,7 @@ mod tests {
         assert_eq!(super::decode(&bytes), Some(kb.clone()));
         // The first Chinese character of the title, in the ZH stream: its
         // lead byte replaced by a continuation byte.
-        let at = bytes.windows(3).position(|w| w == kb.title.zh[..3].as_bytes()).unwrap();
+        let at = bytes.windows(3).position(|w| w == &kb.title.zh.as_bytes()[..3]).unwrap();
         let mut bad = bytes.clone();
         bad[at] = 0x80;
         assert!(super::decode(&bad).is_none());

@@ -2,7 +2,8 @@
 //! path (`$.questions[2].likelihoods["bank.system_issue"].yes: …`). Only a
 //! knowledge base with no error at all becomes a `Kb`.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
+use super::rules::is_plain_id;
+use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -26,8 +27,6 @@ const SUM_TOLERANCE: f64 = 1e-6;
 /// author has enough to work on.
 const MAX_ERRORS: usize = 500;
 
-/// Reserved answer value: the engine adds it to every question.
-pub const NOT_SURE: &str = "not_sure";
 
 /// The say-what-you-know screen shows about 20 chips and hides the rest
 /// behind "more"; the extractor matches every cue of every chip on each
@@ -99,11 +98,6 @@ fn index_path(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
 }
 
-/// Ids and answer values are saved in progress and case codes: no spaces,
-/// no control characters.
-fn is_plain_id(s: &str) -> bool {
-    !s.chars().any(|c| c.is_whitespace() || c.is_control())
-}
 
 struct Checker {
     errors: Vec<KbError>,
@@ -293,6 +287,11 @@ fn check(root: &Value, notes_required: bool) -> Result<Kb, Vec<KbError>> {
     if c.dropped > 0 {
         let more = KbError { path: "$".into(), message: format!("… and {} more errors", c.dropped) };
         c.errors.push(more);
+    }
+    // The rules a packed KB is held to too (`rules`): each was reported
+    // above with its path, so this only guards against the two drifting.
+    if kb.as_ref().is_some_and(|kb| c.errors.is_empty() && !super::rules::holds(kb)) {
+        c.err("$", "invalid knowledge base (a rule of kb/rules.rs)");
     }
     match kb {
         Some(kb) if c.errors.is_empty() => Ok(kb),

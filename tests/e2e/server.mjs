@@ -1,5 +1,9 @@
 // A dependency-free static server for the built site (dist/ by default),
-// with the strict Content-Security-Policy of DESIGN.md on every response.
+// sending exactly the headers the site declares in DIR/_headers (the file
+// Netlify and Cloudflare Pages read; written by `./build.sh dist` with
+// `headersFile` below): DESIGN.md's strict Content-Security-Policy with the
+// static screen's style hash, immutable caching for content-hashed files,
+// no-cache for the page, the worker and the manifest.
 //
 //   node tests/e2e/server.mjs [DIR] [PORT]     (PORT 0 or none: a free port)
 //   node tests/e2e/server.mjs --port 8080 dist
@@ -48,6 +52,84 @@ export function cspFor(dir) {
   return hashes.length ? CSP.replace("style-src 'self'", `style-src 'self' ${hashes.join(' ')}`) : CSP;
 }
 
+/**
+ * The text of DIR/_headers for a built site, in the format Netlify and
+ * Cloudflare Pages read (a path pattern, then its headers indented). Each
+ * header name is set by one rule per path only: Cloudflare joins the values
+ * of a name set by two matching rules.
+ */
+export function headersFile(dir) {
+  const noCache = ['/', '/index.html', '/sw.js', '/manifest.webmanifest', '/examples/*'];
+  return [
+    '# Written by ./build.sh dist (tests/e2e/tools/headers.mjs); Netlify and Cloudflare Pages',
+    '# read this file, and ./build.sh serve, the browser tests and the bench serve exactly these',
+    '# headers (tests/e2e/server.mjs). The style hash is that of the static first screen in index.html.',
+    '/*',
+    `  Content-Security-Policy: ${cspFor(dir)}`,
+    '  X-Content-Type-Options: nosniff',
+    '  Referrer-Policy: no-referrer',
+    '# Content-hashed: a new build gives a new name.',
+    '/assets/*',
+    '  Cache-Control: public, max-age=31536000, immutable',
+    '# Entry points: revalidated on every visit, so a new build is picked up.',
+    ...noCache.flatMap((p) => [p, '  Cache-Control: no-cache']),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Parses a _headers file: `[{ pattern, match: RegExp, headers: [[name, value]] }]`.
+ * Patterns are absolute paths where `*` matches anything (slashes too) and
+ * `:name` one path segment, as on Netlify and Cloudflare Pages; `#` starts
+ * a comment line. Throws on a line it cannot read.
+ */
+export function parseHeaders(text) {
+  const rules = [];
+  String(text).split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    if (!/^\s/.test(line)) {
+      if (!line.startsWith('/')) throw new Error(`_headers line ${i + 1}: a path must start with /`);
+      const pattern = line.trim();
+      const source = pattern.split(/(\*|:[A-Za-z]\w*)/).map((part) => (part === '*' ? '.*'
+        : part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
+      rules.push({ pattern, match: new RegExp(`^${source}$`), headers: [] });
+      return;
+    }
+    const m = line.trim().match(/^([A-Za-z0-9-]+):\s*(.*)$/);
+    if (!m || !rules.length) throw new Error(`_headers line ${i + 1}: expected "Name: value" under a path`);
+    rules[rules.length - 1].headers.push([m[1], m[2]]);
+  });
+  return rules;
+}
+
+/** The headers the rules give `urlPath`, in file order; a name set twice
+ * gets its values joined by ", " (as Cloudflare Pages does). */
+export function headersForPath(rules, urlPath) {
+  const out = {};
+  const names = {};
+  for (const rule of rules) {
+    if (!rule.match.test(urlPath)) continue;
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      if (key in names) out[names[key]] += `, ${value}`;
+      else { names[key] = name; out[name] = value; }
+    }
+  }
+  return out;
+}
+
+/** The rules for `dir`: its _headers, or (a site built before the file
+ * existed) the same rules computed from its index.html. */
+export function rulesFor(dir) {
+  let text;
+  try {
+    text = readFileSync(path.join(dir, '_headers'), 'utf8');
+  } catch {
+    text = headersFile(dir);
+  }
+  return parseHeaders(text);
+}
+
 export const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -65,12 +147,6 @@ export const MIME = {
 
 function mimeOf(file) {
   return MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-}
-
-/** Caching: content-hashed assets forever, the entry points never without revalidating. */
-function cacheControl(urlPath) {
-  if (urlPath.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
-  return 'no-cache';
 }
 
 /** Worth compressing: text, wasm and the packed knowledge base (not PNGs). */
@@ -105,13 +181,12 @@ function compressedBody(file, stat, data, encoding) {
   return body;
 }
 
-function baseHeaders(extra, csp = CSP) {
-  return {
-    'Content-Security-Policy': csp,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    ...extra,
-  };
+/** The declared headers for `urlPath` under `extra`; a path the file does
+ * not cover (a test's host page or fixture) is not cached. */
+function declared(rules, urlPath, extra) {
+  const h = { ...headersForPath(rules, urlPath) };
+  if (!Object.keys(h).some((k) => k.toLowerCase() === 'cache-control')) h['Cache-Control'] = 'no-cache';
+  return { ...h, ...extra };
 }
 
 /**
@@ -128,11 +203,13 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
   const routes = options.routes || {};
   const mounts = Object.entries(options.mounts || {}).map(([prefix, d]) => [prefix, path.resolve(d)]);
   const compress = Boolean(options.compress);
-  const csp = cspFor(root);
+  const rules = rulesFor(root);
 
   const server = createServer(async (req, res) => {
+    let urlPath = '/';
+    // An answer that is not a file of the site: never cached.
     const send = (status, headers, body) => {
-      res.writeHead(status, baseHeaders(headers, csp));
+      res.writeHead(status, declared(rules, urlPath, { 'Cache-Control': 'no-cache', ...headers }));
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
@@ -140,7 +217,6 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
         send(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, 'method not allowed\n');
         return;
       }
-      let urlPath;
       try {
         urlPath = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
       } catch {
@@ -153,7 +229,8 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
       }
       const route = routes[urlPath];
       if (route) {
-        send(200, { 'Content-Type': route.type || mimeOf(urlPath), 'Cache-Control': 'no-cache' }, route.body);
+        res.writeHead(200, declared(rules, urlPath, { 'Content-Type': route.type || mimeOf(urlPath) }));
+        res.end(req.method === 'HEAD' ? undefined : route.body);
         return;
       }
       let base = root;
@@ -175,30 +252,30 @@ export async function startServer(dir = DEFAULT_DIR, port = 0, options = {}) {
         file = path.join(file, 'index.html');
         stat = await fs.stat(file).catch(() => null);
       }
-      if (!stat || !stat.isFile()) {
-        send(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }, 'not found\n');
+      // The headers file is the host's configuration, not a page (Netlify
+      // and Cloudflare Pages do not serve it either).
+      if (!stat || !stat.isFile() || (base === root && urlPath === '/_headers')) {
+        send(404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found\n');
         return;
       }
       const type = mimeOf(file);
       const encoding = compress && compressible(type) ? pickEncoding(req) : null;
       if (encoding) {
         const body = compressedBody(file, stat, await fs.readFile(file), encoding);
-        res.writeHead(200, baseHeaders({
+        res.writeHead(200, declared(rules, urlPath, {
           'Content-Type': type,
           'Content-Encoding': encoding,
           'Content-Length': String(body.length),
-          'Cache-Control': cacheControl(urlPath),
           Vary: 'Accept-Encoding',
-        }, csp));
+        }));
         res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
-      res.writeHead(200, baseHeaders({
+      res.writeHead(200, declared(rules, urlPath, {
         'Content-Type': type,
         'Content-Length': String(stat.size),
-        'Cache-Control': cacheControl(urlPath),
         ...(compress && compressible(type) ? { Vary: 'Accept-Encoding' } : {}),
-      }, csp));
+      }));
       if (req.method === 'HEAD') {
         res.end();
         return;

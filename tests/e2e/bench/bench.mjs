@@ -40,20 +40,24 @@ const CHROMIUM_ARGS = [
 const SCENARIOS = path.resolve(REPO, '..', 'shared', 'scenarios', 'public.json');
 const LIGHTHOUSE_VERSION = '12.8.2';
 
-// DevTools' presets, as DESIGN.md quotes them (bytes per second). The
-// browser's language is zh-CN unless a profile names another: the same
-// files serve both languages, and the English run shows it costs no extra
-// round trip.
+// DevTools' presets, as DESIGN.md quotes them (bytes per second), with
+// DESIGN's budgets: the opening screen visible after one round trip
+// (`visible`, zh-CN browsers; an English browser sees the same Chinese
+// static screen until the script switches it) and answerable (`data-ready`)
+// within 1.1 × the floor and never over `ready`.
 const PROFILES = [
-  { name: 'Slow 3G', latency: 2000, down: 50000, up: 50000, budget: 6000 },
-  { name: 'Slow 3G, English browser', latency: 2000, down: 50000, up: 50000, budget: 6000, locale: 'en-US' },
-  { name: 'Fast 3G', latency: 562.5, down: 180000, up: 84375, budget: 1800 },
+  { name: 'Slow 3G', latency: 2000, down: 50000, up: 50000, ready: 6000, visible: 2600 },
+  { name: 'Slow 3G, English browser', latency: 2000, down: 50000, up: 50000, ready: 6000, visible: 2600, locale: 'en-US' },
+  { name: 'Fast 3G', latency: 562.5, down: 180000, up: 84375, ready: 1800, visible: 900 },
+  { name: 'Fast 3G, English browser', latency: 562.5, down: 180000, up: 84375, ready: 1800, visible: 900, locale: 'en-US' },
 ];
 const BUDGET = {
-  firstVisitBr: 50000,   // bytes, brotli, every file of the first visit
+  criticalBr: 50000,     // bytes as sent, every body finished before data-ready
+  firstVisitBr: 70000,   // bytes as sent, every URL of the first visit once, precache included
   wasmRaw: 150000,       // bytes, the page wasm after wasm-opt
+  floorFactor: 1.1,      // answerable ≤ 1.1 × (2 round trips + critical bytes ÷ bandwidth)
   warm: 300,             // ms, offline reload from the service worker
-  lighthouse: 100,
+  lighthouse: 100,       // every category, every run
   decisionDefaultUs: 1000,
   decision1000Us: 50000,
 };
@@ -257,7 +261,9 @@ async function firstVisit(browser, base) {
 
 // ---- load: cold with network emulation, and warm offline ---------------------
 
-async function coldRun(browser, base, profile) {
+// `bodyOf(path)`: the body the server sent for that path (as sent: brotli
+// for text, wasm and .bin), from its own record of every response.
+async function coldRun(browser, base, profile, bodyOf) {
   const context = await newContext(browser, { serviceWorkers: 'block', ...(profile.locale ? { locale: profile.locale } : {}) });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -293,8 +299,11 @@ async function coldRun(browser, base, profile) {
   const list = [...reqs.values()].filter((r) => !r.cached && r.bytes > 0);
   const doc = list.find((r) => new URL(r.url).pathname === '/') || list.sort((a, b) => a.start - b.start)[0];
   const t0 = doc.start;
-  // Only what the page needed before it was ready.
-  const before = list.filter((r) => (r.start - t0) * 1000 <= marks.ready).sort((a, b) => a.start - b.start);
+  // The critical path: every response whose body was finished before the
+  // page was ready (CDP timestamps from the document's request, page marks
+  // from navigation start: a few ms apart at most).
+  const before = list.filter((r) => r.end !== undefined && (r.end - t0) * 1000 <= marks.ready).sort((a, b) => a.start - b.start);
+  const body = (r) => bodyOf(new URL(r.url).pathname) ?? r.bytes;
   // Rounds: a request that starts at least half a latency after the current
   // round began cannot have been sent in parallel with it (a response takes
   // a full latency), so it opens a new sequential round.
@@ -307,7 +316,10 @@ async function coldRun(browser, base, profile) {
   return {
     visible: marks.visible,
     ready: marks.ready,
-    bytes: before.reduce((s, r) => s + r.bytes, 0),
+    bytes: before.reduce((s, r) => s + body(r), 0),
+    critical: before.map((r) => `${shortName(r.url)} ${fmtInt(body(r))}`),
+    paths: before.map((r) => new URL(r.url).pathname),
+    later: list.filter((r) => !before.includes(r)).map((r) => shortName(r.url)),
     encodings: [...new Set(before.map((r) => r.encoding || 'identity'))],
     rounds: rounds.map((g) => ({ at: (g.start - t0) * 1000, files: g.files.map((r) => shortName(r.url)) })),
   };
@@ -401,6 +413,7 @@ async function lighthouse(base, runs) {
     lcp: median(perf.map((a) => a['largest-contentful-paint']?.numericValue)),
     tbt: median(perf.map((a) => a['total-blocking-time']?.numericValue)),
   };
+  result.cls = perf.map((a) => a['cumulative-layout-shift']?.numericValue);
   return result;
 }
 
@@ -447,6 +460,7 @@ async function main() {
   const base = server.url;
   // What the server really sent, per path: responses, body bytes, coding.
   const wire = new Map();
+  const lastBody = new Map();
   server.server.on('request', (req, res) => {
     // The handler awaits fs.stat before it writes, so this wrapper is in
     // place before writeHead is called.
@@ -457,6 +471,7 @@ async function main() {
       const e = wire.get(p) || { count: 0, bytes: 0, encodings: new Set() };
       e.count += 1;
       e.bytes += Number(h['content-length'] || 0);
+      lastBody.set(p, Number(h['content-length'] || 0));
       e.encodings.add(h['content-encoding'] || 'identity');
       wire.set(p, e);
       return writeHead.call(this, status, headers, ...rest);
@@ -495,7 +510,7 @@ async function main() {
     }
     rows.push(['Bytes', `first visit total (${files.length} URLs, as served)`, `${fmtInt(total.served)} B`,
       `raw ${fmtInt(total.raw)} · gzip ${fmtInt(total.gzip)} · br ${fmtInt(total.br)} (PNGs are served raw)`,
-      `≤ ${fmtInt(BUDGET.firstVisitBr)} B br`, verdict(total.served <= BUDGET.firstVisitBr)]);
+      `≤ ${fmtInt(BUDGET.firstVisitBr)} B`, verdict(total.served <= BUDGET.firstVisitBr)]);
     rows.push(['Bytes', 'first visit on the wire (bodies, every response)', `${fmtInt(wireTotal)} B`,
       `${wireCount} responses: the page's own fetches plus the service worker's precache fetches`, '', '']);
     // wasm before and after wasm-opt
@@ -529,10 +544,18 @@ async function main() {
     if (!['activated', 'activating'].includes(visit.sw)) notes.push(`service worker after the first visit: ${visit.sw}`);
 
     // ---- load, cold
+    const iconHref = (readFileSync(path.join(DIST, 'index.html'), 'utf8').match(/<link rel="icon" href="\.\/([^"]+)"/) || [])[1];
+    const icon = iconHref && distFile(`/${iconHref}`) ? { path: `/${iconHref}`, br: sizes(readFileSync(distFile(`/${iconHref}`))).br } : null;
     for (const profile of PROFILES) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
-        const r = await coldRun(browser, base, profile);
+        const r = await coldRun(browser, base, profile, (p) => lastBody.get(p));
+        // The page's icon is on the critical path in a real browser (it is
+        // fetched with the page); headless Chromium does not ask for it.
+        if (icon && !r.paths.includes(icon.path)) {
+          r.bytes += icon.br;
+          r.critical.push(`${shortName(base + icon.path.slice(1))} ${fmtInt(icon.br)} (counted: headless Chromium does not fetch the icon)`);
+        }
         log(`${profile.name} cold run ${i + 1}/${RUNS}: visible ${fmtMs(r.visible)}, ready ${fmtMs(r.ready)}, ${fmtInt(r.bytes)} B, ${r.rounds.length} rounds`);
         runs.push(r);
       }
@@ -558,12 +581,20 @@ async function main() {
     const rdy = median(runs.map((r) => r.ready));
     const detail = (t) => `floor ${fmtMs(floor)} = ${needed} × ${profile.latency} ms + ${fmtInt(bytes)} B ÷ ${fmtInt(profile.down)} B/s · ${(t / floor).toFixed(2)}× floor · ${roundsSeen} rounds seen`;
     // The snapshot in the HTML is the page's own (zh-CN) say-what-you-know screen.
-    const snapshotNote = profile.locale ? ' · visible = the Chinese snapshot in the HTML; in English at data-ready' : '';
-    rows.push(['Load', `${profile.name} cold → first screen visible`, fmtMs(vis), detail(vis) + snapshotNote, '', '']);
-    rows.push(['Load', `${profile.name} cold → data-ready`, fmtMs(rdy), detail(rdy), `≤ ${fmtInt(profile.budget)} ms`, verdict(rdy <= profile.budget)]);
+    const snapshotNote = profile.locale ? ' · the Chinese static screen in the HTML; the script replaces it with the loading line, in English at data-ready' : '';
+    rows.push(['Load', `${profile.name} cold → opening screen visible`, fmtMs(vis),
+      `runs ${runs.map((r) => fmtInt(r.visible)).join(', ')}${snapshotNote}`,
+      `≤ ${fmtInt(profile.visible)} ms`, verdict(vis <= profile.visible)]);
+    const limit = Math.min(profile.ready, BUDGET.floorFactor * floor);
+    rows.push(['Load', `${profile.name} cold → answerable (data-ready)`, fmtMs(rdy), `${detail(rdy)} · runs ${runs.map((r) => fmtInt(r.ready)).join(', ')}`,
+      `≤ ${fmtInt(limit)} ms (${BUDGET.floorFactor} × floor, ≤ ${fmtInt(profile.ready)})`, verdict(rdy <= limit)]);
+    rows.push(['Bytes', `critical path, ${profile.name} (bodies finished before data-ready)`, `${fmtInt(bytes)} B`,
+      `median of ${runs.length} runs · runs ${runs.map((r) => fmtInt(r.bytes)).join(', ')}`,
+      `≤ ${fmtInt(BUDGET.criticalBr)} B`, verdict(bytes <= BUDGET.criticalBr)]);
     const typical = runs.find((r) => r.rounds.length === roundsSeen) || runs[0];
     notes.push(`${profile.name} rounds (first run with the median count; start after navigation): ${typical.rounds
-      .map((g, i) => `R${i + 1} @${fmtInt(g.at)} ms: ${g.files.join(', ')}`).join(' · ')}; encodings ${typical.encodings.join(', ')}`);
+      .map((g, i) => `R${i + 1} @${fmtInt(g.at)} ms: ${g.files.join(', ')}`).join(' · ')}; encodings ${typical.encodings.join(', ')}; `
+      + `critical bodies: ${typical.critical.join(' + ')}; after data-ready: ${typical.later.join(', ') || 'none'}`);
   }
   const wv = median(warm.map((r) => r.visible));
   const wr = median(warm.map((r) => r.ready));
@@ -584,10 +615,13 @@ async function main() {
     if (lh.version !== LIGHTHOUSE_VERSION) notes.push(`Lighthouse is ${lh.version}, not ${LIGHTHOUSE_VERSION}`);
     for (const [id, c] of Object.entries(lh.categories)) {
       const extra = id === 'performance'
-        ? ` · FCP ${fmtMs(lh.metrics.fcp)}, LCP ${fmtMs(lh.metrics.lcp)}, TBT ${fmtMs(lh.metrics.tbt)} (simulated)` : '';
-      rows.push(['Lighthouse', `${lh.version} mobile: ${id}`, fmtInt(c.score),
+        ? ` · CLS per run ${lh.cls.map((x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a')).join(', ')}`
+          + ` · median FCP ${fmtMs(lh.metrics.fcp)}, LCP ${fmtMs(lh.metrics.lcp)}, TBT ${fmtMs(lh.metrics.tbt)} (simulated)` : '';
+      // The budget is 100 in every run, not the median.
+      const worst = Math.min(...c.scores.map((x) => (Number.isFinite(x) ? x : -1)));
+      rows.push(['Lighthouse', `${lh.version} mobile: ${id} (worst run)`, fmtInt(worst),
         `runs ${c.scores.map(fmtInt).join(', ')}${extra}${c.failing.length ? ` · failing: ${c.failing.join(', ')}` : ''}`,
-        `${BUDGET.lighthouse}`, verdict(c.score >= BUDGET.lighthouse)]);
+        `${BUDGET.lighthouse} each run`, verdict(worst >= BUDGET.lighthouse)]);
       if (c.hints.length) notes.push(`Lighthouse ${id} diagnostics below 0.9: ${c.hints.join(', ')}`);
     }
   }

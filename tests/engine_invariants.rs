@@ -1,0 +1,172 @@
+//! Invariants of the engine that ARCHITECTURE.md states, each by a test
+//! that can fail: decisions are deterministic (the same KB and evidence
+//! give the same decision whatever ran before, in which order, on which
+//! thread, from which copy of the KB); the look-ahead's own sort and its
+//! own expected cost of repair agree with `rank` and `ecr_static`.
+
+use posdoctor::engine::{beliefs, decide, ecr_static, probe, rank, Decision, Evidence, Outcome};
+use posdoctor::kb::{self, packed, Kb};
+use proptest::prelude::*;
+
+/// A small deterministic generator (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Evidence across the KB: every single answer (and "not sure"), every
+/// single step outcome, and `mixed` random mixtures of a few of each.
+fn evidence_set(kb: &Kb, mixed: usize) -> Vec<Evidence> {
+    let mut all = vec![Evidence::default()];
+    for (q, question) in kb.questions.iter().enumerate() {
+        for j in (0..question.answers.len()).map(Some).chain([None]) {
+            all.push(Evidence { answers: vec![(q, j)], outcomes: vec![] });
+        }
+    }
+    for a in 0..kb.actions.len() {
+        for o in [Outcome::NotFixed, Outcome::CannotDo, Outcome::Fixed] {
+            all.push(Evidence { answers: vec![], outcomes: vec![(a, o)] });
+        }
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..mixed {
+        let mut ev = Evidence::default();
+        for _ in 0..1 + rng.below(4) {
+            let q = rng.below(kb.questions.len());
+            if ev.answers.iter().all(|&(o, _)| o != q) {
+                let n = kb.questions[q].answers.len();
+                let j = rng.below(n + 1);
+                ev.answers.push((q, (j < n).then_some(j)));
+            }
+        }
+        for _ in 0..rng.below(3) {
+            let a = rng.below(kb.actions.len());
+            if ev.outcomes.iter().all(|&(o, _)| o != a) {
+                ev.outcomes.push((a, if rng.below(4) == 0 { Outcome::CannotDo } else { Outcome::NotFixed }));
+            }
+        }
+        all.push(ev);
+    }
+    all
+}
+
+fn decisions(kb: &Kb, evidence: &[Evidence]) -> Vec<Decision> {
+    evidence.iter().map(|ev| decide(kb, ev)).collect()
+}
+
+#[test]
+fn deterministic() {
+    let evidence = evidence_set(&kb::default_kb().unwrap(), 60);
+    // Independent copies of the KB: loaded twice, and through the pack.
+    let first_kb = kb::default_kb().unwrap();
+    let second_kb = kb::default_kb().unwrap();
+    let packed_kb = packed::decode(&packed::encode(&first_kb)).unwrap();
+    let forward = decisions(&first_kb, &evidence);
+    // Backwards: each decision follows a different one than before.
+    let mut backward: Vec<Decision> = evidence.iter().rev().map(|ev| decide(&second_kb, ev)).collect();
+    backward.reverse();
+    // On another thread, from the packed copy, every other one twice.
+    let threaded = std::thread::spawn(move || {
+        evidence
+            .iter()
+            .enumerate()
+            .map(|(i, ev)| {
+                if i % 2 == 0 {
+                    decide(&packed_kb, ev);
+                }
+                decide(&packed_kb, ev)
+            })
+            .collect::<Vec<_>>()
+    })
+    .join()
+    .unwrap();
+    for (i, d) in forward.iter().enumerate() {
+        // Whole decisions, f64 for f64: beliefs, plan, ECR, next, blocked.
+        assert_eq!(d, &backward[i], "evidence #{i}: another order of decisions");
+        assert_eq!(d, &threaded[i], "evidence #{i}: another thread and KB copy");
+    }
+    // The set is varied enough to mean something: several different
+    // recommendations.
+    let mut nexts: Vec<String> = forward.iter().map(|d| format!("{:?}", d.next)).collect();
+    nexts.sort();
+    nexts.dedup();
+    assert!(nexts.len() >= 5, "{nexts:?}");
+}
+
+/// Values with many ties, as efficiencies are (non-negative and finite),
+/// with unique indices in any order, as the look-ahead's are.
+fn ranked_items() -> impl Strategy<Value = Vec<(f64, usize)>> {
+    prop::collection::vec(prop_oneof![Just(0.0), Just(0.25), Just(1.0 / 3.0), 0.0..10.0f64], 0..40)
+        .prop_flat_map(|values| {
+            let indices: Vec<usize> = (0..values.len()).collect();
+            (Just(values), Just(indices).prop_shuffle())
+        })
+        .prop_map(|(values, indices)| values.into_iter().zip(indices).collect())
+}
+
+proptest! {
+    /// The look-ahead's insertion sort orders exactly as `rank` (whose
+    /// heapsort serves lists longer than 24) and as a plain reference
+    /// sort: value highest first, ties by index.
+    #[test]
+    fn insertion_rank_orders_as_rank(items in ranked_items()) {
+        let mut by_insertion = items.clone();
+        probe::look_ahead_rank(&mut by_insertion);
+        let mut by_rank = items.clone();
+        rank(&mut by_rank);
+        let mut reference = items;
+        reference.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap().then(a.1.cmp(&b.1)));
+        prop_assert_eq!(&by_insertion, &reference);
+        prop_assert_eq!(&by_rank, &reference);
+    }
+}
+
+#[test]
+fn insertion_rank_by_hand() {
+    let mut items = vec![(0.5, 2), (1.0, 4), (0.5, 0), (0.0, 1), (1.0, 3)];
+    probe::look_ahead_rank(&mut items);
+    assert_eq!(items, vec![(1.0, 3), (1.0, 4), (0.5, 0), (0.5, 2), (0.0, 1)]);
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The look-ahead values its leaves with its own, allocation-free copy of
+/// the static plan's expected cost of repair; `ecr_static` is what
+/// `question_saving` and the docs describe. On beliefs that sum to 1 they
+/// must give the same number (up to rounding), and the look-ahead's copy
+/// scales with unnormalised beliefs as it claims.
+#[test]
+fn look_ahead_ecr_is_ecr_static() {
+    for kb in [kb::default_kb().unwrap(), kb::load(include_str!("fixtures/tiny-kb.json")).unwrap()] {
+        let mut rng = Rng(42);
+        let mut scratch = Vec::new();
+        let mut compared = 0;
+        for ev in evidence_set(&kb, 40) {
+            let p = beliefs(&kb, &ev);
+            // All steps open, and a random half.
+            let all: Vec<usize> = (0..kb.actions.len()).collect();
+            let some: Vec<usize> = all.iter().copied().filter(|_| rng.below(2) == 0).collect();
+            for open in [&all, &some] {
+                let static_ecr = ecr_static(&kb, &p, open, &mut scratch);
+                let look_ahead = probe::look_ahead_ecr(&kb, &p, open);
+                assert!(close(static_ecr, look_ahead), "{ev:?} {open:?}: ecr_static {static_ecr} ≠ look-ahead {look_ahead}");
+                let scaled: Vec<f64> = p.iter().map(|x| x * 0.37).collect();
+                let look_ahead_scaled = probe::look_ahead_ecr(&kb, &scaled, open);
+                assert!(close(0.37 * static_ecr, look_ahead_scaled), "{ev:?}: scaled {look_ahead_scaled}");
+                compared += usize::from(static_ecr > 0.0);
+            }
+        }
+        assert!(compared > 50, "only {compared} states with a cost");
+    }
+}
