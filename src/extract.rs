@@ -15,7 +15,7 @@
 //! 3. In each clause, the cue phrases of the text's language are matched,
 //!    longest first, without overlap (a cue that holds its own negation,
 //!    "没扣钱", beats the shorter "扣钱"); English cues on word boundaries
-//!    (a final s/es/ed/d/ing allowed: "restart" matches "restarted"; a
+//!    (a final s/es/ed/d/ing/'s allowed: "restart" matches "restarted"; a
 //!    determiner stands for any other: "through the agent" matches
 //!    "through our agent"). A cue written "A…B" is its two parts in this
 //!    order in one clause, at most 8 characters or words apart, with no
@@ -34,7 +34,8 @@
 //!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
-//!    "and" ("… would be suspended and I paid through the link").
+//!    "and" ("… would be suspended and I paid through the link"). A yes/no
+//!    question ("钱扣了吗", "did it go through?") says nothing.
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
 //!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
@@ -171,7 +172,7 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     if !last.is_ascii_alphabetic() {
         return None;
     }
-    ["s", "es", "ed", "d", "ing"].iter().find_map(|suffix| {
+    ["s", "es", "ed", "d", "ing", "'s"].iter().find_map(|suffix| {
         let e = end + suffix.len();
         (words::at(chars, end, suffix) && !chars.get(e).is_some_and(|&c| is_word(c))).then_some(e)
     })
@@ -275,6 +276,10 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut previous: &[char] = &[];
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
+        if words::yes_no_question(clause, norm.chars.get(ce).copied()) {
+            previous = clause;
+            continue;
+        }
         // Every cue at every position, then the longest first, no overlaps.
         let mut found: Vec<Match> = Vec::new();
         let mut gaps: Vec<(usize, usize)> = Vec::new();
