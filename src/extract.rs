@@ -34,7 +34,9 @@
 //!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
-//!    "and" ("… would be suspended and I paid through the link"). A yes/no
+//!    "and" ("… would be suspended and I paid through the link"). A cue
+//!    of a chip without a negated value followed by a bare negated verb
+//!    says nothing ("流量卡的年费没交": the SIM fee was not paid). A yes/no
 //!    question ("钱扣了吗", "did it go through?") says nothing.
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
 //!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
@@ -369,7 +371,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         }
         let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
         for m in &taken {
-            if voided(clause, &marks, m.key) {
+            if voided(clause, &marks, m.key) || (obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end)) {
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);

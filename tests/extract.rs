@@ -251,6 +251,19 @@ fn the_same_words_for_two_facts_say_both() {
 }
 
 #[test]
+fn a_bare_negated_verb_after_a_thing_says_it_was_not_done() {
+    let kb = rule_kb();
+    // The chip has no negated value: the thing named was not paid.
+    assert_eq!(read(&kb, "我交了服务费，流量费没交"), ["money_deducted=yes", "fee_paid=service_fee"]);
+    assert_eq!(read(&kb, "流量费还没交呢"), Vec::<String>::new());
+    // A two-character word after 没 is a new statement; 没用 negates nothing.
+    assert_eq!(read(&kb, "流量费没到账"), ["fee_paid=sim_fee"]);
+    assert_eq!(read(&kb, "网络正常没用"), ["network_icon=normal"]);
+    // The price: a one-character verb after 没 also voids (没变).
+    assert_eq!(read(&kb, "网络正常没变"), Vec::<String>::new());
+}
+
+#[test]
 fn yes_no_questions_say_nothing() {
     let kb = rule_kb();
     for s in ["钱扣了吗", "钱扣了吗？", "是扣钱了吗", "Did it go through?", "was I charged?", "is it possible the payment failed?"] {

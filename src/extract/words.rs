@@ -239,6 +239,34 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Is the cue ending at `end` followed by a bare negated verb that ends the
+/// clause ("年费没交", "流量费还没付上", "…没交的")? Then the thing the cue
+/// names was not done. One Chinese character of a verb, an optional result
+/// complement, then the end of the clause or a particle; two-character
+/// words after 没 ("没反应", "没到账") are a new statement, not this.
+pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
+    let mut k = end;
+    if clause.get(k) == Some(&'还') {
+        k += 1;
+    }
+    if one_of(clause, k, ZH_NOT_NEGATION).is_some() {
+        return false;
+    }
+    let Some(e) = one_of(clause, k, &["没有", "没", "未"]) else { return false };
+    k = e;
+    if !clause.get(k).is_some_and(|&c| c > '\u{2e80}') {
+        return false;
+    }
+    k += 1;
+    if clause.get(k).is_some_and(|c| "上成完过".contains(*c)) {
+        k += 1;
+    }
+    match clause.get(k) {
+        None => true,
+        Some(c) => "的了呢啊呀".contains(*c) && clause.get(k + 1).is_none_or(|&n| n == ' '),
+    }
+}
+
 /// English words that open a yes/no question ("did it go through?").
 const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "should", "will", "would", "has", "have", "had", "shall"];
 
