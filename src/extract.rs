@@ -15,7 +15,7 @@
 //! 3. In each clause, the cue phrases of the text's language are matched,
 //!    longest first, without overlap (a cue that holds its own negation,
 //!    "没扣钱", beats the shorter "扣钱"); English cues on word boundaries
-//!    (a final s/es/ed/d/ing allowed: "restart" matches "restarted"; a
+//!    (a final s/es/ed/d/ing/'s allowed: "restart" matches "restarted"; a
 //!    determiner stands for any other: "through the agent" matches
 //!    "through our agent"). A cue written "A…B" is its two parts in this
 //!    order in one clause, at most 8 characters or words apart, with no
@@ -34,7 +34,10 @@
 //!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
 //!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
-//!    "and" ("… would be suspended and I paid through the link").
+//!    "and" ("… would be suspended and I paid through the link"). A cue
+//!    of a chip without a negated value followed by a bare negated verb
+//!    says nothing ("流量卡的年费没交": the SIM fee was not paid). A yes/no
+//!    question ("钱扣了吗", "did it go through?") says nothing.
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
 //!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
@@ -171,7 +174,7 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     if !last.is_ascii_alphabetic() {
         return None;
     }
-    ["s", "es", "ed", "d", "ing"].iter().find_map(|suffix| {
+    ["s", "es", "ed", "d", "ing", "'s"].iter().find_map(|suffix| {
         let e = end + suffix.len();
         (words::at(chars, end, suffix) && !chars.get(e).is_some_and(|&c| is_word(c))).then_some(e)
     })
@@ -275,6 +278,10 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut previous: &[char] = &[];
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
+        if words::yes_no_question(clause, norm.chars.get(ce).copied()) {
+            previous = clause;
+            continue;
+        }
         // Every cue at every position, then the longest first, no overlaps.
         let mut found: Vec<Match> = Vec::new();
         let mut gaps: Vec<(usize, usize)> = Vec::new();
@@ -287,13 +294,15 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 }
             }
         }
-        // An "A…B" cue is not one phrase when a cue that asserts something
-        // of its own (a chip with a negated value, or another value of the
-        // same fact) ends inside its gap: "流量卡充了钱还是停机" is not
+        // An "A…B" cue is not one phrase when a cue of another chip that
+        // asserts something of its own (a chip with a negated value, or
+        // another value of the same fact) ends inside its gap: "流量卡充了钱还是停机" is not
         // "流量卡…停机", "流量卡到期了网络正常" not "流量卡…正常"; a cue
         // that only names a thing may stand there ("paid the service fee
         // in the app").
-        let asserts = |x: &Match, m: &Match| obs[x.observation].negated.is_some() || obs[x.observation].question == obs[m.observation].question;
+        let asserts = |x: &Match, m: &Match| {
+            x.observation != m.observation && (obs[x.observation].negated.is_some() || obs[x.observation].question == obs[m.observation].question)
+        };
         let found: Vec<Match> = found
             .iter()
             .zip(&gaps)
@@ -301,17 +310,21 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             .map(|(m, _)| *m)
             .collect();
         let mut found = found;
-        // Overlapping matches of one chip are one ("提示签到" + "签到失败").
-        found.sort_by_key(|m| (m.observation, m.start));
+        // Overlapping matches of one chip are one ("提示签到" + "签到失败");
+        // one inside another stays apart, so that the shorter is still there
+        // when the longer clashes with another chip's words.
+        found.sort_by_key(|m| (m.observation, m.start, usize::MAX - m.end));
+        let spans: Vec<(usize, usize, usize)> = found.iter().map(|m| (m.start, m.end, m.observation)).collect();
         let mut merged: Vec<Match> = Vec::new();
         for m in found {
             match merged.last_mut() {
-                Some(last) if last.observation == m.observation && m.start < last.end => {
+                Some(last) if last.observation == m.observation && m.start < last.end && (m.end > last.end || (m.start, m.end) == (last.start, last.end)) => {
                     // The parts stay those of the first "A…B" among them.
                     let gapped = |x: &Match| x.key != x.start;
                     match (gapped(last), gapped(&m)) {
                         (false, true) => (last.first_end, last.key) = (last.first_end.max(m.first_end), m.key),
                         (false, false) => last.first_end = last.first_end.max(m.end),
+                        (true, _) if m.start == last.start => (last.first_end, last.key) = (last.first_end.max(m.first_end), last.key.min(m.key).max(m.first_end)),
                         (true, _) => last.key = last.key.min(m.key.max(last.first_end)),
                     }
                     last.end = last.end.max(m.end);
@@ -322,32 +335,43 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         // Longest first. A match inside a longer one is read as part of it
         // ("失败" in "签到失败", "扣钱" in "没扣钱"); two values of one fact
         // never overlap; different facts may share words ("代理交的"), and
-        // the very same words listed for two facts say both (also one part
-        // of an "A…B" cue: "paid" in "paid…in the app").
+        // the very same words listed for two facts say both (also when one
+        // of them merged with an overlapping match: "点链接交了").
         merged.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)).then(a.observation.cmp(&b.observation)));
-        let mut covered = vec![false; clause.len()];
-        let mut taken: Vec<Match> = Vec::new();
-        for m in merged {
-            let (s, e, q) = (m.start, m.end, obs[m.observation].question);
-            let clash = taken.iter().any(|t| {
-                let tq = obs[t.observation].question;
-                let same_words = tq != q && [(t.start, t.end), (t.start, t.first_end), (t.key, t.end)].contains(&(s, e));
-                // Words only in the gap of an "A…B" cue are not part of it.
-                let in_gap = t.first_end <= s && e <= t.key;
-                let inside = t.start <= s && e <= t.end && !same_words && !in_gap;
-                inside || (tq == q && s < t.end && t.start < e)
-            });
-            if !clash {
-                covered[s..m.first_end].iter_mut().for_each(|c| *c = true);
-                covered[m.key..e].iter_mut().for_each(|c| *c = true);
-                taken.push(m);
+        let select = |merged: &[Match]| {
+            let mut covered = vec![false; clause.len()];
+            let mut taken: Vec<Match> = Vec::new();
+            for m in merged {
+                let (s, e, q) = (m.start, m.end, obs[m.observation].question);
+                let clash = taken.iter().any(|t| {
+                    let tq = obs[t.observation].question;
+                    let same_words = tq != q && spans.contains(&(s, e, t.observation));
+                    // Words only in the gap of an "A…B" cue are not part of it.
+                    let in_gap = t.first_end <= s && e <= t.key;
+                    let inside = t.start <= s && e <= t.end && !same_words && !in_gap;
+                    inside || (tq == q && s < t.end && t.start < e)
+                });
+                if !clash {
+                    covered[s..m.first_end].iter_mut().for_each(|c| *c = true);
+                    covered[m.key..e].iter_mut().for_each(|c| *c = true);
+                    taken.push(*m);
+                }
             }
+            taken.sort_by_key(|t| t.start);
+            let marks = words::marks(clause, &covered);
+            (taken, marks)
+        };
+        let (mut taken, mut marks) = select(&merged);
+        // An "A…B" cue voided by what stands in its gap gives way to the
+        // cues it covered ("银行发短信说系统维护" is still 银行发短信).
+        let void_gapped: Vec<(usize, usize, usize)> = taken.iter().filter(|t| t.key != t.start && voided(clause, &marks, t.key)).map(|t| (t.start, t.end, t.observation)).collect();
+        if !void_gapped.is_empty() {
+            merged.retain(|m| !void_gapped.contains(&(m.start, m.end, m.observation)));
+            (taken, marks) = select(&merged);
         }
-        taken.sort_by_key(|t| t.start);
-        let marks = words::marks(clause, &covered);
         let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
         for m in &taken {
-            if voided(clause, &marks, m.key) {
+            if voided(clause, &marks, m.key) || (obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end)) {
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);

@@ -25,6 +25,21 @@ const ZH_FIXED: &[(&str, f64)] = &[
     ("上午", 4.0),
     ("中午", 4.0),
     ("下午", 4.0),
+    // A part of a day after 昨天 / 前天 belongs to it ("昨天下午" is not
+    // this afternoon).
+    ("昨天早上", DAY),
+    ("昨天上午", DAY),
+    ("昨天中午", DAY),
+    ("昨天下午", DAY),
+    ("昨天晚上", DAY),
+    ("昨天夜里", DAY),
+    ("昨天凌晨", DAY),
+    ("前天早上", 2.0 * DAY),
+    ("前天上午", 2.0 * DAY),
+    ("前天中午", 2.0 * DAY),
+    ("前天下午", 2.0 * DAY),
+    ("前天晚上", 2.0 * DAY),
+    ("前天夜里", 2.0 * DAY),
     ("昨天", DAY),
     ("昨晚", DAY),
     ("昨日", DAY),
@@ -201,6 +216,9 @@ fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
     }
     if chars.get(k) == Some(&'多') {
         v += if v < 10.0 { 0.5 } else { v * 0.3 };
+        k += 1;
+    } else if chars.get(k) == Some(&'来') && v >= 10.0 {
+        // 十来分钟: about ten.
         k += 1;
     }
     Some((v, k))

@@ -239,6 +239,50 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Is the cue ending at `end` followed by a bare negated verb that ends the
+/// clause ("年费没交", "流量费还没付上", "…没交的")? Then the thing the cue
+/// names was not done. One Chinese character of a verb, an optional result
+/// complement, then the end of the clause or a particle; two-character
+/// words after 没 ("没反应", "没到账") are a new statement, not this.
+pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
+    let mut k = end;
+    if clause.get(k) == Some(&'还') {
+        k += 1;
+    }
+    if one_of(clause, k, ZH_NOT_NEGATION).is_some() {
+        return false;
+    }
+    let Some(e) = one_of(clause, k, &["没有", "没", "未"]) else { return false };
+    k = e;
+    if !clause.get(k).is_some_and(|&c| c > '\u{2e80}') {
+        return false;
+    }
+    k += 1;
+    if clause.get(k).is_some_and(|c| "上成完过".contains(*c)) {
+        k += 1;
+    }
+    match clause.get(k) {
+        None => true,
+        Some(c) => "的了呢啊呀".contains(*c) && clause.get(k + 1).is_none_or(|&n| n == ' '),
+    }
+}
+
+/// English words that open a yes/no question ("did it go through?").
+const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "should", "will", "would", "has", "have", "had", "shall"];
+
+/// Is the clause a yes/no question, asking rather than telling ("钱扣了吗",
+/// "did the payment go through?")? `end` is the character after it.
+/// Questions with a question word ("为什么还是停机？", "why is it still
+/// suspended?") still tell what they take for granted.
+pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
+    let mut rest = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀');
+    if rest.next() == Some('吗') {
+        return true;
+    }
+    let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
+    matches!(end, Some('?' | '？')) && one_of(clause, first, AUXILIARIES).is_some()
+}
+
 /// What a word outside the matched cues does to the cues after it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Mark {
@@ -350,6 +394,8 @@ const MARKS: &[(&str, Mark)] = &[
     ("would", Mark::Hypothetical),
     ("may", Mark::Hypothetical),
     ("unless", Mark::Hypothetical),
+    ("possibly", Mark::Hypothetical),
+    ("possible", Mark::Hypothetical),
     ("in case", Mark::Hypothetical),
     ("suggested", Mark::Advice),
     ("suggest", Mark::Advice),
@@ -373,8 +419,8 @@ const MARKS: &[(&str, Mark)] = &[
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
 /// not someone else.
 const SPEAKERS: &[&str] = &[
-    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我",
-    "screen", "display", "terminal", "machine", "device", "app", "it", "i",
+    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
+    "screen", "display", "terminal", "machine", "device", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "still", "now", "just", "also", "only", "always"];
