@@ -13,6 +13,7 @@
 //   node tests/e2e/tools/size-gate.mjs DIST PKG
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as Z } from 'node:zlib';
 
 const DESIGN = { critical: 50000, firstVisit: 70000 };
@@ -26,49 +27,62 @@ const LIMITS = {
   stable: { critical: 105155, firstVisit: 106651 },
 };
 
-const dist = path.resolve(process.argv[2] || 'dist');
-const pkg = path.resolve(process.argv[3] || 'pkg');
-const toolchainFile = path.join(pkg, 'posdoctor.toolchain');
-const toolchain = existsSync(toolchainFile) && readFileSync(toolchainFile, 'utf8').includes('nightly') ? 'nightly' : 'stable';
-
-function sent(rel) {
+/** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
+export function sentBytes(dist, rel) {
   const file = path.join(dist, rel.replace(/^\.?\//, '') || 'index.html');
   const data = readFileSync(file);
   if (file.endsWith('.png')) return data.length;
   return brotliCompressSync(data, { params: { [Z.BROTLI_PARAM_QUALITY]: 11, [Z.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
 }
 
-const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-const refs = new Set();
-for (const m of html.matchAll(/<link\b[^>]*>/g)) {
-  const rel = (m[0].match(/\brel="([^"]+)"/) || [])[1] || '';
-  const href = (m[0].match(/\bhref="([^"]+)"/) || [])[1];
-  // What a first visit fetches before the page is ready; the touch icon
-  // and the manifest are fetched later or not at all.
-  if (href && /^(preload|modulepreload|stylesheet|icon)$/.test(rel)) refs.add(href);
+/** The critical path of a built site, as paths under it: index.html and
+ * every file it links, preloads or runs (the touch icon and the manifest
+ * are fetched later or not at all). tests/e2e/tests/budget-critical.test.mjs
+ * checks this list against what a browser loads before data-ready. */
+export function criticalFiles(dist) {
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const refs = new Set();
+  for (const m of html.matchAll(/<link\b[^>]*>/g)) {
+    const rel = (m[0].match(/\brel="([^"]+)"/) || [])[1] || '';
+    const href = (m[0].match(/\bhref="([^"]+)"/) || [])[1];
+    if (href && /^(preload|modulepreload|stylesheet|icon)$/.test(rel)) refs.add(href);
+  }
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]);
+  return ['index.html', ...[...refs].map((r) => r.replace(/^\.\//, ''))];
 }
-for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]);
-const critical = ['index.html', ...[...refs].map((r) => r.replace(/^\.\//, ''))];
 
-const sw = readFileSync(path.join(dist, 'sw.js'), 'utf8');
-const precache = [...sw.matchAll(/"\.\/((?:assets\/)?[^"]*)"/g)].map((m) => m[1] || 'index.html');
-const firstVisit = [...new Set([...critical, 'sw.js', ...precache.map((p) => p || 'index.html')])];
+/** Every URL of a first visit, once: the critical path, sw.js and its precache list. */
+export function firstVisitFiles(dist) {
+  const sw = readFileSync(path.join(dist, 'sw.js'), 'utf8');
+  const precache = [...sw.matchAll(/"\.\/((?:assets\/)?[^"]*)"/g)].map((m) => m[1] || 'index.html');
+  return [...new Set([...criticalFiles(dist), 'sw.js', ...precache])];
+}
 
-const sum = (list) => list.reduce((s, f) => s + sent(f), 0);
-const figures = { critical: sum(critical), firstVisit: sum(firstVisit) };
-const limits = LIMITS[toolchain];
-let failed = false;
-for (const key of ['critical', 'firstVisit']) {
-  const over = figures[key] - DESIGN[key];
-  const ok = figures[key] <= limits[key];
-  failed ||= !ok;
-  console.error(`    ${key === 'critical' ? 'critical path' : 'first visit  '} ${figures[key].toLocaleString('en-US')} B brotli`
-    + ` (limit ${limits[key].toLocaleString('en-US')} B for the ${toolchain} build; DESIGN ${DESIGN[key].toLocaleString('en-US')} B`
-    + `${over > 0 ? `, over it by ${over.toLocaleString('en-US')} B` : ', met'}) ${ok ? 'ok' : 'OVER THE LIMIT'}`);
+function main() {
+  const dist = path.resolve(process.argv[2] || 'dist');
+  const pkg = path.resolve(process.argv[3] || 'pkg');
+  const toolchainFile = path.join(pkg, 'posdoctor.toolchain');
+  const toolchain = existsSync(toolchainFile) && readFileSync(toolchainFile, 'utf8').includes('nightly') ? 'nightly' : 'stable';
+  const critical = criticalFiles(dist);
+  const firstVisit = firstVisitFiles(dist);
+  const sum = (list) => list.reduce((s, f) => s + sentBytes(dist, f), 0);
+  const figures = { critical: sum(critical), firstVisit: sum(firstVisit) };
+  const limits = LIMITS[toolchain];
+  let failed = false;
+  for (const key of ['critical', 'firstVisit']) {
+    const over = figures[key] - DESIGN[key];
+    const ok = figures[key] <= limits[key];
+    failed ||= !ok;
+    console.error(`    ${key === 'critical' ? 'critical path' : 'first visit  '} ${figures[key].toLocaleString('en-US')} B brotli`
+      + ` (limit ${limits[key].toLocaleString('en-US')} B for the ${toolchain} build; DESIGN ${DESIGN[key].toLocaleString('en-US')} B`
+      + `${over > 0 ? `, over it by ${over.toLocaleString('en-US')} B` : ', met'}) ${ok ? 'ok' : 'OVER THE LIMIT'}`);
+  }
+  console.error(`    critical: ${critical.join(', ')}`);
+  console.error(`    first visit: ${firstVisit.length} URLs`);
+  if (failed) {
+    console.error('size gate: the site grew past its limit (tests/e2e/tools/size-gate.mjs): move bytes off the critical path or measure with ./build.sh bench');
+    process.exit(1);
+  }
 }
-console.error(`    critical: ${critical.join(', ')}`);
-console.error(`    first visit: ${firstVisit.length} URLs`);
-if (failed) {
-  console.error('size gate: the site grew past its limit (tests/e2e/tools/size-gate.mjs): move bytes off the critical path or measure with ./build.sh bench');
-  process.exit(1);
-}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
