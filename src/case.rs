@@ -19,7 +19,7 @@
 use crate::engine::Outcome;
 use crate::kb::{Kb, Lang};
 use crate::profile::Profile;
-use crate::session::{parse_outcome, Session, Source, NOT_SURE};
+use crate::session::{Session, Source, NOT_SURE};
 
 /// The layout's version: the value of every code's first symbol ('2'; the
 /// first layout's codes began with 'A').
@@ -198,7 +198,7 @@ pub fn encode(kb: &Kb, session: &Session, lang: Lang) -> String {
         .iter()
         .filter_map(|s| {
             let a = kb.action_index(&s.action)?;
-            let o = match parse_outcome(&s.outcome)? {
+            let o = match s.outcome {
                 Outcome::Fixed => 0,
                 Outcome::NotFixed => 1,
                 Outcome::CannotDo => 2,
@@ -504,8 +504,6 @@ mod v1 {
     /// The first layout's encoder, for the tests only: codes like those
     /// handed out before must still open.
     #[cfg(test)]
-    use crate::session::parse_outcome;
-    #[cfg(test)]
     const MAX_PAIRS: usize = 62;
     #[cfg(test)]
     fn b64_encode(bytes: &[u8]) -> String {
@@ -550,7 +548,7 @@ mod v1 {
             .iter()
             .filter_map(|s| {
                 let a = u8::try_from(kb.action_index(&s.action)?).ok()?;
-                let o = match parse_outcome(&s.outcome)? {
+                let o = match s.outcome {
                     Outcome::Fixed => 0,
                     Outcome::NotFixed => 1,
                     Outcome::CannotDo => 2,

@@ -97,11 +97,20 @@ impl Opening {
     }
 }
 
+/// An outcome as saved progress spells it (`session::outcome_id`).
+fn outcome_text<S: serde::Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(crate::session::outcome_id(*o))
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum TraceItem {
     Question { question: String, answer: String },
-    Step { step: String, outcome: String },
+    Step {
+        step: String,
+        #[serde(serialize_with = "outcome_text")]
+        outcome: Outcome,
+    },
     /// Entered by the opening before the first question (`via`: chip or
     /// story).
     Told { told: String, value: String, via: String },
@@ -342,7 +351,7 @@ fn run_opened(kb: &Kb, s: &Scenario, opened: Opened) -> (ScenarioResult, Option<
                 ev.answers.push((q, j));
                 minutes += question.minutes;
                 not_sure += usize::from(j.is_none());
-                let answer = j.map_or("not_sure".to_string(), |j| question.answers[j].value.clone());
+                let answer = j.map_or(crate::kb::NOT_SURE.to_string(), |j| question.answers[j].value.clone());
                 trace.push(TraceItem::Question { question: question.id.clone(), answer });
             }
             Next::Step(a) => {
@@ -354,7 +363,7 @@ fn run_opened(kb: &Kb, s: &Scenario, opened: Opened) -> (ScenarioResult, Option<
                 verified |= action.id == VERIFY_STEP;
                 let outcome = if fixed { Outcome::Fixed } else { Outcome::NotFixed };
                 ev.outcomes.push((a, outcome));
-                trace.push(TraceItem::Step { step: action.id.clone(), outcome: crate::session::outcome_id(outcome).to_string() });
+                trace.push(TraceItem::Step { step: action.id.clone(), outcome });
             }
             Next::Resolved(_) | Next::Exhausted => break,
         }

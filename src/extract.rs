@@ -19,8 +19,12 @@
 //!    determiner stands for any other: "through the agent" matches
 //!    "through our agent"). A cue written "A…B" is its two parts in this
 //!    order in one clause, at most 8 characters or words apart, with no
-//!    other cue between ("身份证…过期": "身份证去年十二月就过期了"); negation
-//!    and hedges are read before its last part ("身份证没过期"). The very
+//!    cue between that asserts something of its own (of a chip with a
+//!    `negated` value, or of the same fact): "身份证…过期" reads
+//!    "身份证去年十二月就过期了", "paid…in the app" reads "paid the service
+//!    fee in the app", "流量卡…停机" does not read "流量卡充了钱还是停机"; negation
+//!    and hedges are read before its last part ("身份证没过期"). "|"
+//!    separates alternatives of a part ("身份证|执照…过期|到期"). The very
 //!    same words listed for two facts say both ("topped up the sim").
 //! 4. The words outside the matched cues are read for what they do to the
 //!    cues after them in the clause (`words::Mark`): a negator at most 4
@@ -89,10 +93,11 @@ const GAP_REACH: usize = 8;
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no
-/// other cue in between; `rest` is B.
+/// other cue in between; `rest` names B's alternatives.
 struct Cue {
     chars: Vec<char>,
-    rest: Vec<char>,
+    /// Index into the alternatives of B (none for a plain cue).
+    rest: Option<usize>,
     observation: usize,
 }
 
@@ -111,22 +116,6 @@ struct Match {
 /// English determiners: a cue written with one matches any of them
 /// ("through our agent" for "through the agent").
 const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "your", "his", "her", "their", "its", "this", "that"];
-
-/// The cue as written and, for an English cue with a determiner, the same
-/// cue with each other determiner in its place.
-fn determiner_variants(cue: &[char]) -> Vec<Vec<char>> {
-    let mut out = vec![cue.to_vec()];
-    let text: String = cue.iter().collect();
-    let words: Vec<&str> = text.split(' ').collect();
-    if let Some(k) = words.iter().position(|w| DETERMINERS.contains(w)) {
-        for d in DETERMINERS.iter().filter(|&&d| d != words[k]) {
-            let mut w = words.clone();
-            w[k] = d;
-            out.push(w.join(" ").chars().collect());
-        }
-    }
-    out
-}
 
 /// A candidate value for a fact, before the one-per-fact rule.
 struct Pick {
@@ -154,19 +143,27 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     if chars.get(i) != Some(&first) || (is_word(first) && i > 0 && is_word(chars[i - 1])) {
         return None;
     }
-    let (mut end, mut slipped) = (i + 1, false);
-    for w in pat.windows(2) {
+    let (mut p, mut end, mut slipped) = (1, i + 1, false);
+    while p < pat.len() {
+        // A determiner after a space stands for any other.
+        if pat[p - 1] == ' ' && chars[end - 1] == ' ' {
+            if let (Some(pe), Some(te)) = (determiner_at(pat, p), determiner_at(chars, end)) {
+                (p, end) = (pe, te);
+                continue;
+            }
+        }
         let c = *chars.get(end)?;
-        if c != w[1] {
+        if c != pat[p] {
             let han = |x: char| x > '\u{2e80}';
-            if slipped || !han(w[0]) || !han(w[1]) {
+            if slipped || !han(pat[p - 1]) || !han(pat[p]) {
                 return None;
             }
-            let n = SLIPPED.iter().filter(|a| words::at(chars, end, a)).map(|a| a.chars().count()).find(|&n| chars.get(end + n) == Some(&w[1]))?;
+            let n = SLIPPED.iter().filter(|a| words::at(chars, end, a)).map(|a| a.chars().count()).find(|&n| chars.get(end + n) == Some(&pat[p]))?;
             slipped = true;
             end += n;
         }
         end += 1;
+        p += 1;
     }
     if !is_word(last) || !chars.get(end).is_some_and(|&c| is_word(c)) {
         return Some(end);
@@ -180,17 +177,22 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     })
 }
 
+/// A determiner followed by a space at `s[k..]`: returns where the space is.
+fn determiner_at(s: &[char], k: usize) -> Option<usize> {
+    DETERMINERS.iter().find_map(|d| words::word_at(s, k, d).filter(|&e| s.get(e) == Some(&' ')))
+}
+
 /// Does the cue stand at `clause[i..]` (both parts of an "A…B" cue)?
 /// Returns the match, with the gap's range for the no-cue-inside check.
-fn cue_at(clause: &[char], i: usize, cue: &Cue) -> Option<(Match, Option<(usize, usize)>)> {
+fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<Vec<char>>]) -> Option<(Match, Option<(usize, usize)>)> {
     let first_end = phrase_at(clause, i, &cue.chars)?;
     let plain = Match { start: i, end: first_end, observation: cue.observation, first_end, key: i };
-    if cue.rest.is_empty() {
+    let Some(rest) = cue.rest.and_then(|r| rests.get(r)) else {
         return Some((plain, None));
-    }
+    };
     (first_end..clause.len())
         .take_while(|&j| words::gap(clause, first_end, j) <= GAP_REACH)
-        .find_map(|j| phrase_at(clause, j, &cue.rest).map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
+        .find_map(|j| rest.iter().filter_map(|b| phrase_at(clause, j, b)).max().map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
 }
 
 fn contains(clause: &[char], pat: &[char]) -> bool {
@@ -238,16 +240,22 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     // runs this on every keystroke).
     let first_may_occur = |s: &str| s.trim().chars().next().is_some_and(|c| words::may_occur(c, &present));
     let mut cues: Vec<Cue> = Vec::new();
+    let mut rests: Vec<Vec<Vec<char>>> = Vec::new();
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
-        for c in ob.cues.get(lang).iter().filter(|c| first_may_occur(c)) {
+        for c in ob.cues.get(lang) {
             let (a, b) = c.split_once('…').unwrap_or((c, ""));
-            let (chars, rest) = (words::normalize_phrase(a), words::normalize_phrase(b));
-            if chars.is_empty() {
+            let firsts: Vec<&str> = a.split('|').filter(|a| first_may_occur(a)).collect();
+            if firsts.is_empty() {
                 continue;
             }
-            for chars in determiner_variants(&chars) {
-                for rest in determiner_variants(&rest) {
-                    cues.push(Cue { chars: chars.clone(), rest, observation: o });
+            let rest = (!b.trim().is_empty()).then(|| {
+                rests.push(b.split('|').map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
+                rests.len() - 1
+            });
+            for a in firsts {
+                let chars = words::normalize_phrase(a);
+                if !chars.is_empty() {
+                    cues.push(Cue { chars, rest, observation: o });
                 }
             }
         }
@@ -273,18 +281,23 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         for (i, &c) in clause.iter().enumerate() {
             let from = cues.partition_point(|cue| cue.chars[0] < c);
             for cue in cues[from..].iter().take_while(|cue| cue.chars[0] == c) {
-                if let Some((m, gap)) = cue_at(clause, i, cue) {
+                if let Some((m, gap)) = cue_at(clause, i, cue, &rests) {
                     found.push(m);
                     gaps.push(gap.unwrap_or((usize::MAX, 0)));
                 }
             }
         }
-        // An "A…B" cue with another cue inside its gap is not one phrase
-        // ("流量卡充了钱还是停机" is not "流量卡…停机").
+        // An "A…B" cue is not one phrase when a cue that asserts something
+        // of its own (a chip with a negated value, or another value of the
+        // same fact) ends inside its gap: "流量卡充了钱还是停机" is not
+        // "流量卡…停机", "流量卡到期了网络正常" not "流量卡…正常"; a cue
+        // that only names a thing may stand there ("paid the service fee
+        // in the app").
+        let asserts = |x: &Match, m: &Match| obs[x.observation].negated.is_some() || obs[x.observation].question == obs[m.observation].question;
         let found: Vec<Match> = found
             .iter()
             .zip(&gaps)
-            .filter(|(_, &(gs, ge))| !found.iter().any(|x| x.start >= gs && x.end <= ge))
+            .filter(|&(m, &(gs, ge))| !found.iter().any(|x| x.start >= m.start && x.end > gs && x.end <= ge && asserts(x, m)))
             .map(|(m, _)| *m)
             .collect();
         let mut found = found;
@@ -294,9 +307,14 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         for m in found {
             match merged.last_mut() {
                 Some(last) if last.observation == m.observation && m.start < last.end => {
+                    // The parts stay those of the first "A…B" among them.
+                    let gapped = |x: &Match| x.key != x.start;
+                    match (gapped(last), gapped(&m)) {
+                        (false, true) => (last.first_end, last.key) = (last.first_end.max(m.first_end), m.key),
+                        (false, false) => last.first_end = last.first_end.max(m.end),
+                        (true, _) => last.key = last.key.min(m.key.max(last.first_end)),
+                    }
                     last.end = last.end.max(m.end);
-                    last.first_end = last.first_end.max(m.first_end);
-                    last.key = last.key.max(m.key);
                 }
                 _ => merged.push(m),
             }
@@ -314,7 +332,9 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             let clash = taken.iter().any(|t| {
                 let tq = obs[t.observation].question;
                 let same_words = tq != q && [(t.start, t.end), (t.start, t.first_end), (t.key, t.end)].contains(&(s, e));
-                let inside = t.start <= s && e <= t.end && !same_words;
+                // Words only in the gap of an "A…B" cue are not part of it.
+                let in_gap = t.first_end <= s && e <= t.key;
+                let inside = t.start <= s && e <= t.end && !same_words && !in_gap;
                 inside || (tq == q && s < t.end && t.start < e)
             });
             if !clash {

@@ -6,12 +6,11 @@
 //! are dropped (and reported), the rest carry on.
 
 use crate::engine::{Evidence, Outcome};
+pub use crate::kb::NOT_SURE;
 use crate::kb::{Kb, Lang};
 
 /// Bump when the saved format changes; `restore` migrates or refuses.
 pub const SESSION_VERSION: u32 = 1;
-
-pub const NOT_SURE: &str = "not_sure";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -93,9 +92,11 @@ pub struct SavedAnswer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedStep {
     pub action: String,
-    pub outcome: String,
+    pub outcome: Outcome,
 }
 
+/// An outcome's saved and shown form: saved progress, the view model and
+/// `eval`'s trace all spell outcomes this way.
 pub fn outcome_id(o: Outcome) -> &'static str {
     match o {
         Outcome::Fixed => "fixed",
@@ -170,7 +171,7 @@ impl Session {
             return false;
         }
         self.steps.retain(|s| s.action != action);
-        self.steps.push(SavedStep { action: action.into(), outcome: outcome_id(outcome).into() });
+        self.steps.push(SavedStep { action: action.into(), outcome });
         true
     }
 
@@ -182,7 +183,7 @@ impl Session {
     }
 
     pub fn outcome_of(&self, action: &str) -> Option<Outcome> {
-        self.steps.iter().find(|s| s.action == action).and_then(|s| parse_outcome(&s.outcome))
+        self.steps.iter().find(|s| s.action == action).map(|s| s.outcome)
     }
 
     /// The engine's view of this session. Ids the KB does not know are
@@ -204,9 +205,9 @@ impl Session {
             }
         }
         for s in &self.steps {
-            match (kb.action_index(&s.action), parse_outcome(&s.outcome)) {
-                (Some(a), Some(o)) => ev.outcomes.push((a, o)),
-                _ => unknown.push(crate::concat(&[s.action.as_str(), "=", &s.outcome])),
+            match kb.action_index(&s.action) {
+                Some(a) => ev.outcomes.push((a, s.outcome)),
+                None => unknown.push(crate::concat(&[s.action.as_str(), "=", outcome_id(s.outcome)])),
             }
         }
         (ev, unknown)
@@ -216,7 +217,7 @@ impl Session {
     pub fn prune(&mut self, kb: &Kb) -> usize {
         let before = self.answers.len() + self.steps.len();
         self.answers.retain(|a| Session::valid_answer(kb, &a.fact, &a.value));
-        self.steps.retain(|s| kb.action_index(&s.action).is_some() && parse_outcome(&s.outcome).is_some());
+        self.steps.retain(|s| kb.action_index(&s.action).is_some());
         before - self.answers.len() - self.steps.len()
     }
 
@@ -267,7 +268,7 @@ impl Session {
             }
         }
         for s in &self.steps {
-            line(&["s", &clean(&s.action), &clean(&s.outcome)]);
+            line(&["s", &clean(&s.action), outcome_id(s.outcome)]);
         }
         out
     }
@@ -304,6 +305,8 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     let mut session = Session::new(kb);
     let mut kb_seen = false;
     let mut bad_ids = 0;
+    // Any step line, even one with an outcome this build does not know.
+    let mut any_step = false;
     for line in lines {
         let mut words = crate::pieces(line, b' ');
         match [words.next(), words.next(), words.next(), words.next(), words.next()] {
@@ -337,8 +340,13 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
                 session.answers.push(SavedAnswer { fact: fact.into(), value: value.into(), source })
             }
             [Some("s"), Some(action), Some(outcome), None, None] => {
+                // An unknown outcome (a later version's) drops the step.
+                any_step = true;
                 session.steps.retain(|s| s.action != action);
-                session.steps.push(SavedStep { action: action.into(), outcome: outcome.into() })
+                match parse_outcome(outcome) {
+                    Some(outcome) => session.steps.push(SavedStep { action: action.into(), outcome }),
+                    None => bad_ids += 1,
+                }
             }
             [Some(""), None, None, None, None] => {}
             _ => return Err(RestoreError::Corrupt),
@@ -349,7 +357,7 @@ pub fn restore(kb: &Kb, text: &str) -> Result<(Session, usize), RestoreError> {
     }
     // Progress saved before the say-what-you-know screen existed, or
     // anything the merchant answered or did past it: the screen is behind.
-    if session.answers.iter().any(|a| a.source == Source::Question) || !session.steps.is_empty() {
+    if session.answers.iter().any(|a| a.source == Source::Question) || any_step {
         session.opened = true;
     }
     let dropped = session.prune(kb) + bad_ids;

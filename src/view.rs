@@ -293,12 +293,7 @@ pub fn chance_words(lang: Lang, p: f64) -> &'static str {
 }
 
 fn state_id(o: Option<Outcome>) -> &'static str {
-    match o {
-        None => "todo",
-        Some(Outcome::Fixed) => "fixed",
-        Some(Outcome::NotFixed) => "not_fixed",
-        Some(Outcome::CannotDo) => "cannot_do",
-    }
+    o.map_or("todo", crate::session::outcome_id)
 }
 
 /// Everything `build` needs besides the engine's decision.
@@ -667,15 +662,15 @@ fn summary_text(input: &ViewInput, answers: &[AnswerView], causes: &[CauseView],
         line(&["- ", &a.question, " ", &a.answer]);
     }
     line(&[t(lang, "label_steps"), ":"]);
-    let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome.as_str()))).collect();
+    let done: Vec<_> = session.steps.iter().filter_map(|s| Some((kb.action_index(&s.action)?, s.outcome))).collect();
     if done.is_empty() {
         line(&["- ", t(lang, "label_none")]);
     }
     for (a, outcome) in done {
         let key = match outcome {
-            "fixed" => "state_fixed",
-            "not_fixed" => "state_not_fixed",
-            _ => "state_cannot_do",
+            Outcome::Fixed => "state_fixed",
+            Outcome::NotFixed => "state_not_fixed",
+            Outcome::CannotDo => "state_cannot_do",
         };
         line(&["- ", kb.actions[a].title.get(lang), ": ", t(lang, key)]);
     }

@@ -1,6 +1,6 @@
 //! The engine against hand-computed cases and brute force.
 
-use posdoctor::engine::{beliefs, decide, plan, Evidence, Next, Outcome};
+use posdoctor::engine::{beliefs, decide, decide_after_opening, plan, Evidence, Next, Outcome};
 use posdoctor::kb::{self, CostModel, Kb, Text, TextList};
 use proptest::prelude::*;
 
@@ -260,6 +260,40 @@ fn skip_if_known_questions_are_not_asked() {
     assert!(matches!(decide(&kb, &known).next, Next::Step(_)));
     let unsure = Evidence { answers: vec![(0, None)], outcomes: vec![] };
     assert_eq!(decide(&kb, &unsure).next, Next::Question(1));
+}
+
+/// After the say-what-you-know screen, a fact the screen offered as a chip
+/// and the merchant did not tell is less likely known: P(known) 0.06
+/// becomes 0.03/(0.03 + 0.94) ≈ 0.032. Acting blind costs 5 + 0.5·5 =
+/// 7.5; asking a decisive question of cost 0.1 saves k·2.5 − 0.1, which is
+/// 0.05 at 0.06 (asked) and −0.02 at 0.032 (not asked). A question the
+/// screen did not offer keeps its P(known). Beliefs and plan are the same
+/// either way: not telling, like "not sure", changes no belief.
+#[test]
+fn after_the_opening_untold_chip_facts_are_worth_less() {
+    let unlikely_known = |id: &str| kb::Question { p_known: 0.06, ..two_answer_question(id, vec![vec![1.0, 0.0], vec![0.0, 1.0]]) };
+    let mut kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![unlikely_known("chip"), unlikely_known("plain")]);
+    kb.observations = vec![kb::Observation {
+        question: 0,
+        answer: 0,
+        topic: 0,
+        text: text("chip"),
+        cues: TextList::default(),
+        negated: None,
+        more: false,
+        hours: None,
+        anchors: TextList::default(),
+    }];
+    let none = Evidence::default();
+    assert_eq!(decide(&kb, &none).next, Next::Question(0));
+    let opened = decide_after_opening(&kb, &none);
+    assert_eq!(opened.next, Next::Question(1));
+    let plain = decide(&kb, &none);
+    assert_eq!((&opened.beliefs, &opened.plan, opened.ecr), (&plain.beliefs, &plain.plan, plain.ecr));
+    // Without the plain question, acting beats asking the chip's.
+    kb.questions.truncate(1);
+    assert_eq!(decide(&kb, &none).next, Next::Question(0));
+    assert_eq!(decide_after_opening(&kb, &none).next, Next::Step(0));
 }
 
 /// A cheap step likely to fix it is done before a question that only

@@ -113,7 +113,7 @@ fn chips_cost_the_screen_and_each_chip_and_are_entered_before_any_question() {
         vec![
             TraceItem::Told { told: "signal".into(), value: "a".into(), via: "chip".into() },
             TraceItem::Told { told: "colour".into(), value: "x".into(), via: "chip".into() },
-            TraceItem::Step { step: "fix0".into(), outcome: "fixed".into() },
+            TraceItem::Step { step: "fix0".into(), outcome: Outcome::Fixed },
         ]
     );
     // Without an opening the merchant is asked (or fix1, likelier, is tried

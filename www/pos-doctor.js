@@ -766,7 +766,7 @@ class PosDoctor extends HTMLElement {
         // A screen shows Chinese whatever the page's language: the words as
         // the terminal shows them, with their meaning beside them.
         const label = pic === 'screen'
-          ? h('span', { class: 'pd-label' },
+          ? h('span', { class: 'pd-label pd-screen' },
             h('span', { class: 'pd-lcd', lang: a.native ? 'zh-CN' : null }, a.native || a.label),
             a.native ? h('span', { class: 'pd-meaning' }, a.label) : null)
           : h('span', { class: 'pd-label' }, a.label);

@@ -225,7 +225,9 @@ fn print_table(r: &Report) {
             .iter()
             .map(|t| match t {
                 TraceItem::Question { question, answer } => format!("{question}={answer}"),
-                TraceItem::Step { step, outcome } => format!("{}:{outcome}", step.trim_start_matches("action.")),
+                TraceItem::Step { step, outcome } => {
+                    format!("{}:{}", step.trim_start_matches("action."), posdoctor::session::outcome_id(*outcome))
+                }
                 TraceItem::Told { told, value, via } => format!("{via}:{told}={value}"),
                 TraceItem::Removed { removed, value } => format!("removed:{removed}={value}"),
             })

@@ -306,6 +306,32 @@ pub fn question_saving(kb: &Kb, p: &[f64], open: &[usize], q: usize, ecr_now: f6
     kb.questions[q].p_known * (ecr_now - expected) - kb.question_cost(q)
 }
 
+/// P(a merchant who knows a fact says it on the say-what-you-know screen,
+/// when the screen offers a chip for it). No field data: even odds. It is
+/// what lowers P(known) after the opening (`p_known`).
+const TOLD_IF_KNOWN: f64 = 0.5;
+
+/// P(known) of question `q` for this merchant. After an opening where the
+/// merchant told something (`opened`), a fact the screen offered as a chip
+/// and that they did not tell is less likely known: by Bayes' rule,
+/// P(known | not told) = k(1 − t) / (k(1 − t) + 1 − k), with k the KB's
+/// P(known) and t = `TOLD_IF_KNOWN`. This changes only how much asking is
+/// worth, never a belief: "not sure", and not telling, update nothing.
+fn p_known(kb: &Kb, q: usize, opened: bool) -> f64 {
+    let k = kb.questions[q].p_known;
+    let offered = kb.observations.iter().any(|o| o.question == q);
+    if !(opened && offered) {
+        return k;
+    }
+    let known_untold = k * (1.0 - TOLD_IF_KNOWN);
+    let total = known_untold + (1.0 - k);
+    if total > 0.0 {
+        known_untold / total
+    } else {
+        k
+    }
+}
+
 /// Moves (questions or steps) the look-ahead plays out before it falls back
 /// on the static plan's expected cost of repair: ask, do, ask.
 const DEPTH: usize = 3;
@@ -346,12 +372,14 @@ struct Search<'a> {
     /// hundreds of thousands of times per decision.
     step_cost: Vec<f64>,
     answer_likelihood: Vec<Vec<Vec<f64>>>,
+    /// Each question's P(known) for this merchant (`p_known`).
+    p_known: Vec<f64>,
     qbeam: usize,
     sbeam: usize,
 }
 
 impl<'a> Search<'a> {
-    fn new(kb: &'a Kb, depth: usize) -> Search<'a> {
+    fn new(kb: &'a Kb, depth: usize, opened: bool) -> Search<'a> {
         let mut dependents = vec![Vec::new(); kb.questions.len()];
         for (d, question) in kb.questions.iter().enumerate() {
             for &q in &question.skip_if_known {
@@ -373,6 +401,7 @@ impl<'a> Search<'a> {
                 .iter()
                 .map(|q| (0..q.answers.len()).map(|j| q.likelihood.iter().map(|row| row[j]).collect()).collect())
                 .collect(),
+            p_known: (0..kb.questions.len()).map(|q| p_known(kb, q, opened)).collect(),
             qbeam: QUESTION_BEAM,
             sbeam: STEP_BEAM,
         }
@@ -467,7 +496,6 @@ impl<'a> Search<'a> {
     #[allow(clippy::too_many_arguments)]
     fn ask(&mut self, p: &[f64], open: &[usize], asked: &mut [bool], q: usize, depth: usize, ecr_p: f64, one: Option<&[(f64, usize)]>) -> f64 {
         let kb = self.kb;
-        let question = &kb.questions[q];
         asked[q] = true;
         // "Not sure": nothing learnt, one move spent.
         let unsure = match (depth, one) {
@@ -512,7 +540,7 @@ impl<'a> Search<'a> {
             asked[d] = false;
         }
         asked[q] = false;
-        let k = question.p_known;
+        let k = self.p_known[q];
         kb.question_cost(q) + k * known + (1.0 - k) * unsure
     }
 
@@ -572,7 +600,7 @@ fn work(unasked: usize, answers: f64, open: usize, causes: usize, depth: usize) 
 /// The question worth asking now, if any: the one whose look-ahead cost is
 /// lowest, when that is below the cost of doing the plan's first step now
 /// (with the same look-ahead after it).
-fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize], first: usize) -> Option<usize> {
+fn best_question(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize], first: usize) -> Option<usize> {
     let mut asked = vec![false; kb.questions.len()];
     for &(q, answer) in &ev.answers {
         asked[q] = true;
@@ -593,7 +621,7 @@ fn best_question(kb: &Kb, ev: &Evidence, p: &[f64], open: &[usize], first: usize
     while depth > 1 && work(unasked, answers, open.len(), kb.causes.len(), depth) > WORK_LIMIT {
         depth -= 1;
     }
-    let mut search = Search::new(kb, depth);
+    let mut search = Search::new(kb, depth, opened);
     let ecr_now = search.ecr(p, open);
     let act_now = search.act(p, open, &mut asked, first, depth).min(ecr_now);
     // Every question one move ahead first; the best few then at full depth.
@@ -686,6 +714,18 @@ pub fn safe_plan(kb: &Kb, ev: &Evidence) -> SafePlan {
 /// look-ahead; what lifts a rule, or the `paid` question before a paying
 /// step, is asked or done before the step.
 pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
+    decide_for(kb, ev, false)
+}
+
+/// `decide` for a merchant who told at least one fact on the
+/// say-what-you-know screen (chips or their own words; not facts from a
+/// deep link): the facts that screen offered and they did not tell are
+/// less likely known (`p_known`), so asking them is worth less.
+pub fn decide_after_opening(kb: &Kb, ev: &Evidence) -> Decision {
+    decide_for(kb, ev, true)
+}
+
+fn decide_for(kb: &Kb, ev: &Evidence, opened: bool) -> Decision {
     let p = beliefs(kb, ev);
     let (SafePlan { plan, ecr, blocked, lift }, allowed) = safe_plan_of(kb, ev, &p, open_actions(kb, ev));
     let ask_to_lift = match lift {
@@ -698,7 +738,7 @@ pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
         ask_to_lift.map_or(Next::Exhausted, Next::Question)
     } else {
         let first = plan[0].action;
-        match best_question(kb, ev, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_paid_first(kb, ev, first)) {
+        match best_question(kb, ev, opened, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_paid_first(kb, ev, first)) {
             Some(q) => Next::Question(q),
             None => Next::Step(first),
         }
@@ -720,6 +760,6 @@ pub mod probe {
 
     /// The expected cost of repair the look-ahead values its leaves by.
     pub fn look_ahead_ecr(kb: &Kb, p: &[f64], open: &[usize]) -> f64 {
-        Search::new(kb, 1).ecr(p, open)
+        Search::new(kb, 1, false).ecr(p, open)
     }
 }

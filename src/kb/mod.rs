@@ -18,6 +18,10 @@ pub use raw::RawKb;
 pub(crate) use validate::type_name;
 pub use validate::{load, load_bytes, load_source, KbError, MAX_KB_BYTES};
 
+/// The answer value every question has besides the KB's own: "not sure"
+/// (the engine's `None`). Reserved: no KB may list it.
+pub const NOT_SURE: &str = "not_sure";
+
 /// A text in both languages the product speaks.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {

@@ -5,8 +5,8 @@
 //! to give, refuses a pack for which `holds` is false. So both ways to a
 //! `Kb` end in the same checks (tests/packed.rs ties them).
 
-use super::validate::{MAX_CUES, MAX_OBSERVATIONS, NOT_SURE};
-use super::{Kb, Text, TextList};
+use super::validate::{MAX_CUES, MAX_OBSERVATIONS};
+use super::{Kb, Text, TextList, NOT_SURE};
 
 /// Ids and answer values are saved in progress and case codes: no spaces,
 /// no control characters.

@@ -3,7 +3,7 @@
 //! knowledge base with no error at all becomes a `Kb`.
 
 use super::rules::is_plain_id;
-use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -27,8 +27,6 @@ const SUM_TOLERANCE: f64 = 1e-6;
 /// author has enough to work on.
 const MAX_ERRORS: usize = 500;
 
-/// Reserved answer value: the engine adds it to every question.
-pub const NOT_SURE: &str = "not_sure";
 
 /// The say-what-you-know screen shows about 20 chips and hides the rest
 /// behind "more"; the extractor matches every cue of every chip on each
