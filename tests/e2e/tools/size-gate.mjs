@@ -17,14 +17,14 @@ import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as Z } from 'node:zlib';
 
 const DESIGN = { critical: 50000, firstVisit: 70000 };
-// The figures measured when the gate was set (docs/BENCHMARKS.md "Size
-// gate") plus a margin of 1,500 B, about one short feature's worth: the
-// nightly page build (CI's) measured 88,644 / 90,137 B; the stable
-// fallback build 103,655 / 105,151 B (its page wasm is 183,894 B raw, over
-// DESIGN's 150,000: it is a fallback, not what merchants get).
+// The figures measured when the gate was last set (docs/BENCHMARKS.md
+// "Size gate") plus a margin of 1,500 B, about one short feature's worth:
+// the nightly page build (CI's) measured 93,196 / 94,685 B at f4d655e; the
+// stable fallback build 108,312 / 109,794 B (its page wasm is 183,513 B
+// raw, over DESIGN's 150,000: it is a fallback, not what merchants get).
 const LIMITS = {
-  nightly: { critical: 90144, firstVisit: 91637 },
-  stable: { critical: 105155, firstVisit: 106651 },
+  nightly: { critical: 94696, firstVisit: 96185 },
+  stable: { critical: 109812, firstVisit: 111294 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
