@@ -4,7 +4,7 @@
 //! and forwards calls, so all of this is tested natively.
 
 use crate::case;
-use crate::engine::{decide, Decision, Next, Outcome};
+use crate::engine::{decide, decide_after_opening, Decision, Next, Outcome};
 use crate::i18n::t;
 use crate::kb::{self, Kb, Lang};
 use crate::profile::Profile;
@@ -492,7 +492,10 @@ impl<S: Store> App<S> {
     /// answer again comes first (unless the problem is already fixed).
     pub fn decision(&self) -> Decision {
         let shown = self.case.as_ref().unwrap_or(&self.session);
-        let mut decision = decide(&self.kb, &shown.evidence(&self.kb).0);
+        let ev = shown.evidence(&self.kb).0;
+        // The merchant told something on the say-what-you-know screen.
+        let opened = shown.answers.iter().any(|a| a.source == Source::Opening);
+        let mut decision = if opened { decide_after_opening(&self.kb, &ev) } else { decide(&self.kb, &ev) };
         if let (Some(q), Next::Question(_) | Next::Step(_) | Next::Exhausted) = (self.reask, &decision.next) {
             decision.next = Next::Question(q);
         }

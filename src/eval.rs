@@ -7,7 +7,7 @@
 //! of solutions, with no questions, as the baseline, and an oracle that
 //! knows the cause and the story's facts, as the floor.
 
-use crate::engine::{decide, safe_plan, Evidence, Next, Outcome};
+use crate::engine::{decide, decide_after_opening, safe_plan, Evidence, Next, Outcome};
 use crate::extract::{extract, Extraction};
 use crate::kb::Kb;
 use serde::{Deserialize, Serialize};
@@ -337,13 +337,16 @@ pub fn run_engine(kb: &Kb, s: &Scenario, opening: Opening) -> ScenarioResult {
 
 fn run_opened(kb: &Kb, s: &Scenario, opened: Opened) -> (ScenarioResult, Option<(usize, usize, usize)>) {
     let Opened { mut steps, mut minutes, mut trace, answers, extraction } = opened;
+    // The merchant told something on the opening screen.
+    let opened = !answers.is_empty();
     let mut ev = Evidence { answers, outcomes: Vec::new() };
     let (mut not_sure, mut wasted, mut unsafe_count) = (0, 0, 0);
     let mut verified = false;
     let mut fixed = false;
     // A move costs one step; none is made that would pass the cap.
     while !fixed && steps + 1.0 <= STEP_CAP as f64 {
-        match decide(kb, &ev).next {
+        let decision = if opened { decide_after_opening(kb, &ev) } else { decide(kb, &ev) };
+        match decision.next {
             Next::Question(q) => {
                 let question = &kb.questions[q];
                 let told = s.facts.get(&question.id);

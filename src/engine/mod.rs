@@ -20,6 +20,10 @@
 //!   out further (beams), which keeps a decision near 1 ms on the default
 //!   knowledge base; bigger knowledge bases look fewer moves ahead.
 //!
+//! - After the say-what-you-know screen (`decide_after_opening`), a fact
+//!   the screen offered as a chip and the merchant did not tell is less
+//!   likely known, so asking it is worth less; beliefs are untouched.
+//!
 //! - Safety rules beat expected cost (`safety`): steps a rule holds back
 //!   (paying again, paying after a suspicious message) are taken out
 //!   before any of the above, and what lifts a rule comes first.
