@@ -324,6 +324,8 @@ test_all() {
   else
     echo "build.sh: the page module was built on stable, which keeps core::fmt for panic messages: check skipped" >&2
   fi
+  say "size gate: critical path and first visit in brotli bytes (DESIGN: 50 / 70 KB; limits and why in tests/e2e/tools/size-gate.mjs)"
+  node tests/e2e/tools/size-gate.mjs "$DIST_DIR" "$PKG_DIR"
   say "evaluation on the public stories"
   local scenarios=../shared/scenarios/public.json
   cargo run -q --release -- eval --scenarios "$scenarios" | grep -E "^(engine|baseline|oracle|merchant):"
