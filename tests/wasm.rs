@@ -89,7 +89,7 @@ fn a_bad_provider_kb_falls_back_with_a_notice() {
 fn memory_stays_bounded_over_many_taps() {
     let pages = || core::arch::wasm32::memory_size(0);
     let mut d = doctor("");
-    let mut tap = |d: &mut Doctor, n: usize| {
+    let tap = |d: &mut Doctor, n: usize| {
         for i in 0..n {
             let view = d.view().unwrap();
             let question = get(&view, "question");
