@@ -133,14 +133,15 @@ build() {
   rm -rf "$PKG_DIR"
   mkdir -p "$PKG_DIR"
   cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin"
-  local features=()
-  [ -n "${POSDOCTOR_FEATURES:-}" ] && features=(--features "$POSDOCTOR_FEATURES")
+  # Features only add (Cargo.toml): `page` is the page's binding and its
+  # allocator, `support` the case-code decoder, `validator` packKb.
+  local page="page${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
   local toolchain
   toolchain=$(page_toolchain)
   say "compiling the page module to wasm ($toolchain Rust, wasm-bindgen, wasm-opt -Oz, binaryen $BINARYEN_VERSION)"
-  build_module posdoctor "$TARGET_DIR" "$toolchain" "${features[@]}"
+  build_module posdoctor "$TARGET_DIR" "$toolchain" --features "$page"
   say "compiling the support module (the page module plus the case-code decoder, loaded only for #case= links)"
-  build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "support${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
+  build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "$page,support"
   say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
   build_module posdoctor_validator "$TARGET_DIR/validator" stable --features validator
   ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb.bin | awk '{print "    " $5 " bytes  " $9}' >&2
@@ -282,16 +283,31 @@ serve() {
   exec node tests/e2e/server.mjs "$DIST_DIR" "$port"
 }
 
+# Every combination of the features that only add, natively and for wasm
+# (where `page` and `validator` hold the bindings): each must build.
+check_features() {
+  local f t
+  for f in "" support page validator page,support page,validator support,validator page,support,validator; do
+    for t in "" "--target $TARGET"; do
+      # shellcheck disable=SC2086
+      cargo check -q --lib --no-default-features ${f:+--features $f} $t
+    done
+  done
+  cargo check -q --bins --no-default-features --features cli
+}
+
 test_all() {
   setup_rust
   setup_node
   setup_browser
   say "clippy (every target, warnings are errors)"
   cargo clippy -q --all-targets -- -D warnings
+  say "every combination of features builds (each only adds)"
+  check_features
   say "Rust tests (engine, knowledge base, session, CLI)"
   cargo test -q --release
   say "wasm tests in headless Chromium (wasm-bindgen-test-runner)"
-  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --test wasm
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --features page --test wasm
   say "kb/schema.json is current"
   cargo run -q --release -- schema > "$TARGET_DIR/schema.json"
   if ! diff -q kb/schema.json "$TARGET_DIR/schema.json" >/dev/null; then
@@ -308,6 +324,8 @@ test_all() {
   else
     echo "build.sh: the page module was built on stable, which keeps core::fmt for panic messages: check skipped" >&2
   fi
+  say "size gate: critical path and first visit in brotli bytes (DESIGN: 50 / 70 KB; limits and why in tests/e2e/tools/size-gate.mjs)"
+  node tests/e2e/tools/size-gate.mjs "$DIST_DIR" "$PKG_DIR"
   say "evaluation on the public stories"
   local scenarios=../shared/scenarios/public.json
   cargo run -q --release -- eval --scenarios "$scenarios" | grep -E "^(engine|baseline|oracle|merchant):"

@@ -140,6 +140,8 @@ unsafe impl std::alloc::GlobalAlloc for SizeClasses<WasmMemory> {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+// Only the page build (feature `page`): the validator module, which parses
+// JSON into many small values, keeps Rust's own allocator.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 #[global_allocator]
 static ALLOCATOR: SizeClasses<WasmMemory> = SizeClasses::new(WasmMemory);

@@ -79,6 +79,22 @@ impl ProviderKb {
     }
 }
 
+/// A case code's session and language (`case::decode`, feature `support`).
+#[cfg(feature = "support")]
+fn open_case(kb: &Kb, code: &str) -> Result<(Session, Lang), case::CaseError> {
+    case::decode(kb, code)
+}
+
+/// The merchant's page module is built without the decoder (feature
+/// `support`): only support agents open case links, and the page loads the
+/// support module for them (www/pos-doctor.js). Should a case link reach
+/// the page module anyway, it is a code it cannot read: the `link` notice
+/// says so.
+#[cfg(not(feature = "support"))]
+fn open_case(_kb: &Kb, _code: &str) -> Result<(Session, Lang), case::CaseError> {
+    Err(case::CaseError::Damaged)
+}
+
 pub struct App<S: Store> {
     kb: Kb,
     session: Session,
@@ -186,7 +202,7 @@ impl<S: Store> App<S> {
         // the merchant's own progress loads as usual (starting fresh here
         // would overwrite it on the next tap).
         if let Some(code) = &link.case {
-            match case::decode(&app.kb, code) {
+            match open_case(&app.kb, code) {
                 Ok((session, lang)) => {
                     // The provider the code names, unless the page names one.
                     if let (None, Some(p)) = (&input.provider_attr, &session.provider) {

@@ -384,15 +384,6 @@ pub fn decode(kb: &Kb, code: &str) -> Result<(Session, Lang), CaseError> {
     Ok((session, lang))
 }
 
-/// The merchant's page module is built without the decoder (feature
-/// `support`): only support agents open case links, and the page loads the
-/// support module for them (www/pos-doctor.js). Should a case link reach
-/// this module anyway, it is one it cannot read: the `link` notice says so.
-#[cfg(not(feature = "support"))]
-pub fn decode(_kb: &Kb, _code: &str) -> Result<(Session, Lang), CaseError> {
-    Err(CaseError::Damaged)
-}
-
 /// The first layout ('A', then URL-safe base64 of: 3 bytes of fingerprint,
 /// language, answers, steps, sources, checksum): decoded only, so codes
 /// already handed out still open.

@@ -64,7 +64,7 @@ words! {
     ("status_link", "在线查续费和流量卡状态", "Check the renewal and SIM status online"),
     ("service_link", "服务商在线客服", "Your provider's online service"),
     ("sn_label", "终端序列号（SN，选填）", "Terminal serial number (SN, optional)"),
-    ("sn_hint", "在机身背面的标签上。只保存在这台手机上；会写进给客服的记录，但不在排查码里，打电话时请单独报给客服。", "On the label on the back of the terminal. Kept on this phone only; it goes into the summary for support but not into the case code, so read it out separately on a call."),
+    ("sn_hint", "在机身背面的标签上。只存在这台手机上；会写进给客服的记录，但不在排查码里。", "On the label on the back of the terminal. Kept on this phone only; it goes into the summary, not into the case code."),
     ("label_sn", "序列号(SN)", "Serial number (SN)"),
     ("summary_heading", "给客服的记录", "Summary for support"),
     ("copy", "复制记录", "Copy summary"),

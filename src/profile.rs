@@ -137,7 +137,7 @@ mod file {
     use crate::kb::Text;
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
-    use serde_json::{Map, Value};
+    use serde_json::Value;
 
     /// One problem in a profile file, at a JSON path: the same shape and
     /// format as a knowledge-base error.
@@ -200,17 +200,6 @@ mod file {
         pub note: Option<String>,
     }
 
-    /// Appends a key to a JSON path, bracketed when it is not a plain name.
-    fn key_path(base: &str, key: &str) -> String {
-        let plain = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if plain {
-            format!("{base}.{key}")
-        } else {
-            format!("{base}[{}]", Value::String(key.to_string()))
-        }
-    }
-
     /// The JSON Schema of a profile file (`kb/provider.schema.json`):
     /// optional fields may be left out, never `null`, as the loader wants.
     pub fn schema_json() -> String {
@@ -219,36 +208,12 @@ mod file {
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
     }
 
-    use crate::kb::type_name;
+    use crate::kb::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 
-    #[derive(Default)]
-    struct Checker {
-        errors: Vec<ProfileError>,
-    }
-
+    /// A profile file's own value checks, on the shared JSON-path checker.
     impl Checker {
-        fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
-            self.errors.push(ProfileError { path: path.into(), message: message.into() });
-        }
-
-        fn object<'v>(&mut self, v: &'v Value, path: &str, required: &[&str], optional: &[&str]) -> Option<&'v Map<String, Value>> {
-            let Value::Object(map) = v else {
-                self.err(path, format!("expected an object, found {}", type_name(v)));
-                return None;
-            };
-            for key in required.iter().filter(|k| !map.contains_key(**k)) {
-                self.err(key_path(path, key), "missing field");
-            }
-            for key in map.keys().filter(|k| !required.contains(&k.as_str()) && !optional.contains(&k.as_str())) {
-                let mut known: Vec<&str> = required.iter().chain(optional).copied().collect();
-                known.sort_unstable();
-                self.err(key_path(path, key), format!("unknown field (known: {})", known.join(", ")));
-            }
-            Some(map)
-        }
-
         /// A non-empty string of at most `max` characters.
-        fn string(&mut self, v: &Value, path: &str, max: usize) -> Option<String> {
+        fn bounded_string(&mut self, v: &Value, path: &str, max: usize) -> Option<String> {
             match v {
                 Value::String(s) if s.trim().is_empty() => self.err(path, "must not be empty"),
                 Value::String(s) if s.chars().count() > max => {
@@ -260,10 +225,10 @@ mod file {
             None
         }
 
-        fn text(&mut self, v: &Value, path: &str, max: usize) -> Option<Text> {
+        fn bounded_text(&mut self, v: &Value, path: &str, max: usize) -> Option<Text> {
             let map = self.object(v, path, &["zh-CN", "en"], &[])?;
-            let zh = map.get("zh-CN").and_then(|v| self.string(v, &format!("{path}[\"zh-CN\"]"), max));
-            let en = map.get("en").and_then(|v| self.string(v, &format!("{path}.en"), max));
+            let zh = map.get("zh-CN").and_then(|v| self.bounded_string(v, &key_path(path, "zh-CN"), max));
+            let en = map.get("en").and_then(|v| self.bounded_string(v, &key_path(path, "en"), max));
             Some(Text { zh: zh?, en: en? })
         }
     }
@@ -287,12 +252,7 @@ mod file {
         let mut c = Checker::default();
         let root: Value = match serde_json::from_str(json) {
             Ok(v) => v,
-            Err(e) => {
-                let msg = e.to_string();
-                let detail = msg.split(" at line ").next().unwrap_or(&msg);
-                c.err("$", format!("invalid JSON at line {}, column {}: {detail}", e.line(), e.column()));
-                return Err(c.errors);
-            }
+            Err(e) => return Err(vec![parse_error(&e)]),
         };
         let mut profiles = Vec::new();
         if let Some(top) = c.object(&root, "$", &["schema", "profiles"], &[]) {
@@ -307,7 +267,7 @@ mod file {
                 Some(Value::Array(items)) => {
                     let mut seen: Vec<(String, String)> = Vec::new();
                     for (i, v) in items.iter().enumerate() {
-                        if let Some(p) = check_profile(&mut c, v, &format!("$.profiles[{i}]"), &mut seen) {
+                        if let Some(p) = check_profile(&mut c, v, &index_path("$.profiles", i), &mut seen) {
                             profiles.push(p);
                         }
                     }
@@ -318,14 +278,14 @@ mod file {
         if c.errors.is_empty() {
             Ok(profiles)
         } else {
-            Err(c.errors)
+            Err(c.finish())
         }
     }
 
     fn check_profile(c: &mut Checker, v: &Value, path: &str, seen: &mut Vec<(String, String)>) -> Option<Profile> {
         let map = c.object(v, path, &["id", "name"], &["app", "hotline", "activation_wait", "color", "status_url", "service_url", "note"])?;
-        let id = map.get("id").and_then(|v| c.string(v, &format!("{path}.id"), 64)).and_then(|id| {
-            let ipath = format!("{path}.id");
+        let id = map.get("id").and_then(|v| c.bounded_string(v, &key_path(path, "id"), 64)).and_then(|id| {
+            let ipath = key_path(path, "id");
             if !is_id(&id) {
                 c.err(ipath, format!("\"{id}\" is not an id: use 1 to 64 of A-Z a-z 0-9 . _ -"));
                 None
@@ -340,19 +300,19 @@ mod file {
                 Some(id)
             }
         });
-        let name = map.get("name").and_then(|v| c.text(v, &format!("{path}.name"), NAME_MAX));
+        let name = map.get("name").and_then(|v| c.bounded_text(v, &key_path(path, "name"), NAME_MAX));
         // Optional fields: absent is fine (Some(None)); present and bad is None.
         let mut optional_text = |key: &str, max: usize| match map.get(key) {
             None => Some(None),
-            Some(v) => c.text(v, &format!("{path}.{key}"), max).map(Some),
+            Some(v) => c.bounded_text(v, &key_path(path, key), max).map(Some),
         };
         let app = optional_text("app", NAME_MAX);
         let activation_wait = optional_text("activation_wait", TEXT_MAX);
         let hotline = match map.get("hotline") {
             None => Some(None),
             Some(v) => {
-                let hpath = format!("{path}.hotline");
-                match c.string(v, &hpath, 32) {
+                let hpath = key_path(path, "hotline");
+                match c.bounded_string(v, &hpath, 32) {
                     Some(h) if hotline_ok(&h) => Some(Some(h)),
                     Some(h) => {
                         c.err(hpath, format!("\"{h}\" is not a phone number: 3 to 20 digits, with only spaces, + - ( ) between them"));
@@ -365,8 +325,8 @@ mod file {
         let color = match map.get("color") {
             None => Some(None),
             Some(v) => {
-                let cpath = format!("{path}.color");
-                match c.string(v, &cpath, 64) {
+                let cpath = key_path(path, "color");
+                match c.bounded_string(v, &cpath, 64) {
                     Some(col) => match contrast_with_white(&col) {
                         None => {
                             c.err(cpath, format!("expected a colour as #rrggbb, found \"{col}\""));
@@ -385,8 +345,8 @@ mod file {
         let mut url = |key: &str| match map.get(key) {
             None => Some(None),
             Some(v) => {
-                let upath = format!("{path}.{key}");
-                match c.string(v, &upath, 300) {
+                let upath = key_path(path, key);
+                match c.bounded_string(v, &upath, 300) {
                     Some(u) if url_ok(&u) => Some(Some(u)),
                     Some(u) if !u.starts_with("https://") => {
                         c.err(upath, format!("\"{u}\" is not an https:// address: only https links are shown to merchants"));
@@ -407,7 +367,7 @@ mod file {
         let status_url = url("status_url");
         let service_url = url("service_url");
         if let Some(v) = map.get("note") {
-            c.string(v, &format!("{path}.note"), 2000);
+            c.bounded_string(v, &key_path(path, "note"), 2000);
         }
         Some(Profile {
             id: id?,

@@ -478,7 +478,13 @@ pub fn build(input: &ViewInput) -> View {
         hotline: profile.hotline.clone(),
         where_to_find: where_to_find(profile, lang),
         activation_wait: profile.activation_wait.as_ref().map(|w| w.get(lang).to_string()),
-        have_ready: ["ready_sn", "ready_merchant_no", "ready_receipt", "ready_screen"].iter().map(|k| t(lang, k).to_string()).collect(),
+        // The merchant types the SN into its own field (the page draws it
+        // as this list's first item).
+        have_ready: ["ready_sn", "ready_merchant_no", "ready_receipt", "ready_screen"]
+            .iter()
+            .filter(|&&k| input.support_mode || k != "ready_sn")
+            .map(|k| t(lang, k).to_string())
+            .collect(),
         summary,
         case_code: input.case_code.clone(),
         color: profile.color.clone(),

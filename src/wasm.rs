@@ -3,11 +3,11 @@
 //! localStorage as the `Store`, and returns view models as plain JS objects
 //! (JSON text from `json::ToJson`, parsed by the browser).
 //!
-//! One crate, two modules. The page module (default build) runs the
-//! doctor on a packed knowledge base; the validator module (feature
-//! `validator`) turns a provider's `kb-url` JSON into a packed knowledge
-//! base, and is downloaded only by pages that set `kb-url`, so the first
-//! visit carries no JSON parser or validator.
+//! Each binding is a feature that only adds. The page module (feature
+//! `page`) runs the doctor on a packed knowledge base; the validator module
+//! (feature `validator`) turns a provider's `kb-url` JSON into a packed
+//! knowledge base, and is downloaded only by pages that set `kb-url`, so
+//! the first visit carries no JSON parser or validator.
 
 use wasm_bindgen::prelude::*;
 
@@ -20,7 +20,7 @@ pub fn init() {
 }
 
 /// The one error conversion: a message becomes a JS Error.
-#[cfg_attr(feature = "validator", allow(dead_code))]
+#[cfg_attr(not(feature = "page"), allow(dead_code))]
 fn js_error(message: &str) -> JsError {
     JsError::new(message)
 }
@@ -49,10 +49,10 @@ mod validator {
     }
 }
 
-#[cfg(not(feature = "validator"))]
+#[cfg(feature = "page")]
 pub use doctor::Doctor;
 
-#[cfg(not(feature = "validator"))]
+#[cfg(feature = "page")]
 mod doctor {
     use super::js_error;
     use crate::app::{App, ProviderKb, StartInput, Store};

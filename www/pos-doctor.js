@@ -1047,8 +1047,8 @@ class PosDoctor extends HTMLElement {
     }
     panel.append(
       h('h3', null, ui('have_ready')),
-      h('ul', { class: 'pd-ready' }, s.have_ready.map((x) => h('li', null, x))),
-      merchant ? this._snField(s, ui) : null,
+      // The merchant types the serial number into the list's first item.
+      h('ul', { class: 'pd-ready' }, merchant ? this._snField(s, ui) : null, s.have_ready.map((x) => h('li', null, x))),
       h('h3', { id: 'pd-summary-h' }, ui('summary_heading')),
       h('pre', { class: 'pd-summary', tabindex: '-1', 'data-summary': true }, s.summary),
       h('p', { class: 'pd-case' }, `${ui('case_code')}: `, h('code', { 'data-case-code': s.case_code }, s.case_code)),
@@ -1091,7 +1091,7 @@ class PosDoctor extends HTMLElement {
       const v = this._view;
       if (v && v.support) input.value = v.support.sn || '';
     });
-    return h('div', { class: 'pd-sn-field' },
+    return h('li', { class: 'pd-sn-field' },
       h('label', { for: 'pd-sn' }, ui('sn_label')), input,
       h('p', { id: 'pd-sn-hint', class: 'pd-hint' }, ui('sn_hint')));
   }

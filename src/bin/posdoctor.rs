@@ -1,10 +1,9 @@
-//! The posdoctor command line, for providers and CI.
-//!
-//!   posdoctor validate [PATH]
-//!   posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
-//!   posdoctor schema
-//!   posdoctor session [--kb PATH] [--lang L] [--hash H] [--answer FACT=VALUE]… [--mark ACTION=OUTCOME]…
+//! The posdoctor command line, for providers and CI (`posdoctor --help`):
+//! `validate`, `eval`, `extract`, `session`, `schema`, `pack`, `bench`,
+//! `profile validate|schema`, `qr`. Arguments are parsed by clap; usage
+//! errors exit with 2, a file that fails its checks with 1.
 
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput};
 use posdoctor::eval::{evaluate_all, parse_scenarios, Opening, Report, TraceItem};
 use posdoctor::kb::{self, Kb};
@@ -37,42 +36,129 @@ fn stdout_failed(e: std::io::Error) -> ! {
     std::process::exit(1);
 }
 
-const USAGE: &str = "usage:
-  posdoctor validate [PATH]                 check a knowledge base (default: the built-in one)
-  posdoctor eval --scenarios FILE [--kb PATH] [--json] [--opening none|chips|story|all]
-                                            run the simulated merchant on stories (opening: what it
-                                            says before the first question; default none)
-  posdoctor schema                          print the knowledge base JSON Schema
-  posdoctor session [--kb PATH] [--lang zh-CN|en] [--hash '#f.FACT=VALUE…']
-                    [--answer FACT=VALUE]… [--mark ACTION=fixed|not_fixed|cannot_do]…
-                    [--explain]             print the page's view model as JSON, or (--explain)
-                                            the engine's reasoning: beliefs, plan, question values
-  posdoctor bench [--json]                  engine decision time and decision quality
-  posdoctor pack [PATH] --out FILE          validate a knowledge base and write its compact form for the page
-  posdoctor profile validate [PATH]         check a provider profile file (default: kb/providers.json, built in)
-  posdoctor profile schema                  print the provider profile JSON Schema
-  posdoctor extract [--lang zh-CN|en] [--kb PATH] [--json] TEXT
-                                            what the extractor understands in a merchant's words (TEXT - reads stdin)
-  posdoctor qr --url BASE --model M --provider P [--lang zh-CN|en] --out FILE.svg
-                                            write a printable QR sticker for BASE#model=M&provider=P[&lang=L]";
+/// The command line (clap). The subcommands, their flags and their output
+/// are a contract with providers' scripts and CI: change them only on purpose.
+#[derive(Parser)]
+#[command(name = "posdoctor", about = "Troubleshooter for a POS terminal still suspended after its renewal was paid")]
+#[command(subcommand_required = true, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a knowledge base (default: the built-in one).
+    Validate { path: Option<String> },
+    /// Run the simulated merchant on stories.
+    Eval {
+        #[arg(long, value_name = "FILE")]
+        scenarios: String,
+        #[arg(long, value_name = "PATH")]
+        kb: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// What the merchant says before the first question.
+        #[arg(long, default_value = "none", value_parser = ["none", "chips", "story", "all"])]
+        opening: String,
+    },
+    /// Print the knowledge base JSON Schema.
+    Schema,
+    /// Print the page's view model as JSON, or (--explain) the engine's
+    /// reasoning: beliefs, plan, question values.
+    Session {
+        #[arg(long, value_name = "PATH")]
+        kb: Option<String>,
+        #[arg(long, value_name = "zh-CN|en")]
+        lang: Option<String>,
+        #[arg(long, value_name = "'#f.FACT=VALUE…'", allow_hyphen_values = true)]
+        hash: Option<String>,
+        /// FACT=VALUE, applied in command-line order with --mark.
+        #[arg(long, value_name = "FACT=VALUE")]
+        answer: Vec<String>,
+        /// ACTION=fixed|not_fixed|cannot_do, in command-line order with --answer.
+        #[arg(long, value_name = "ACTION=OUTCOME")]
+        mark: Vec<String>,
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Engine decision time and decision quality.
+    Bench {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a knowledge base and write its compact form for the page.
+    Pack {
+        path: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: String,
+    },
+    /// Provider profiles.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+    /// What the extractor understands in a merchant's words (TEXT - reads stdin).
+    Extract {
+        #[arg(long, value_name = "zh-CN|en")]
+        lang: Option<String>,
+        #[arg(long, value_name = "PATH")]
+        kb: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(value_name = "TEXT", required = true)]
+        words: Vec<String>,
+    },
+    /// Write a printable QR sticker for BASE#model=M&provider=P[&lang=L].
+    Qr {
+        #[arg(long, value_name = "BASE")]
+        url: String,
+        #[arg(long, value_name = "M")]
+        model: String,
+        #[arg(long, value_name = "P")]
+        provider: String,
+        #[arg(long, value_name = "zh-CN|en")]
+        lang: Option<String>,
+        #[arg(long, value_name = "FILE.svg")]
+        out: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Check a provider profile file (default: kb/providers.json, built in).
+    Validate { path: Option<String> },
+    /// Print the provider profile JSON Schema.
+    Schema,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("validate") => validate(&args[1..]),
-        Some("eval") => eval(&args[1..]),
-        Some("schema") => schema(),
-        Some("session") => session(&args[1..]),
-        Some("bench") => bench(&args[1..]),
-        Some("pack") => pack(&args[1..]),
-        Some("profile") => profile(&args[1..]),
-        Some("qr") => qr(&args[1..]),
-        Some("extract") => extract(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let result = match cli.command {
+        Command::Validate { path } => validate(path.as_deref()),
+        Command::Eval { scenarios, kb, json, opening } => eval(&scenarios, kb.as_deref(), json, &opening),
+        Command::Schema => schema(),
+        Command::Session { kb, lang, hash, answer, mark, explain } => {
+            // --answer and --mark apply in the order given, as taps would.
+            let m = matches.subcommand_matches("session");
+            let at = |id: &str| m.and_then(|m| m.indices_of(id)).map(|i| i.collect::<Vec<_>>()).unwrap_or_default();
+            let mut taps: Vec<(usize, bool, String)> = at("answer").into_iter().zip(answer).map(|(i, v)| (i, true, v)).collect();
+            taps.extend(at("mark").into_iter().zip(mark).map(|(i, v)| (i, false, v)));
+            taps.sort_by_key(|t| t.0);
+            session(kb.as_deref(), lang, hash, taps.into_iter().map(|(_, a, v)| (a, v)).collect(), explain)
         }
-        _ => Err(USAGE.to_string()),
+        Command::Bench { json } => bench(json),
+        Command::Pack { path, out } => pack(path.as_deref(), &out),
+        Command::Profile { command } => profile(command),
+        Command::Extract { lang, kb, json, words } => extract(lang.as_deref(), kb.as_deref(), json, &words),
+        Command::Qr { url, model, provider, lang, out } => qr(&url, &model, &provider, lang.as_deref(), &out),
     };
     match result {
         Ok(code) => code,
@@ -83,21 +169,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--flag value` pairs and bare switches, in order.
-struct Args<'a> {
-    rest: &'a [String],
-}
-
-impl<'a> Args<'a> {
-    fn value(&mut self, flag: &str) -> Result<&'a str, String> {
-        match self.rest.first() {
-            Some(v) => {
-                self.rest = &self.rest[1..];
-                Ok(v)
-            }
-            None => Err(format!("{flag} needs a value\n{USAGE}")),
-        }
+/// Help goes to stdout (exit 0); a usage error to stderr with the
+/// subcommand's name first (exit 2), as before clap.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        print!("{e}");
+        return ExitCode::SUCCESS;
     }
+    let sub = std::env::args().nth(1).filter(|a| Cli::command().find_subcommand(a).is_some());
+    match sub {
+        Some(sub) => eprint!("{sub}: {e}"),
+        None => eprint!("{e}"),
+    }
+    ExitCode::from(2)
 }
 
 fn read(path: &str) -> Result<Vec<u8>, String> {
@@ -125,12 +210,7 @@ fn load_kb(path: Option<&str>) -> Result<Kb, ExitCode> {
     })
 }
 
-fn validate(args: &[String]) -> Result<ExitCode, String> {
-    let path = match args {
-        [] => None,
-        [p] if !p.starts_with('-') => Some(p.as_str()),
-        _ => return Err(USAGE.to_string()),
-    };
+fn validate(path: Option<&str>) -> Result<ExitCode, String> {
     Ok(match load_kb(path) {
         Ok(kb) => {
             let how_to: usize = kb.actions.iter().map(|a| a.how.zh.len()).sum();
@@ -150,24 +230,11 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-fn eval(args: &[String]) -> Result<ExitCode, String> {
-    let mut it = Args { rest: args };
-    let (mut scenarios, mut kb_path, mut json, mut opening) = (None, None, false, "none");
-    while let Some((flag, rest)) = it.rest.split_first() {
-        it.rest = rest;
-        match flag.as_str() {
-            "--scenarios" => scenarios = Some(it.value(flag)?),
-            "--kb" => kb_path = Some(it.value(flag)?),
-            "--json" => json = true,
-            "--opening" => opening = it.value(flag)?,
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
+fn eval(scenarios: &str, kb_path: Option<&str>, json: bool, opening: &str) -> Result<ExitCode, String> {
     let openings: Vec<Opening> = match opening {
         "all" => Opening::ALL.to_vec(),
-        one => vec![Opening::parse(one).ok_or_else(|| format!("--opening takes none, chips, story or all, not {one}\n{USAGE}"))?],
+        one => vec![Opening::parse(one).ok_or_else(|| format!("--opening takes none, chips, story or all, not {one}"))?],
     };
-    let scenarios = scenarios.ok_or_else(|| format!("eval needs --scenarios FILE\n{USAGE}"))?;
     let kb = match load_kb(kb_path) {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
@@ -275,12 +342,7 @@ fn print_table(r: &Report) {
     }
 }
 
-fn pack(args: &[String]) -> Result<ExitCode, String> {
-    let (path, out) = match args {
-        [flag, out] if flag == "--out" => (None, out),
-        [p, flag, out] if flag == "--out" => (Some(p.as_str()), out),
-        _ => return Err(USAGE.to_string()),
-    };
+fn pack(path: Option<&str>, out: &str) -> Result<ExitCode, String> {
     let kb = match load_kb(path) {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
@@ -297,32 +359,24 @@ fn schema() -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn session(args: &[String]) -> Result<ExitCode, String> {
-    let mut it = Args { rest: args };
-    let mut input = StartInput { now_ms: 0.0, ..StartInput::default() };
-    let mut taps: Vec<(bool, String, String)> = Vec::new();
-    let mut explain = false;
-    while let Some((flag, rest)) = it.rest.split_first() {
-        it.rest = rest;
-        match flag.as_str() {
-            "--kb" => input.provider_kb = ProviderKb::from_text(&String::from_utf8_lossy(&read(it.value(flag)?)?)),
-            "--lang" => input.lang_attr = Some(it.value(flag)?.to_string()),
-            "--hash" => input.hash = it.value(flag)?.to_string(),
-            "--explain" => explain = true,
-            "--answer" | "--mark" => {
-                let v = it.value(flag)?;
-                let (k, val) = v.split_once('=').ok_or_else(|| format!("{flag} takes KEY=VALUE"))?;
-                taps.push((flag == "--answer", k.to_string(), val.to_string()));
-            }
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
+/// `taps`: (is an answer, KEY=VALUE) in command-line order.
+fn session(kb_path: Option<&str>, lang: Option<String>, hash: Option<String>, taps: Vec<(bool, String)>, explain: bool) -> Result<ExitCode, String> {
+    let mut input = StartInput { now_ms: 0.0, lang_attr: lang, hash: hash.unwrap_or_default(), ..StartInput::default() };
+    if let Some(path) = kb_path {
+        input.provider_kb = ProviderKb::from_text(&String::from_utf8_lossy(&read(path)?));
+    }
+    let mut pairs: Vec<(bool, String, String)> = Vec::new();
+    for (is_answer, v) in taps {
+        let flag = if is_answer { "--answer" } else { "--mark" };
+        let (k, val) = v.split_once('=').ok_or_else(|| format!("{flag} takes KEY=VALUE"))?;
+        pairs.push((is_answer, k.to_string(), val.to_string()));
     }
     let builtin = kb::default_kb().map_err(|errors| errors[0].to_string())?;
     let mut app = App::start(builtin, input, MemoryStore::default());
     for e in &app.kb_errors {
         eprintln!("{e}");
     }
-    for (is_answer, k, v) in taps {
+    for (is_answer, k, v) in pairs {
         let taken = if is_answer { app.answer(&k, &v) } else { app.mark(&k, &v).is_some() };
         if !taken {
             return Err(format!("not taken: {k}={v}"));
@@ -374,13 +428,8 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
     }
 }
 
-fn bench(args: &[String]) -> Result<ExitCode, String> {
+fn bench(json: bool) -> Result<ExitCode, String> {
     use posdoctor::bench::{quality_case, synthetic_kb, time_decision, time_extraction, Rng, EXTRACT_STORIES};
-    let json = match args {
-        [] => false,
-        [f] if f == "--json" => true,
-        _ => return Err(USAGE.to_string()),
-    };
     let default = kb::default_kb().map_err(|e| e[0].to_string())?;
     let mut rows: Vec<(String, usize, usize, usize, f64)> = Vec::new();
     let shape = |kb: &Kb| (kb.causes.len(), kb.actions.len(), kb.questions.len());
@@ -428,16 +477,14 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
 
 /// `profile validate [PATH]` and `profile schema`: provider profiles for
 /// providers who build the page themselves (kb/providers.json is compiled in).
-fn profile(args: &[String]) -> Result<ExitCode, String> {
+fn profile(command: ProfileCommand) -> Result<ExitCode, String> {
     use posdoctor::profile;
-    let path = match args {
-        [cmd] if cmd == "schema" => {
+    let path = match &command {
+        ProfileCommand::Schema => {
             print!("{}", profile::schema_json());
             return Ok(ExitCode::SUCCESS);
         }
-        [cmd] if cmd == "validate" => "kb/providers.json",
-        [cmd, p] if cmd == "validate" && !p.starts_with('-') => p.as_str(),
-        _ => return Err(USAGE.to_string()),
+        ProfileCommand::Validate { path } => path.as_deref().unwrap_or("kb/providers.json"),
     };
     let text = match read(path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
@@ -467,32 +514,7 @@ fn profile(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// `qr --url BASE --model M --provider P [--lang L] --out FILE.svg`.
-fn qr(args: &[String]) -> Result<ExitCode, String> {
-    let mut it = Args { rest: args };
-    let (mut url, mut model, mut provider, mut lang, mut out) = (None, None, None, None, None);
-    while let Some((flag, rest)) = it.rest.split_first() {
-        it.rest = rest;
-        let slot = match flag.as_str() {
-            "--url" => &mut url,
-            "--model" => &mut model,
-            "--provider" => &mut provider,
-            "--lang" => &mut lang,
-            "--out" => &mut out,
-            other => return Err(format!("qr: unknown option {other}\n{USAGE}")),
-        };
-        if slot.replace(it.value(flag)?).is_some() {
-            return Err(format!("qr: {flag} given twice"));
-        }
-    }
-    let missing: Vec<&str> = [("--url", url), ("--model", model), ("--provider", provider), ("--out", out)]
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(f, _)| *f)
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!("qr: missing {}\n{USAGE}", missing.join(", ")));
-    }
-    let (url, model, provider, out) = (url.unwrap_or_default(), model.unwrap_or_default(), provider.unwrap_or_default(), out.unwrap_or_default());
+fn qr(url: &str, model: &str, provider: &str, lang: Option<&str>, out: &str) -> Result<ExitCode, String> {
     let sticker = posdoctor::qr::Sticker::new(url, model, provider, lang).map_err(|e| format!("qr: {e}"))?;
     let (svg, m) = sticker.svg()?;
     if let Err(e) = std::fs::write(out, svg) {
@@ -518,29 +540,14 @@ fn qr(args: &[String]) -> Result<ExitCode, String> {
 /// extractor on a merchant's words. Plain: one line per fact=value with
 /// the words that triggered it. `--json`: `{"facts": {FACT: VALUE},
 /// "evidence": [{"fact", "value", "text"}]}`, in text order.
-fn extract(args: &[String]) -> Result<ExitCode, String> {
-    let mut it = Args { rest: args };
-    let (mut lang, mut kb_path, mut json, mut words) = (None, None, false, Vec::new());
-    while let Some((arg, rest)) = it.rest.split_first() {
-        it.rest = rest;
-        match arg.as_str() {
-            "--lang" => {
-                let tag = it.value(arg)?;
-                lang = Some(kb::Lang::parse(tag).ok_or_else(|| format!("extract: unknown language {tag} (zh-CN or en)"))?);
-            }
-            "--kb" => kb_path = Some(it.value(arg)?),
-            "--json" => json = true,
-            "--" => {
-                words.extend(it.rest.iter().map(String::as_str));
-                it.rest = &[];
-            }
-            other if other.starts_with("--") => return Err(format!("extract: unknown option {other}\n{USAGE}")),
-            other => words.push(other),
-        }
-    }
-    let text = match words.as_slice() {
-        [] => return Err(format!("extract needs TEXT\n{USAGE}")),
-        ["-"] => {
+fn extract(lang: Option<&str>, kb_path: Option<&str>, json: bool, words: &[String]) -> Result<ExitCode, String> {
+    let lang = match lang {
+        Some(tag) => Some(kb::Lang::parse(tag).ok_or_else(|| format!("extract: unknown language {tag} (zh-CN or en)"))?),
+        None => None,
+    };
+    let text = match words {
+        [] => return Err("extract needs TEXT".to_string()),
+        [one] if one == "-" => {
             let mut s = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("extract: cannot read stdin: {e}"))?;
             s

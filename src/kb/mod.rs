@@ -8,14 +8,13 @@
 
 #[cfg(feature = "cli")]
 mod raw;
+pub(crate) mod json_path;
 pub mod packed;
 mod rules;
 mod validate;
 
 #[cfg(feature = "cli")]
 pub use raw::RawKb;
-#[cfg(feature = "cli")]
-pub(crate) use validate::type_name;
 pub use validate::{load, load_bytes, load_source, KbError, MAX_KB_BYTES};
 
 /// The answer value every question has besides the KB's own: "not sure"

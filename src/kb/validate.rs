@@ -4,6 +4,7 @@
 
 use super::rules::is_plain_id;
 use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
+use super::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -23,10 +24,6 @@ impl fmt::Display for KbError {
 
 /// Sums within this distance of 1 count as 1: authors write decimals.
 const SUM_TOLERANCE: f64 = 1e-6;
-/// A pathological file could hold millions of errors; past this many the
-/// author has enough to work on.
-const MAX_ERRORS: usize = 500;
-
 
 /// The say-what-you-know screen shows about 20 chips and hides the rest
 /// behind "more"; the extractor matches every cue of every chip on each
@@ -67,96 +64,8 @@ fn load_with(bytes: &[u8], notes_required: bool) -> Result<Kb, Vec<KbError>> {
     }
 }
 
-fn parse_error(e: &serde_json::Error) -> KbError {
-    let what = match e.classify() {
-        serde_json::error::Category::Eof => "the file ends too early",
-        serde_json::error::Category::Syntax => "invalid JSON",
-        serde_json::error::Category::Data | serde_json::error::Category::Io => "unreadable JSON",
-    };
-    let msg = e.to_string();
-    // serde_json appends " at line L column C"; say it our way instead.
-    let detail = msg.split(" at line ").next().unwrap_or(&msg);
-    KbError {
-        path: "$".into(),
-        message: format!("{what} at line {}, column {}: {detail}", e.line(), e.column()),
-    }
-}
-
-/// Appends a key to a JSON path, bracketed when it is not a plain name.
-fn key_path(base: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        format!("{base}.{key}")
-    } else {
-        format!("{base}[{}]", Value::String(key.to_string()))
-    }
-}
-
-fn index_path(base: &str, i: usize) -> String {
-    format!("{base}[{i}]")
-}
-
-
-struct Checker {
-    errors: Vec<KbError>,
-    dropped: usize,
-    notes_required: bool,
-}
-
-/// What a JSON value is, for messages ("expected a number, found a string").
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
+/// The knowledge base's own value checks, on the shared JSON-path checker.
 impl Checker {
-    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(KbError { path: path.into(), message: message.into() });
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    /// An object with exactly the given keys (required, optional); reports
-    /// missing and unknown keys.
-    fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        required: &[&str],
-        optional: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Value::Object(map) = v else {
-            self.err(path, format!("expected an object, found {}", type_name(v)));
-            return None;
-        };
-        for key in required {
-            if *key == "note" && !self.notes_required {
-                continue;
-            }
-            if !map.contains_key(*key) {
-                self.err(key_path(path, key), "missing field");
-            }
-        }
-        for key in map.keys() {
-            if !required.contains(&key.as_str()) && !optional.contains(&key.as_str()) {
-                let mut known: Vec<&str> = required.iter().chain(optional).copied().collect();
-                known.sort_unstable();
-                self.err(key_path(path, key), format!("unknown field (known: {})", known.join(", ")));
-            }
-        }
-        Some(map)
-    }
-
     fn string(&mut self, map: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
         match map.get(key)? {
             Value::String(s) if s.trim().is_empty() => {
@@ -282,12 +191,8 @@ impl Checker {
 }
 
 fn check(root: &Value, notes_required: bool) -> Result<Kb, Vec<KbError>> {
-    let mut c = Checker { errors: Vec::new(), dropped: 0, notes_required };
+    let mut c = Checker { notes_required, ..Checker::default() };
     let kb = check_kb(&mut c, root);
-    if c.dropped > 0 {
-        let more = KbError { path: "$".into(), message: format!("… and {} more errors", c.dropped) };
-        c.errors.push(more);
-    }
     // The rules a packed KB is held to too (`rules`): each was reported
     // above with its path, so this only guards against the two drifting.
     if kb.as_ref().is_some_and(|kb| c.errors.is_empty() && !super::rules::holds(kb)) {
@@ -299,7 +204,7 @@ fn check(root: &Value, notes_required: bool) -> Result<Kb, Vec<KbError>> {
             if c.errors.is_empty() {
                 c.err("$", "invalid knowledge base");
             }
-            Err(c.errors)
+            Err(c.finish())
         }
     }
 }

@@ -284,7 +284,7 @@ if (missing) {
         await page.locator('[data-sn]').fill('N860012');
         await noSidewaysScroll(page);
         const tag = scale === 1 ? `${width}` : '200pct';
-        await shot(page, `ux-${tag}-brand-en`);
+        await shot(page, `ux-${tag}-brand-en`, page.locator('header'));
         await shot(page, `ux-${tag}-sn-en`, page.locator('.pd-sn-field'));
       });
     }
