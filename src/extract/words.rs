@@ -257,7 +257,7 @@ pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     }
     let Some(e) = one_of(clause, k, &["没有", "没", "未"]) else { return false };
     k = e;
-    if !clause.get(k).is_some_and(|&c| c > '\u{2e80}') {
+    if clause.get(k).is_none_or(|&c| c <= '\u{2e80}') {
         return false;
     }
     k += 1;
