@@ -118,7 +118,7 @@ struct Match {
 
 /// English determiners: a cue written with one matches any of them
 /// ("through our agent" for "through the agent").
-const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "your", "his", "her", "their", "its", "this", "that"];
+const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "any", "some", "your", "his", "her", "their", "its", "this", "that"];
 
 /// A candidate value for a fact, before the one-per-fact rule.
 struct Pick {

@@ -238,6 +238,8 @@ fn english_determiners_are_interchangeable() {
         assert_eq!(read(&kb, s), ["money_deducted=yes", "paid_via=agent"], "{s}");
     }
     assert_eq!(read(&kb, "through agents"), Vec::<String>::new());
+    // "any" and "some" too: the negator then reaches the cue it belongs to.
+    assert_eq!(read(&kb, "paid through some agent"), ["money_deducted=yes", "paid_via=agent"]);
 }
 
 #[test]
@@ -272,6 +274,9 @@ fn hedges_commas_before_also_and_borrowed_times() {
     // A comma before 也 goes on with the same clause: the negator still
     // reaches only the next cue.
     assert_eq!(read(&kb, "没重启，也扣钱了"), ["restarted_since=no", "money_deducted=yes"]);
+    // "later" ending a sentence is no "and then": it stays with its clause;
+    // before more words it still cuts.
+    assert_eq!(read(&kb, "it was pending later it went through"), ["payment_result=success"]);
     // A duration since does not borrow the payment from the clause before
     // when its own clause speaks of another time (months unused).
     let mut kb2 = rule_kb();
@@ -807,6 +812,18 @@ fn default_kb_whole_stories() {
         ("半年前换了新的营业执照，信息都核对过没问题，续费交了两个小时了，还是停机。", &["details_match=yes", "money_deducted=yes", "time_since_payment=1h_to_24h"]),
         ("机器是别人转给我的，SIM卡已经被注销了，扫码充值提示号码不存在。", &["sim_status=cancelled", "fee_paid=sim_fee"]),
         ("sim card in the terminal expired last month, i topped it up this morning through the app, payment successful but screen still says no service", &["sim_status=stopped", "money_deducted=yes", "paid_via=official_app", "time_since_payment=1h_to_24h", "payment_result=success", "screen_message=no_network"]),
+        ("Renewed it online last night, money's been taken from my account but the machine still says suspended on the display.", &["money_deducted=yes", "time_since_payment=over_24h", "screen_message=suspended"]),
+        ("The payment failed twice because there wasn't enough money on my card.", &["payment_result=failed", "balance_enough=no"]),
+        ("i paid 5 min ago and it said payment successful, i havent restarted the pos", &["money_deducted=yes", "time_since_payment=under_1h", "payment_result=success", "restarted_since=no"]),
+        ("We're on the shop wifi. My phone on the same wifi can't load anything either, so I think the internet is down.", &["connection=wifi", "other_devices_online=no"]),
+        ("The SIM in the terminal was cancelled by the carrier, the number no longer exists.", &["sim_status=cancelled"]),
+        ("After I paid, the terminal just shows 'No Service' in the top corner and there are no signal bars.", &["money_deducted=yes", "screen_message=no_network", "network_icon=none"]),
+        ("I never got any confirmation after paying and I'm not sure if it went through.", &["renewal_confirmed=no", "money_deducted=yes"]),
+        ("Our business moved to a different city last month; the terminal was fine before the move.", &["moved_recently=yes"]),
+        ("The app says my merchant account has been frozen. Renewal payment was deducted on Tuesday.", &["account_status=frozen", "money_deducted=yes"]),
+        ("There's a maintenance notice on the provider's app today. I've paid and the payment shows success.", &["provider_notice=yes", "money_deducted=yes", "payment_result=success"]),
+        ("Screen pops up 'new version available, update now?' and I keep pressing later. Paid the renewal two hours ago.", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        ("The renewal fee was automatically taken out of yesterday's sales settlement.", &["paid_via=taken_from_sale", "money_deducted=yes"]),
     ];
     let mut wrong = Vec::new();
     for (s, want) in stories {

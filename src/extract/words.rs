@@ -229,7 +229,9 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        if let Some(end) = one_of(chars, i, CONTRAST) {
+        // "pressed later" at the end of a sentence is the button, not "and then".
+        let last_word = |e: usize| chars[e..].iter().find(|&&c| c != ' ').is_none_or(|&c| !is_word(c));
+        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a') && last_word(e))) {
             out.push((start, i));
             start = end;
             i = end;
