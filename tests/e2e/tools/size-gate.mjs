@@ -19,12 +19,12 @@ import { brotliCompressSync, constants as Z } from 'node:zlib';
 const DESIGN = { critical: 50000, firstVisit: 70000 };
 // The figures measured when the gate was last set (docs/BENCHMARKS.md
 // "Size gate") plus a margin of 1,500 B, about one short feature's worth:
-// the nightly page build (CI's) measured 93,196 / 94,685 B at f4d655e; the
-// stable fallback build 108,312 / 109,794 B (its page wasm is 183,513 B
+// the nightly page build (CI's) measured 95,273 / 96,769 B at 7567a89; the
+// stable fallback build 110,444 / 111,933 B (its page wasm is 188,577 B
 // raw, over DESIGN's 150,000: it is a fallback, not what merchants get).
 const LIMITS = {
-  nightly: { critical: 94696, firstVisit: 96185 },
-  stable: { critical: 109812, firstVisit: 111294 },
+  nightly: { critical: 96773, firstVisit: 98269 },
+  stable: { critical: 111944, firstVisit: 113433 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
