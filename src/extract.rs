@@ -118,7 +118,7 @@ struct Match {
 
 /// English determiners: a cue written with one matches any of them
 /// ("through our agent" for "through the agent").
-const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "your", "his", "her", "their", "its", "this", "that"];
+const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "any", "some", "your", "his", "her", "their", "its", "this", "that"];
 
 /// A candidate value for a fact, before the one-per-fact rule.
 struct Pick {
@@ -396,7 +396,10 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 // "交了钱，到现在快一个小时了": a duration since (not a point
                 // in time, not "…前") may take its subject from the clause before.
                 let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
-                let anchored = unanchored[o] || about(clause) || (since && about(previous));
+                // Not when the clause speaks of another time of its own
+                // ("…交了，一年多没开店了" is how long the shop was shut).
+                let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
+                let anchored = unanchored[o] || about(clause) || (since && about(previous) && !other(clause));
                 if hours >= lo && hours < hi && anchored {
                     picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, direct: true });
                 }

@@ -217,8 +217,11 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
     let digit = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_digit());
     while i < chars.len() {
         let c = chars[i];
-        let punct = matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，')
-            || (matches!(c, ',' | '.') && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
+        // A comma before 也 goes on with the same subject ("我手机也连这个
+        // wifi，也上不去网"): no boundary there.
+        let goes_on = matches!(c, '，' | ',') && chars.get(i + 1) == Some(&'也');
+        let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
+            || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
             || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}'));
         if punct {
             out.push((start, i));
@@ -226,7 +229,9 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        if let Some(end) = one_of(chars, i, CONTRAST) {
+        // "pressed later" at the end of a sentence is the button, not "and then".
+        let last_word = |e: usize| chars[e..].iter().find(|&&c| c != ' ').is_none_or(|&c| !is_word(c));
+        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a') && last_word(e))) {
             out.push((start, i));
             start = end;
             i = end;
@@ -254,7 +259,7 @@ pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     }
     let Some(e) = one_of(clause, k, &["没有", "没", "未"]) else { return false };
     k = e;
-    if !clause.get(k).is_some_and(|&c| c > '\u{2e80}') {
+    if clause.get(k).is_none_or(|&c| c <= '\u{2e80}') {
         return false;
     }
     k += 1;
@@ -347,6 +352,10 @@ const MARKS: &[(&str, Mark)] = &[
     ("也许", Mark::Hypothetical),
     ("或许", Mark::Hypothetical),
     ("估计", Mark::Hypothetical),
+    ("好像", Mark::Hypothetical),
+    ("好象", Mark::Hypothetical),
+    ("似乎", Mark::Hypothetical),
+    ("貌似", Mark::Hypothetical),
     ("会被", Mark::Hypothetical),
     ("就能", Mark::Hypothetical),
     ("就会", Mark::Hypothetical),
@@ -420,7 +429,7 @@ const MARKS: &[(&str, Mark)] = &[
 /// not someone else.
 const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
-    "screen", "display", "terminal", "machine", "device", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
+    "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "still", "now", "just", "also", "only", "always"];
