@@ -4,7 +4,7 @@
 //! thread, from which copy of the KB); the look-ahead's own sort and its
 //! own expected cost of repair agree with `rank` and `ecr_static`.
 
-use posdoctor::engine::{beliefs, decide, ecr_static, probe, rank, Decision, Evidence, Outcome};
+use posdoctor::engine::{beliefs, decide, decide_after_opening, ecr_static, probe, question_scores, rank, Decision, Evidence, Next, Outcome};
 use posdoctor::kb::{self, packed, Kb};
 use proptest::prelude::*;
 
@@ -169,4 +169,31 @@ fn look_ahead_ecr_is_ecr_static() {
         }
         assert!(compared > 50, "only {compared} states with a cost");
     }
+}
+
+/// `posdoctor session --explain` prints `question_scores`; they must be the
+/// numbers the decision used: whenever they pick a question, the decision
+/// asks it (with and without the opening screen), and when the decision
+/// asks a question they picked none of, a safety rule asked it.
+#[test]
+fn explained_scores_are_the_decisions() {
+    let kb = kb::default_kb().unwrap();
+    let mut picked = 0;
+    for ev in evidence_set(&kb, 60) {
+        if ev.outcomes.iter().any(|&(_, o)| o == Outcome::Fixed) {
+            continue;
+        }
+        for opened in [false, true] {
+            let d = if opened { decide_after_opening(&kb, &ev) } else { decide(&kb, &ev) };
+            let best = question_scores(&kb, &ev, opened).and_then(|s| s.best());
+            if let Some(q) = best {
+                picked += 1;
+                assert_eq!(d.next, Next::Question(q), "{ev:?} opened={opened}");
+            } else if let Next::Question(q) = d.next {
+                let guard = ["money_deducted", "paid_via", "notice_source", "fee_paid"];
+                assert!(guard.contains(&kb.questions[q].id.as_str()), "{ev:?} opened={opened}: {} asked, no score picked it", kb.questions[q].id);
+            }
+        }
+    }
+    assert!(picked > 50, "the scores picked a question only {picked} times");
 }

@@ -392,7 +392,7 @@ fn session(kb_path: Option<&str>, lang: Option<String>, hash: Option<String>, ta
 
 /// The engine's reasoning in plain text, for knowledge-base authors.
 fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
-    use posdoctor::engine::{decide, ecr_static, question_saving, Block};
+    use posdoctor::engine::{decide, question_scores, Block};
     let d = decide(kb, ev);
     println!("next: {:?}", d.next);
     println!("beliefs:");
@@ -415,16 +415,24 @@ fn print_explanation(kb: &Kb, ev: &posdoctor::engine::Evidence) {
             println!("  {}  ({why})", kb.actions[a].id);
         }
     }
-    let open: Vec<usize> = d.plan.iter().map(|s| s.action).collect();
-    let mut scratch = Vec::new();
-    let now = ecr_static(kb, &d.beliefs, &open, &mut scratch);
-    println!("questions (saving = what asking is expected to save; static ECR now {now:.3}):");
-    for q in 0..kb.questions.len() {
-        if ev.answers.iter().any(|&(a, _)| a == q) {
-            continue;
+    // The numbers the decision weighed, not a second estimate of them.
+    match question_scores(kb, ev, false) {
+        None => println!("questions: none left to weigh"),
+        Some(scores) => {
+            println!(
+                "questions (expected cost of repair if asked now, looking {} moves ahead for the first {}; doing the next step now costs {:.3}; the cheapest of those below that is asked):",
+                scores.depth,
+                scores.beam.min(scores.asked.len()),
+                scores.act_now
+            );
+            for &(q, one_move, deep) in &scores.asked {
+                let deep = deep.map_or_else(|| "      -".to_string(), |c| format!("{c:>7.3}"));
+                println!("  one move {one_move:>7.3}  deep {deep}  {}", kb.questions[q].id);
+            }
+            if let Some(q) = scores.best() {
+                println!("asked: {}", kb.questions[q].id);
+            }
         }
-        let saving = question_saving(kb, &d.beliefs, &open, q, now, &mut scratch);
-        println!("  {:>7.3}  {}", saving, kb.questions[q].id);
     }
 }
 

@@ -604,7 +604,41 @@ fn work(unasked: usize, answers: f64, open: usize, causes: usize, depth: usize) 
 /// The question worth asking now, if any: the one whose look-ahead cost is
 /// lowest, when that is below the cost of doing the plan's first step now
 /// (with the same look-ahead after it).
+/// The numbers behind the choice between asking and acting: what the
+/// decision compares, so `posdoctor session --explain` prints exactly them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionScores {
+    /// How many moves the look-ahead saw (fewer when the KB is large).
+    pub depth: usize,
+    /// Expected cost of doing the next step now (and asking later if it pays).
+    pub act_now: f64,
+    /// Each question not yet asked, in the look-ahead's order: (question,
+    /// expected cost if asked now one move ahead, and at full depth for the
+    /// first `beam`).
+    pub asked: Vec<(usize, f64, Option<f64>)>,
+    /// Only the first `beam` questions compete (at depth 1, all of them).
+    pub beam: usize,
+}
+
+impl QuestionScores {
+    /// The question to ask: the cheapest whose expected cost beats acting now.
+    pub fn best(&self) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for &(q, shallow, deep) in self.asked.iter().take(self.beam) {
+            let cost = deep.unwrap_or(shallow);
+            if cost < self.act_now - MIN_SAVING && best.is_none_or(|(_, b)| cost < b) {
+                best = Some((q, cost));
+            }
+        }
+        best.map(|(q, _)| q)
+    }
+}
+
 fn best_question(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize], first: usize) -> Option<usize> {
+    question_scores_of(kb, ev, opened, p, open, first).and_then(|s| s.best())
+}
+
+fn question_scores_of(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize], first: usize) -> Option<QuestionScores> {
     let mut asked = vec![false; kb.questions.len()];
     for &(q, answer) in &ev.answers {
         asked[q] = true;
@@ -631,15 +665,24 @@ fn best_question(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize]
     // Every question one move ahead first; the best few then at full depth.
     let mut ranked: Vec<(f64, usize)> = Vec::with_capacity(unasked);
     search.one_move(p, open, &mut asked, ecr_now, &mut ranked);
-    let top_beam = if depth > 1 { TOP_BEAM } else { ranked.len() };
-    let mut best: Option<(usize, f64)> = None;
-    for &(shallow, q) in ranked.iter().take(top_beam) {
-        let cost = if depth > 1 { search.ask(p, open, &mut asked, q, depth, ecr_now, Some(&ranked)) } else { -shallow };
-        if cost < act_now - MIN_SAVING && best.is_none_or(|(_, b)| cost < b) {
-            best = Some((q, cost));
-        }
+    let beam = if depth > 1 { TOP_BEAM } else { ranked.len() };
+    let mut scored = Vec::with_capacity(ranked.len());
+    for (i, &(shallow, q)) in ranked.iter().enumerate() {
+        let deep = (depth > 1 && i < beam).then(|| search.ask(p, open, &mut asked, q, depth, ecr_now, Some(&ranked)));
+        // One move ahead, `shallow` is minus the expected cost of asking.
+        scored.push((q, -shallow, deep));
     }
-    best.map(|(q, _)| q)
+    Some(QuestionScores { depth, act_now, asked: scored, beam })
+}
+
+/// The numbers `decide` (or, with `opened`, `decide_after_opening`) weighs
+/// when choosing between asking a question and doing the plan's first step;
+/// `None` when no question is left or no step is open.
+pub fn question_scores(kb: &Kb, ev: &Evidence, opened: bool) -> Option<QuestionScores> {
+    let p = beliefs(kb, ev);
+    let (SafePlan { plan, .. }, allowed) = safe_plan_of(kb, ev, &p, open_actions(kb, ev));
+    let first = plan.first()?.action;
+    question_scores_of(kb, ev, opened, &p, &allowed, first)
 }
 
 /// The plan after the safety rules, and what they decided.
