@@ -586,3 +586,22 @@ fn mutate(v: &mut Value, pick: usize, n: &mut usize, junk: &Value) {
         _ => {}
     }
 }
+
+/// An answer's `picture` names a drawing the page has; the page knows no
+/// fact ids, so a name it cannot draw is an error, not a silent blank.
+#[test]
+fn unknown_picture() {
+    for good in ["signal-none", "signal-weak", "signal-full", "screen-suspended"] {
+        let mut v = tiny();
+        v["questions"][0]["answers"][0]["picture"] = json!(good);
+        assert!(kb::load(&v.to_string()).is_ok(), "{good}");
+    }
+    for bad in ["signal-strong", "screen-", "screen-a b", "bars"] {
+        let mut v = tiny();
+        v["questions"][0]["answers"][0]["picture"] = json!(bad);
+        expect(&v, "$.questions[0].answers[0].picture", "the page draws no picture");
+    }
+    let mut v = tiny();
+    v["questions"][0]["answers"][0]["picture"] = json!(" ");
+    expect(&v, "$.questions[0].answers[0].picture", "must not be empty");
+}

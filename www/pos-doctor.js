@@ -145,17 +145,11 @@ function signalBars(level) {
   return s;
 }
 
-/** The drawing for an answer, from its `picture` name (or, for the two
- * facts that have one, from the value when the KB names none): an SVG
- * node, 'screen' (the label drawn as the terminal's screen shows it), or null. */
-function pictureFor(fact, answer) {
-  let pic = answer.picture || '';
-  if (!pic && fact === 'network_icon') {
-    pic = { none: 'signal-none', weak: 'signal-weak', normal: 'signal-full' }[answer.value] || '';
-  }
-  if (!pic && fact === 'screen_message' && !['other', 'none', 'not_sure'].includes(answer.value)) {
-    pic = 'screen-' + answer.value;
-  }
+/** The drawing for an answer, from the `picture` the KB names for it (the
+ * page knows no fact ids): an SVG node, 'screen' (the label drawn as the
+ * terminal's screen shows it), or null. */
+function pictureFor(answer) {
+  const pic = answer.picture || '';
   if (pic.startsWith('signal-')) {
     const level = { none: 0, weak: 1, normal: 4, full: 4 }[pic.slice(7)];
     return level === undefined ? null : signalBars(level);
@@ -762,7 +756,7 @@ class PosDoctor extends HTMLElement {
       const headingId = 'pd-q-heading';
       const answers = h('ul', { class: 'pd-answers' });
       for (const a of q.answers) {
-        const pic = pictureFor(q.fact, a);
+        const pic = pictureFor(a);
         // A screen shows Chinese whatever the page's language: the words as
         // the terminal shows them, with their meaning beside them.
         const label = pic === 'screen'

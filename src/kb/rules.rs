@@ -14,6 +14,15 @@ pub(crate) fn is_plain_id(s: &str) -> bool {
     !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// The pictures `www/pos-doctor.js` draws beside an answer (`pictureFor`):
+/// signal bars, and any screen message drawn as the terminal shows it.
+pub(crate) const DRAWN_PICTURES: &str = "signal-none, signal-weak, signal-normal, signal-full, screen-NAME";
+
+pub(crate) fn is_drawn_picture(name: &str) -> bool {
+    matches!(name, "signal-none" | "signal-weak" | "signal-normal" | "signal-full")
+        || name.strip_prefix("screen-").is_some_and(|rest| !rest.is_empty() && is_plain_id(rest))
+}
+
 fn filled(s: &str) -> bool {
     !s.trim().is_empty()
 }
@@ -61,7 +70,7 @@ pub fn holds(kb: &Kb) -> bool {
         text_ok(&q.text)
             && q.help.as_ref().is_none_or(text_ok)
             && q.answers.iter().all(|a| {
-                id_ok(&a.value) && a.value != NOT_SURE && text_ok(&a.text) && a.picture.as_deref().is_none_or(filled)
+                id_ok(&a.value) && a.value != NOT_SURE && text_ok(&a.text) && a.picture.as_deref().is_none_or(is_drawn_picture)
             })
             && unique(q.answers.iter().map(|a| a.value.as_str()))
             // A question that cannot change any belief is no question.

@@ -2,7 +2,7 @@
 //! path (`$.questions[2].likelihoods["bank.system_issue"].yes: …`). Only a
 //! knowledge base with no error at all becomes a `Kb`.
 
-use super::rules::is_plain_id;
+use super::rules::{is_drawn_picture, is_plain_id, DRAWN_PICTURES};
 use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 use super::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 use serde_json::{Map, Value};
@@ -763,6 +763,13 @@ fn check_question(
         }
         let atext = c.text(amap, "text", &apath);
         let picture = if amap.contains_key("picture") { c.string(amap, "picture", &apath).map(Some) } else { Some(None) };
+        let picture = match picture {
+            Some(Some(name)) if !is_drawn_picture(&name) => {
+                c.err(key_path(&apath, "picture"), format!("the page draws no picture \"{name}\" (it draws {})", DRAWN_PICTURES));
+                None
+            }
+            other => other,
+        };
         match (value, atext, picture) {
             (Some(value), Some(text), Some(picture)) if value != NOT_SURE => answers.push(Answer { value, text, picture }),
             _ => answers_ok = false,
