@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
+import { before, after } from 'node:test';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '..', '..');
@@ -290,4 +291,27 @@ export async function inCleanContext(browser, url, options, fn) {
   } finally {
     await t.close();
   }
+}
+
+/** The frame most browser test files share: one server for `dir` (the
+ * built site by default, with `routes`) and one Chromium for the file's
+ * tests, started before them and closed after. `site.url` and
+ * `site.browser` are there once the tests run; `site.withPage(options,
+ * fn)` runs `fn` on a page in a clean context. */
+export function useSite({ dir, routes, pageDefaults = {} } = {}) {
+  const site = {
+    srv: null,
+    browser: null,
+    get url() { return site.srv.url; },
+    withPage: (options, fn) => inCleanContext(site.browser, site.srv.url, { ...pageDefaults, ...options }, fn),
+  };
+  before(async () => {
+    site.srv = await serve(dir, routes);
+    site.browser = await launch();
+  });
+  after(async () => {
+    if (site.browser) await site.browser.close();
+    if (site.srv) await site.srv.close();
+  });
+  return site;
 }

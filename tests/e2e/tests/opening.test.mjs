@@ -9,23 +9,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  missingDist, launch, serve, readyOpening, state, answerButton, scenarios, scenarioFiles, inCleanContext,
+  missingDist, launch, serve, readyOpening, state, answerButton, scenarios, scenarioFiles, inCleanContext, useSite
 } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+  const site = useSite();
+  const { withPage } = site;
   const AXE_OWN_STYLES = [/^Applying inline style violates/, /^CSP violation: style-src-elem blocked inline/];
   const stories = scenarioFiles().flatMap((f) => scenarios(f));
 
@@ -58,7 +50,7 @@ if (missing) {
 
   test('a fresh session opens on the screen: the box, chips by topic, Continue; nothing recommended yet', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       assert.equal((await state(page)).kind, 'opening');
       assert.equal(await page.locator('[data-opening] [data-story]').count(), 1);
@@ -74,7 +66,7 @@ if (missing) {
 
   test('chips light while typing with the words that lit them; a tapped chip keeps the merchant\'s choice; one value a fact', { timeout: 90000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       const { story, lit } = await lightingStory(page);
       const status = await page.locator('[data-opening] [role="status"]').textContent();
@@ -121,7 +113,7 @@ if (missing) {
 
   test('Continue with nothing chosen: no answer, the first question', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       await page.locator('[data-opening-done]').click();
       assert.equal((await state(page)).kind, 'question');
@@ -137,7 +129,7 @@ if (missing) {
 
   test('data-source: link, opening, question; a changed answer becomes question; deep-link facts show pressed; add more', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       await showMore(page);
       const ids = await chipIds(page);
@@ -146,7 +138,7 @@ if (missing) {
       const [lf, lv] = linked.split('=');
       // A fresh context: the deep link's fact is an answer and a pressed chip.
       await withPage({}, async (p) => {
-        await p.goto(`${srv.url}#f.${lf}=${lv}`);
+        await p.goto(`${site.url}#f.${lf}=${lv}`);
         await readyOpening(p);
         assert.ok(await pressed(p, linked), 'the link\'s fact shows pressed');
         await chip(p, chosen).click();
@@ -186,7 +178,7 @@ if (missing) {
 
   test('the words typed are never stored; chip taps before Continue are', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       const marker = '暗号ZQX-4711';
       const tapped = (await chipIds(page))[0];
@@ -211,7 +203,7 @@ if (missing) {
       let release;
       const held = new Promise((resolve) => { release = resolve; });
       await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-      await page.goto(srv.url);
+      await page.goto(site.url);
       const box = page.locator('textarea[data-pre-story]');
       await box.waitFor({ timeout: 20000 });
       assert.equal(await page.locator('pos-doctor[data-ready]').count(), 0, 'the engine is not running yet');
@@ -239,7 +231,7 @@ if (missing) {
       let release;
       const held = new Promise((resolve) => { release = resolve; });
       await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-      await page.goto(srv.url);
+      await page.goto(site.url);
       const first = page.locator('[data-pre-observation]').first();
       await first.waitFor({ timeout: 20000 });
       const id = await first.getAttribute('data-pre-observation');
@@ -256,7 +248,7 @@ if (missing) {
 
   test('by keyboard alone: type, press a chip with Space, Continue with Enter', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       const focused = (sel) => page.evaluate((s) => {
         const a = document.querySelector('pos-doctor').shadowRoot.activeElement;
@@ -285,7 +277,7 @@ if (missing) {
   for (const [locale, text] of [['zh-CN', null], ['en-US', 'Paid the renewal this morning and the money was taken, the screen still says no network.']]) {
     test(`axe-core: 0 violations on the screen, ${locale}, with typed words and all chips shown`, { timeout: 60000 }, async () => {
       await withPage({ locale }, async (page, t) => {
-        await page.goto(srv.url);
+        await page.goto(site.url);
         await readyOpening(page);
         const check = async (what) => {
           const result = await t.allowing(AXE_OWN_STYLES, () => new AxeBuilder({ page }).analyze());
@@ -306,7 +298,7 @@ if (missing) {
     // The money was taken and it is not said which fee: every step that
     // pays the fee again is held back (DESIGN "The safety predicate").
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}#f.money_deducted=yes`);
+      await page.goto(`${site.url}#f.money_deducted=yes`);
       await readyOpening(page);
       await page.locator('[data-opening-done]').click();
       const blocked = page.locator('[data-action][data-blocked]');

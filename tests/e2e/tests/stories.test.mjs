@@ -9,24 +9,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   missingDist, launch, serve, openContext, readyOpening, state, evalReport, scenarios, scenarioFiles,
-  playStory, tapsOf,
+  playStory, tapsOf, useSite
 } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
+  const site = useSite();
   const reports = new Map();
 
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
 
   for (const file of scenarioFiles()) {
     for (const story of scenarios(file)) {
@@ -34,10 +26,10 @@ if (missing) {
         if (!reports.has(file)) reports.set(file, evalReport(file));
         const expected = reports.get(file).scenarios.find((s) => s.id === story.id);
         assert.ok(expected, `posdoctor eval has no result for ${story.id}`);
-        const t = await openContext(browser, srv.url);
+        const t = await openContext(site.browser, site.url);
         try {
           const page = await t.page();
-          await page.goto(srv.url);
+          await page.goto(site.url);
           await readyOpening(page);
           // A fresh session opens on the say-what-you-know screen: no
           // question and no step recommended yet.

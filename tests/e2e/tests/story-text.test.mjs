@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   missingDist, launch, serve, openContext, readyOpening, evalReport, scenarios, scenarioFiles,
-  playStory, tapsOf,
+  playStory, tapsOf, useSite
 } from '../lib.mjs';
 
 /** The chips pressed now, as FACT=VALUE. */
@@ -20,17 +20,9 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
+  const site = useSite();
   const reports = new Map();
 
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
 
   for (const file of scenarioFiles()) {
     for (const story of scenarios(file)) {
@@ -38,10 +30,10 @@ if (missing) {
         if (!reports.has(file)) reports.set(file, evalReport(file, 'story'));
         const expected = reports.get(file).scenarios.find((s) => s.id === story.id);
         assert.ok(expected, `posdoctor eval --opening story has no result for ${story.id}`);
-        const t = await openContext(browser, srv.url);
+        const t = await openContext(site.browser, site.url);
         try {
           const page = await t.page();
-          await page.goto(srv.url);
+          await page.goto(site.url);
           await readyOpening(page);
           await page.locator('[data-story]').fill(story.story);
           // Understood once the live region speaks (the extraction runs on

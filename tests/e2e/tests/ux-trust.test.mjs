@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, ready, readyOpening, state, untilStep, answerButton, inCleanContext, REPO,
+  missingDist, launch, serve, ready, readyOpening, state, untilStep, answerButton, inCleanContext, REPO, useSite
 } from '../lib.mjs';
 
 const LANGS = [['zh-CN', 'zh-CN'], ['en-US', 'en']];
@@ -56,21 +56,13 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, { deviceScaleFactor: 1, ...options }, fn);
+  const site = useSite({ pageDefaults: { deviceScaleFactor: 1 } });
+  const { withPage } = site;
 
   test('trust: a link with provider and model shows both at the top, the name on the profile colour; a page naming neither shows no such line', { timeout: 90000 }, async () => {
     for (const [locale, name] of LANGS) {
       await withPage({ locale }, async (page) => {
-        await page.goto(`${srv.url}#model=A8&provider=example`);
+        await page.goto(`${site.url}#model=A8&provider=example`);
         await readyOpening(page);
         const provider = page.locator('header [data-brand] [data-brand-provider]');
         assert.equal(await provider.textContent(), name === 'en' ? 'Example provider' : '示例服务商');
@@ -89,13 +81,13 @@ if (missing) {
     }
     await withPage({}, async (page) => {
       // A provider without a colour: its name still shows, in neutral colours.
-      await page.goto(`${srv.url}#provider=lakala`);
+      await page.goto(`${site.url}#provider=lakala`);
       await readyOpening(page);
       assert.equal(await page.locator('[data-brand-provider]').textContent(), '拉卡拉');
       assert.equal(await page.locator('[data-brand-model]').count(), 0);
     });
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}#f.payment_result=success`);
+      await page.goto(`${site.url}#f.payment_result=success`);
       await readyOpening(page);
       assert.equal(await page.locator('[data-brand]').count(), 0, 'nothing named, nothing shown');
     });
@@ -104,7 +96,7 @@ if (missing) {
   test('the wait step: the KB gives usual waits as "usually"; paid over a day ago it says the wait is over and what to do; a stated wait is said', { timeout: 90000 }, async () => {
     for (const [locale, name] of LANGS) {
       await withPage({ locale }, async (page) => {
-        await page.goto(`${srv.url}#provider=lakala&f.time_since_payment=under_1h`);
+        await page.goto(`${site.url}#provider=lakala&f.time_since_payment=under_1h`);
         await ready(page);
         let step = await unfold(page, 'action.wait_activation');
         assert.equal(await step.locator('[data-wait]').count(), 0, 'within the hour: no line');
@@ -122,7 +114,7 @@ if (missing) {
       });
     }
     await withPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${srv.url}#provider=example&f.time_since_payment=1h_to_24h`);
+      await page.goto(`${site.url}#provider=example&f.time_since_payment=1h_to_24h`);
       await ready(page);
       const step = await unfold(page, 'action.wait_activation');
       const lines = await step.locator('[data-wait]').allTextContents();
@@ -139,7 +131,7 @@ if (missing) {
   test('a profile\'s status link on the status-check step and its service link in the hand-off: https, rel=noopener, text as text; none for real profiles', { timeout: 90000 }, async () => {
     for (const [locale, name] of LANGS) {
       await withPage({ locale }, async (page) => {
-        await page.goto(`${srv.url}#provider=example`);
+        await page.goto(`${site.url}#provider=example`);
         await ready(page);
         const step = await unfold(page, 'action.check_sim_status');
         const link = step.locator('a[data-step-link]');
@@ -155,7 +147,7 @@ if (missing) {
       });
     }
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}#provider=lakala`);
+      await page.goto(`${site.url}#provider=lakala`);
       await ready(page);
       await page.locator('[data-more] > summary').click();
       await page.locator('[data-contact]').click();
@@ -166,7 +158,7 @@ if (missing) {
   test('in English a screen message shows the Chinese the terminal displays with its meaning beside; the merchant number says where to find it; the SN field fills the summary and stays on the device', { timeout: 90000 }, async () => {
     for (const [locale, name] of LANGS) {
       await withPage({ locale, timezoneId: 'Asia/Shanghai' }, async (page) => {
-        await page.goto(`${srv.url}#model=A8`);
+        await page.goto(`${site.url}#model=A8`);
         await ready(page);
         // Not sure until the screen question comes.
         for (let i = 0; i < 12; i++) {
@@ -219,7 +211,7 @@ if (missing) {
       let release;
       const held = new Promise((r) => { release = r; });
       await t.context.route(/posdoctor_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
-      await page.goto(`${srv.url}#lang=zh-CN`);
+      await page.goto(`${site.url}#lang=zh-CN`);
       await page.locator('.pd-loading').waitFor();
       assert.equal(await page.locator('.pd-loading').textContent(), 'Loading…');
       assert.equal(await page.locator('.pd').first().getAttribute('lang'), 'en');
@@ -230,7 +222,7 @@ if (missing) {
     // The wasm does not arrive: the error is in the saved language.
     await withPage({ locale: 'zh-CN', initScript: saveEn, allow: [/Failed to load resource|posdoctor|WebAssembly|wasm/i] }, async (page, t) => {
       await t.context.route(/posdoctor_bg\.[0-9a-f]+\.wasm$/, (route) => route.abort());
-      await page.goto(srv.url);
+      await page.goto(site.url);
       const notice = page.locator('[data-notice="error"]');
       await notice.waitFor();
       assert.match(await notice.textContent(), /The page could not finish loading/);
@@ -247,7 +239,7 @@ if (missing) {
         if (++loads > 1) await held;
         await route.continue();
       });
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       assert.equal(await page.locator('.pd').getAttribute('lang'), 'en');
       await page.locator('[data-lang="zh-CN"]').click();
@@ -263,7 +255,7 @@ if (missing) {
 
   test('the new elements in dark mode, on a 320 px screen and at 200 % text: readable, nothing past the edge', { timeout: 120000 }, async () => {
     await withPage({ colorScheme: 'dark', locale: 'en-US' }, async (page) => {
-      await page.goto(`${srv.url}#model=A8&provider=example&f.time_since_payment=over_24h`);
+      await page.goto(`${site.url}#model=A8&provider=example&f.time_since_payment=over_24h`);
       await ready(page);
       const provider = page.locator('[data-brand-provider]');
       assert.equal(await provider.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(0, 105, 92)');
@@ -274,7 +266,7 @@ if (missing) {
     });
     for (const [width, height, scale] of [[320, 568, 1], [390, 844, 2]]) {
       await withPage({ viewport: { width, height }, locale: 'en-US' }, async (page) => {
-        await page.goto(`${srv.url}#model=A8-LONG-MODEL-NAME-0123456789&provider=example&f.time_since_payment=over_24h`);
+        await page.goto(`${site.url}#model=A8-LONG-MODEL-NAME-0123456789&provider=example&f.time_since_payment=over_24h`);
         await page.evaluate((s) => { document.documentElement.style.fontSize = `${s * 100}%`; }, scale);
         await ready(page);
         await noSidewaysScroll(page);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, readyOpening, state, answerButton, outcomeButton, inCleanContext, REPO,
+  missingDist, launch, serve, readyOpening, state, answerButton, outcomeButton, inCleanContext, REPO, useSite
 } from '../lib.mjs';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
@@ -72,20 +72,12 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
+  const site = useSite();
   const routes = {};
 
   for (const m of MERCHANTS) {
     test(`walk-through ${m.id} (${m.who}): the fix within ${m.maxTaps} taps, a screenshot per screen`, { timeout: 120000 }, async (t) => {
-      await inCleanContext(browser, srv.url, { locale: m.locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, timezoneId: 'Asia/Shanghai' }, async (page) => {
+      await site.withPage({ locale: m.locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, timezoneId: 'Asia/Shanghai' }, async (page) => {
         mkdirSync(SHOTS, { recursive: true });
         let taps = 0, screen = 0;
         const route = [];
@@ -101,7 +93,7 @@ if (missing) {
           await page.screenshot({ path: path.join(SHOTS, `walk-${m.id}-${String(screen).padStart(2, '0')}-${what}.png`) });
         };
 
-        await page.goto(srv.url);
+        await page.goto(site.url);
         await readyOpening(page);
         assert.equal(await page.locator('.pd').getAttribute('lang'), m.locale === 'en-US' ? 'en' : 'zh-CN');
         await page.locator('[data-story]').fill(m.words);

@@ -5,28 +5,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  missingDist, launch, serve, ready, readyOpening, state, outcomeButton, untilStep, inCleanContext } from '../lib.mjs';
+  missingDist, launch, serve, ready, readyOpening, state, outcomeButton, untilStep, inCleanContext, useSite } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+  const site = useSite();
+  const { withPage } = site;
   const events = (page) => page.evaluate(() => window.__pdEvents.filter((e) => e.type === 'posdoctor:step').map((e) => e.detail));
   const stepState = (page, action) => page.locator(`[data-action="${action}"]`).first().getAttribute('data-state');
 
   test('undo: a done step goes back to todo, is saved, and fires posdoctor:step with outcome todo', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       const s = await untilStep(page);
       // No undo on steps still to do.
@@ -54,7 +46,7 @@ if (missing) {
 
   test('start over asks first: cancel keeps everything; confirm applies the link again and shows the opening screen', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}#model=A8&provider=lakala&lang=en&f.payment_result=success`);
+      await page.goto(`${site.url}#model=A8&provider=lakala&lang=en&f.payment_result=success`);
       await ready(page);
       const s = await untilStep(page);
       await outcomeButton(page, s.action, 'not_fixed').click();
@@ -93,20 +85,12 @@ if (missing) {
 }
 
 if (!missing) {
-  let browser, srv;
-  before(async () => {
-    srv = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+  const site = useSite();
+  const { withPage } = site;
 
   test('no cause bars before anything is known; a step says what it may fix and its chance in words; on 320×568 the step is above the fold, causes after', { timeout: 60000 }, async () => {
     await withPage({ viewport: { width: 320, height: 568 } }, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       assert.equal(await page.locator('[data-cause]').count(), 0, 'no bars on a fresh screen');
       const s = await untilStep(page);
@@ -133,7 +117,7 @@ if (!missing) {
   test('the hand-off: local time, 排查码 in Crockford groups, copy code and link, and the code opens a support view naming provider and model', { timeout: 90000 }, async () => {
     let code;
     await withPage({ timezoneId: 'Asia/Shanghai', permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
-      await page.goto(`${srv.url}#model=A8&provider=lakala`);
+      await page.goto(`${site.url}#model=A8&provider=lakala`);
       await ready(page);
       const s = await untilStep(page);
       await outcomeButton(page, s.action, 'not_fixed').click();
@@ -148,11 +132,11 @@ if (!missing) {
       await page.locator('.pd-copied:not(:empty)').waitFor();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
       await page.locator('[data-copy-link]').click();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${srv.url}#case=${code}`);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${site.url}#case=${code}`);
     });
     await withPage({ locale: 'zh-CN' }, async (page) => {
       // Typed back from the phone in lower case.
-      await page.goto(`${srv.url}#case=${code.toLowerCase()}`);
+      await page.goto(`${site.url}#case=${code.toLowerCase()}`);
       await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd[data-mode="support"]'));
       await readyOpening(page);
       assert.equal(await page.locator('[data-provider]').textContent(), '拉卡拉');
@@ -163,7 +147,7 @@ if (!missing) {
     });
     // An agent types codes into the box on the page.
     await withPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       await page.locator('[data-contact]').click();
       const box = page.locator('[data-case-input]');
@@ -189,7 +173,7 @@ if (!missing) {
 
   test('after a fix no empty steps heading and no stale chances; when all is tried the hand-off is on screen; at 200 % text the title keeps its width', { timeout: 120000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       const s = await untilStep(page);
       await outcomeButton(page, s.action, 'fixed').click();
@@ -209,7 +193,7 @@ if (!missing) {
       assert.ok(await page.locator('[data-summary]').isVisible());
     });
     await withPage({}, async (page) => {
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
       await readyOpening(page);
       const h1 = await page.locator('h1').boundingBox();
