@@ -137,6 +137,22 @@ fn read(kb: &Kb, s: &str) -> Vec<String> {
     facts(kb, &extract(kb, s, None))
 }
 
+/// Every text reads as exactly its facts (in any order); all mismatches
+/// are reported at once.
+fn assert_reads(kb: &Kb, cases: &[(&str, &[&str])]) {
+    let mut wrong = Vec::new();
+    for &(s, want) in cases {
+        let mut got = read(kb, s);
+        got.sort();
+        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        want.sort();
+        if got != want {
+            wrong.push(format!("{s}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// The words that triggered each fact.
 fn evidence(s: &str, e: &Extraction) -> Vec<String> {
     e.found.iter().map(|f| s[f.start..f.end].to_string()).collect()
@@ -750,17 +766,7 @@ fn default_kb_varied_voices() {
         ("交了钱显示成功没关过机", &["money_deducted=yes", "payment_result=success", "restarted_since=no"]),
         ("i paid yesterday it says success but the screen still says no network", &["money_deducted=yes", "time_since_payment=over_24h", "payment_result=success", "screen_message=no_network"]),
     ];
-    let mut wrong = Vec::new();
-    for (s, want) in cases {
-        let mut got = read(&kb, s);
-        got.sort();
-        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
-        want.sort();
-        if got != want {
-            wrong.push(format!("{s}: got {got:?}, want {want:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_reads(&kb, cases);
 }
 
 /// Whole stories in the held-out style, written for this test (not from any
@@ -825,17 +831,7 @@ fn default_kb_whole_stories() {
         ("Screen pops up 'new version available, update now?' and I keep pressing later. Paid the renewal two hours ago.", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h"]),
         ("The renewal fee was automatically taken out of yesterday's sales settlement.", &["paid_via=taken_from_sale", "money_deducted=yes"]),
     ];
-    let mut wrong = Vec::new();
-    for (s, want) in stories {
-        let mut got = read(&kb, s);
-        got.sort();
-        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
-        want.sort();
-        if got != want {
-            wrong.push(format!("{s}: got {got:?}, want {want:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_reads(&kb, stories);
 }
 
 /// Gate at the bar on tests/scenarios/extra.json (our own older
