@@ -132,7 +132,9 @@ build() {
   say "validating and packing the default knowledge base"
   rm -rf "$PKG_DIR"
   mkdir -p "$PKG_DIR"
-  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin"
+  # Two files: kb.bin (what the first screen and the engine need) and
+  # kb-text.bin (how-to, why, details, help, tips), fetched after data-ready.
+  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin" --texts "$PKG_DIR/kb-text.bin"
   # Features only add (Cargo.toml): `page` is the page's binding and its
   # allocator, `support` the case-code decoder, `validator` packKb.
   local page="page${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
@@ -144,7 +146,7 @@ build() {
   build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "$page,support"
   say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
   build_module posdoctor_validator "$TARGET_DIR/validator" stable --features validator
-  ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb.bin | awk '{print "    " $5 " bytes  " $9}' >&2
+  ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb*.bin | awk '{print "    " $5 " bytes  " $9}' >&2
 }
 
 dist() {
@@ -169,7 +171,7 @@ for d in (www,):
             sources[rel] = os.path.join(dirpath, f)
 # pkg/posdoctor.js (the page module's wasm-bindgen glue) is not among them:
 # it is bundled into pos-doctor.js (see bundle), one file fewer to fetch.
-built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor_validator.js",
+built = ["kb.bin", "kb-text.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor_validator.js",
          "posdoctor_support_bg.wasm", "posdoctor_support.js"]
 for name in built:
     sources[name] = os.path.join(pkg, name)
