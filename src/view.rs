@@ -445,8 +445,6 @@ pub fn build(input: &ViewInput) -> View {
     rank(&mut tips);
     let tips: Vec<TipView> = tips
         .iter()
-        // Until the text pack arrives (`App::add_texts`) tips have no words.
-        .filter(|&&(_, i)| !kb.tips[i].text.get(lang).is_empty())
         .take(TIPS_SHOWN)
         .map(|&(_, i)| TipView { id: kb.tips[i].id.clone(), text: kb.tips[i].text.get(lang).to_string() })
         .collect();

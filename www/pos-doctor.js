@@ -912,10 +912,12 @@ class PosDoctor extends HTMLElement {
     }
 
     // Prevention tips
-    if (merchant && v.tips.length) {
+    // (Their words come with the text pack: none until it lands.)
+    const tips = v.tips.filter((t) => t.text);
+    if (merchant && tips.length) {
       body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-tips-h' },
         h('h2', { id: 'pd-tips-h' }, ui('tips_heading')),
-        h('ul', { class: 'pd-tips' }, v.tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
+        h('ul', { class: 'pd-tips' }, tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
     }
 
     // Start over sits above the hand-off, away from its copy buttons, and
