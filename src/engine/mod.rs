@@ -26,7 +26,9 @@
 //!
 //! - Safety rules beat expected cost (`safety`): steps a rule holds back
 //!   (paying again, paying after a suspicious message) are taken out
-//!   before any of the above, and what lifts a rule comes first.
+//!   before any of the above, and what lifts a rule comes first (the
+//!   question that may lift one, which fee was paid, only when the steps
+//!   its answers would allow are worth its cost).
 //!
 //! Everything is deterministic: ties break by knowledge-base order.
 
@@ -764,7 +766,8 @@ pub fn safe_plan(kb: &Kb, ev: &Evidence) -> SafePlan {
 
 /// The engine's one recommendation, with the beliefs and plan behind it.
 /// Safety rules come first: held-back steps are in no plan and no
-/// look-ahead; what lifts a rule, or the `paid` question before a paying
+/// look-ahead; what lifts a rule (the fee question when it is worth
+/// asking, `lift_worth_asking`), or the `paid` question before a paying
 /// step, is asked or done before the step.
 pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     decide_for(kb, ev, false)
