@@ -108,6 +108,7 @@ fn kb_of(priors: &[f64], actions: &[(f64, usize, f64)], questions: Vec<kb::Quest
                 minutes: cost,
                 fixes: vec![(c, f)],
                 pays: None,
+                shows: None,
             })
             .collect(),
         tips: vec![],

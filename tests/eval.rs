@@ -30,7 +30,7 @@ fn question(id: &str, values: &[&str], likelihood: Vec<Vec<f64>>) -> kb::Questio
 }
 
 fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>) -> kb::Action {
-    kb::Action { id: id.into(), title: text(id), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text(id), minutes, fixes, pays: None }
+    kb::Action { id: id.into(), title: text(id), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text(id), minutes, fixes, pays: None, shows: None }
 }
 
 fn chip(question: usize, answer: usize, more: bool) -> Observation {

@@ -52,6 +52,7 @@ fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>, pays: Option<usize>)
         minutes,
         fixes,
         pays,
+        shows: None,
     }
 }
 
