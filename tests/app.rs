@@ -9,6 +9,8 @@ use posdoctor::session::{restore, Link, RestoreError, Session};
 use proptest::prelude::*;
 use std::process::Command;
 
+mod hand_built;
+
 fn start(hash: &str, store: MemoryStore) -> App<MemoryStore> {
     App::start(kb::default_kb().unwrap(), StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store)
 }
@@ -533,7 +535,8 @@ fn the_support_view_cannot_change_answers() {
 
 // ---- say what you know, answer sources, held-back steps -------------------
 
-use posdoctor::kb::{Kb, Observation, Text, TextList};
+use posdoctor::kb::{Kb, Observation, Text};
+use hand_built::{chip, list};
 
 /// The default KB with a few observation chips (the default KB gets its
 /// own later; the screen must not depend on which).
@@ -542,17 +545,7 @@ fn kb_with_chips() -> Kb {
     let chip = |kb: &Kb, fact: &str, value: &str, topic: usize, zh: &str, en: &str, more: bool| {
         let q = kb.question_index(fact).unwrap();
         let j = kb.questions[q].answers.iter().position(|a| a.value == value).unwrap();
-        Observation {
-            question: q,
-            answer: j,
-            topic,
-            text: Text { zh: zh.into(), en: en.into() },
-            cues: TextList { zh: vec![zh.into()], en: vec![en.into()] },
-            negated: None,
-            more,
-            hours: None,
-            anchors: TextList::default(),
-        }
+        Observation { topic, text: Text { zh: zh.into(), en: en.into() }, cues: list(&[zh], &[en]), more, ..chip(q, j) }
     };
     kb.observations = vec![
         chip(&kb, "payment_result", "success", 0, "显示续费成功", "Renewal went through", false),
