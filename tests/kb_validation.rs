@@ -384,27 +384,26 @@ fn the_verify_step_must_not_pay() {
 /// step that pays, and the wait reads a fact whose chips give `hours`.
 #[test]
 fn step_markers_are_known_and_where_they_fit() {
-    let mut v = full();
-    v["actions"][3]["shows"] = json!("status_page");
-    expect_exact(&v, "$.actions[3].shows", "unknown marker \"status_page\" (markers: activation_wait, status_url, service_url)");
-    let mut v = full();
-    v["actions"][3]["shows"] = json!("activation_wait");
-    expect_exact(&v, "$.actions[3].shows", "only one step may show \"activation_wait\" (first at $.actions[2])");
-    let mut v = full();
-    v["actions"][1]["shows"] = json!("service_url");
-    expect(&v, "$.actions[1].shows", "a step that pays (\"sim\") shows nothing from the provider's profile");
-    let mut v = full();
-    v["actions"][3]["wait_since"] = json!("since");
-    expect_exact(&v, "$.actions[3].wait_since", "only a step with \"shows\": \"activation_wait\" reads when the merchant paid");
-    let mut v = full();
-    v["actions"][2]["wait_since"] = json!("nope");
-    expect_exact(&v, "$.actions[2].wait_since", "unknown fact \"nope\"");
-    let mut v = full();
-    v["actions"][2]["wait_since"] = json!("deducted");
-    expect(&v, "$.actions[2].wait_since", "fact \"deducted\" has no chip with \"hours\"");
-    let mut v = full();
-    v["actions"][2]["shows"] = json!(true);
-    expect_exact(&v, "$.actions[2].shows", "expected a string, found a boolean");
+    type Edit = fn(&mut Value);
+    let cases: [(Edit, &str, &str); 7] = [
+        (|v| v["actions"][3]["shows"] = json!("status_page"), "$.actions[3].shows",
+         "unknown marker \"status_page\" (markers: activation_wait, status_url, service_url)"),
+        (|v| v["actions"][3]["shows"] = json!("activation_wait"), "$.actions[3].shows",
+         "only one step may show \"activation_wait\" (first at $.actions[2])"),
+        (|v| v["actions"][1]["shows"] = json!("service_url"), "$.actions[1].shows",
+         "a step that pays (\"sim\") shows nothing from the provider's profile"),
+        (|v| v["actions"][3]["wait_since"] = json!("since"), "$.actions[3].wait_since",
+         "only a step with \"shows\": \"activation_wait\" reads when the merchant paid"),
+        (|v| v["actions"][2]["wait_since"] = json!("nope"), "$.actions[2].wait_since", "unknown fact \"nope\""),
+        (|v| v["actions"][2]["wait_since"] = json!("deducted"), "$.actions[2].wait_since",
+         "fact \"deducted\" has no chip with \"hours\""),
+        (|v| v["actions"][2]["shows"] = json!(true), "$.actions[2].shows", "expected a string, found a boolean"),
+    ];
+    for (edit, path, message) in cases {
+        let mut v = full();
+        edit(&mut v);
+        expect(&v, path, message);
+    }
     // Any number of steps may show a link; the wait needs no fact.
     let mut v = full();
     v["actions"][2].as_object_mut().unwrap().remove("wait_since");
