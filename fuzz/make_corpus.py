@@ -53,6 +53,8 @@ def one_question(kb, q):
     if safety and not all(f == q["id"] for f in [safety["paid"]["fact"], safety["fee"]] + [u["fact"] for u in safety["untrusted"]]):
         one.pop("safety")
         one["actions"] = [{k: x for k, x in a.items() if k != "pays"} for a in kb["actions"]]
+    # A wait step reads its time-since fact only when that fact is kept.
+    one["actions"] = [{k: x for k, x in a.items() if k != "wait_since" or x == q["id"]} for a in one["actions"]]
     if not one["observations"]:
         one.pop("observations")
     return one

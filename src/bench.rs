@@ -37,7 +37,7 @@ fn text(s: &str) -> Text {
 
 /// A synthetic step: only its cost and what it fixes matter here.
 fn action(id: String, minutes: f64, fixes: Vec<(usize, f64)>) -> Action {
-    Action { id, title: text("a"), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text("a"), minutes, fixes, pays: None }
+    Action { id, title: text("a"), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text("a"), minutes, fixes, pays: None, shows: None }
 }
 
 /// A synthetic knowledge base shaped like a real one: each action fixes a

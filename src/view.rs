@@ -5,7 +5,7 @@
 use crate::app::Opening;
 use crate::engine::{rank, Block, Decision, Next, Outcome};
 use crate::i18n::{self, t};
-use crate::kb::{Kb, Lang, TOPICS};
+use crate::kb::{Kb, Lang, Shows, TOPICS};
 use crate::profile::Profile;
 use crate::session::{Session, NOT_SURE};
 use serde::ser::{SerializeMap, Serializer};
@@ -23,19 +23,10 @@ const ADDRESS_MIN_P: f64 = 0.02;
 const STEPS_SHOWN: usize = 4;
 const TIPS_SHOWN: usize = 4;
 
-// The few KB ids the page words depend on. A knowledge base without them
-// (a provider's own) simply gets no such line or link.
-/// The step that waits for the renewal to take effect.
-const WAIT_STEP: &str = "action.wait_activation";
-/// The fact that says when the merchant paid, and its values past an hour
-/// and past a day.
-const PAID_FACT: &str = "time_since_payment";
-const PAID_HOURS_AGO: &str = "1h_to_24h";
-const PAID_DAYS_AGO: &str = "over_24h";
-/// Cheap look-up steps that a provider's status page does in one tap.
-const STATUS_STEPS: [&str; 2] = ["action.check_sim_status", "action.verify_in_official_app"];
-/// Steps that a provider's online service (chat, official account) serves.
-const SERVICE_STEPS: [&str; 2] = ["action.check_announcements", "action.contact_provider"];
+/// Past this many hours since the merchant paid, the usual wait (minutes,
+/// the KB's "usually" text) is over; past a day, any usual wait is.
+const HOUR: f64 = 1.0;
+const DAY: f64 = 24.0;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
@@ -146,10 +137,12 @@ pub struct StepView {
     pub minutes: f64,
     /// Held back by a safety rule: what to do first, in words.
     pub blocked: Option<&'static str>,
-    /// On the wait step: the wait the provider states, and what to do
-    /// when the merchant paid long enough ago that the usual wait is over.
+    /// On the step the KB marks `"shows": "activation_wait"`: the wait the
+    /// provider states, and what to do when the merchant paid long enough
+    /// ago that the usual wait is over.
     pub wait: Vec<String>,
-    /// A link from the provider's profile that does this step online.
+    /// A link from the provider's profile that does this step online (on
+    /// the steps the KB marks `status_url` or `service_url`).
     pub link: Option<LinkView>,
 }
 
@@ -407,8 +400,13 @@ pub fn build(input: &ViewInput) -> View {
             folded,
             minutes: action.minutes,
             blocked,
-            wait: if todo && action.id == WAIT_STEP { wait_lines(profile, session, lang) } else { Vec::new() },
-            link: if todo { step_link(profile, &action.id, lang) } else { None },
+            // What the KB marks this step to show from the provider's
+            // profile; a KB without the marks gets no such line or link.
+            wait: match action.shows {
+                Some(Shows::ActivationWait { since }) if todo => wait_lines(kb, since, profile, session, lang),
+                _ => Vec::new(),
+            },
+            link: action.shows.filter(|_| todo).and_then(|shows| step_link(profile, shows, lang)),
         }
     };
     // The plan first (what to do, in order), then what was done.
@@ -576,31 +574,40 @@ fn topic_key(topic: &str) -> &'static str {
 /// the merchant paid long enough ago, that the usual wait is over and what
 /// to do instead of waiting on. Over a day is past any usual wait; over an
 /// hour is past the usual minutes (the KB's "usually" text) unless the
-/// provider states its own wait, which the merchant then compares.
-fn wait_lines(profile: &Profile, session: &Session, lang: Lang) -> Vec<String> {
+/// provider states its own wait, which the merchant then compares. How long
+/// ago is the `hours` of the chip for the answer to `since`.
+fn wait_lines(kb: &Kb, since: Option<usize>, profile: &Profile, session: &Session, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     let stated = profile.activation_wait.as_ref().map(|w| w.get(lang));
     if let Some(w) = stated {
         lines.push(crate::concat(&[t(lang, "activation_wait"), w]));
     }
-    let key = match (session.answer_of(PAID_FACT), stated) {
-        (Some(PAID_DAYS_AGO), _) => "wait_passed_day",
-        (Some(PAID_HOURS_AGO), None) => "wait_passed_hour",
-        (Some(PAID_HOURS_AGO), Some(_)) => "wait_check_stated",
+    let key = match (since.and_then(|q| hours_at_least(kb, session, q)), stated) {
+        (Some(h), _) if h >= DAY => "wait_passed_day",
+        (Some(h), None) if h >= HOUR => "wait_passed_hour",
+        (Some(h), Some(_)) if h >= HOUR => "wait_check_stated",
         _ => return lines,
     };
     lines.push(t(lang, key).to_string());
     lines
 }
 
-/// The profile's link for a step, if it has one that fits and is https.
-fn step_link(profile: &Profile, action: &str, lang: Lang) -> Option<LinkView> {
-    let (url, text) = if STATUS_STEPS.contains(&action) {
-        (profile.status_url.as_ref(), "status_link")
-    } else if SERVICE_STEPS.contains(&action) {
-        (profile.service_url.as_ref(), "service_link")
-    } else {
-        return None;
+/// At least how many hours ago, by the merchant's answer to the time-since
+/// question `q`: the lower end of that answer's chip's `hours`. None when
+/// unanswered, "not sure", or the answer has no such chip.
+fn hours_at_least(kb: &Kb, session: &Session, q: usize) -> Option<f64> {
+    let question = kb.questions.get(q)?;
+    let value = session.answer_of(&question.id)?;
+    let answer = question.answers.iter().position(|a| a.value == value)?;
+    kb.observations.iter().find(|o| o.question == q && o.answer == answer)?.hours.map(|(lo, _)| lo)
+}
+
+/// The profile's link for a step marked to show one, if it is https.
+fn step_link(profile: &Profile, shows: Shows, lang: Lang) -> Option<LinkView> {
+    let (url, text) = match shows {
+        Shows::StatusUrl => (profile.status_url.as_ref(), "status_link"),
+        Shows::ServiceUrl => (profile.service_url.as_ref(), "service_link"),
+        Shows::ActivationWait { .. } => return None,
     };
     url.filter(|u| crate::profile::url_ok(u)).map(|u| LinkView { url: u.clone(), text: t(lang, text) })
 }

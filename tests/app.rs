@@ -9,6 +9,8 @@ use posdoctor::session::{restore, Link, RestoreError, Session};
 use proptest::prelude::*;
 use std::process::Command;
 
+mod hand_built;
+
 fn start(hash: &str, store: MemoryStore) -> App<MemoryStore> {
     App::start(kb::default_kb().unwrap(), StartInput { hash: hash.into(), now_ms: 1.0e12, ..StartInput::default() }, store)
 }
@@ -533,7 +535,8 @@ fn the_support_view_cannot_change_answers() {
 
 // ---- say what you know, answer sources, held-back steps -------------------
 
-use posdoctor::kb::{Kb, Observation, Text, TextList};
+use posdoctor::kb::{Kb, Observation, Text};
+use hand_built::{chip, list};
 
 /// The default KB with a few observation chips (the default KB gets its
 /// own later; the screen must not depend on which).
@@ -542,17 +545,7 @@ fn kb_with_chips() -> Kb {
     let chip = |kb: &Kb, fact: &str, value: &str, topic: usize, zh: &str, en: &str, more: bool| {
         let q = kb.question_index(fact).unwrap();
         let j = kb.questions[q].answers.iter().position(|a| a.value == value).unwrap();
-        Observation {
-            question: q,
-            answer: j,
-            topic,
-            text: Text { zh: zh.into(), en: en.into() },
-            cues: TextList { zh: vec![zh.into()], en: vec![en.into()] },
-            negated: None,
-            more,
-            hours: None,
-            anchors: TextList::default(),
-        }
+        Observation { topic, text: Text { zh: zh.into(), en: en.into() }, cues: list(&[zh], &[en]), more, ..chip(q, j) }
     };
     kb.observations = vec![
         chip(&kb, "payment_result", "success", 0, "显示续费成功", "Renewal went through", false),
@@ -912,6 +905,54 @@ fn profile_links_show_on_the_steps_that_use_them() {
     let view = app.view();
     assert!(view.steps.iter().all(|s| s.link.is_none()));
     assert_eq!(view.support.service_url, None);
+}
+
+/// The default KB's JSON with `edit` applied to its text, loaded.
+fn default_kb_edited(edit: impl Fn(String) -> String) -> Kb {
+    kb::load(&edit(kb::DEFAULT_KB_JSON.to_string())).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// A provider's own KB that marks no step (`shows`) gets no wait lines and
+/// no profile links, whatever its ids and the merchant's answers.
+#[test]
+fn a_kb_without_markers_shows_no_wait_lines_or_links() {
+    let unmarked = default_kb_edited(|json| {
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for a in v["actions"].as_array_mut().unwrap() {
+            a.as_object_mut().unwrap().retain(|k, _| k != "shows" && k != "wait_since");
+        }
+        v.to_string()
+    });
+    assert!(unmarked.actions.iter().all(|a| a.shows.is_none()));
+    for hash in ["#provider=example&f.time_since_payment=over_24h", "#provider=example&f.time_since_payment=1h_to_24h"] {
+        let mut app = start_with(&unmarked, hash, MemoryStore::default());
+        app.finish_opening();
+        let view = app.view();
+        assert!(view.steps.iter().any(|s| s.id == "action.wait_activation"), "the step itself is still there");
+        assert!(view.steps.iter().all(|s| s.wait.is_empty() && s.link.is_none()), "{hash}");
+        // The hand-off's service link is the profile's own, marks or not.
+        assert!(view.support.service_url.is_some());
+    }
+}
+
+/// The marks, not the ids, carry the wait lines and links: the same KB
+/// with the wait step, a status step and the time-since fact renamed.
+#[test]
+fn renamed_marked_steps_still_get_their_wait_lines_and_links() {
+    use posdoctor::i18n::t;
+    let renamed = default_kb_edited(|json| {
+        json.replace("\"action.wait_activation\"", "\"step.hold_on\"")
+            .replace("\"action.check_sim_status\"", "\"step.look_up_card\"")
+            .replace("\"time_since_payment\"", "\"paid_how_long_ago\"")
+    });
+    assert!(renamed.action_index("action.wait_activation").is_none() && renamed.question_index("time_since_payment").is_none());
+    let mut app = start_with(&renamed, "#provider=example&f.paid_how_long_ago=over_24h", MemoryStore::default());
+    app.finish_opening();
+    let view = app.view();
+    let step = |id: &str| view.steps.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("{id} in the checklist"));
+    assert_eq!(step("step.hold_on").wait.last().map(String::as_str), Some(t(Lang::Zh, "wait_passed_day")));
+    let p = posdoctor::profile::Profile::lookup("example");
+    assert_eq!(step("step.look_up_card").link.as_ref().map(|l| &l.url), p.status_url.as_ref());
 }
 
 /// In English each answer carries the Chinese words too: the screen

@@ -1,7 +1,10 @@
 //! The engine against hand-computed cases and brute force.
 
 use posdoctor::engine::{beliefs, decide, decide_after_opening, plan, Evidence, Next, Outcome};
-use posdoctor::kb::{self, CostModel, Kb, Text, TextList};
+use posdoctor::kb::{self, CostModel, Kb};
+
+mod hand_built;
+use hand_built::{action, chip, question};
 use proptest::prelude::*;
 
 fn tiny() -> Kb {
@@ -78,42 +81,12 @@ fn resolved_and_exhausted() {
 // `deterministic` lives in tests/engine_invariants.rs, where it compares
 // whole decisions across orders, threads and copies of the KB.
 
-fn text(s: &str) -> Text {
-    Text { zh: s.into(), en: s.into() }
-}
-
 /// A KB with causes of the given priors and actions (cost, cause, P(fix)),
 /// each action fixing one cause: the setting in which ordering by
 /// efficiency is optimal.
 fn kb_of(priors: &[f64], actions: &[(f64, usize, f64)], questions: Vec<kb::Question>) -> Kb {
-    Kb {
-        id: "t".into(),
-        version: "1".into(),
-        title: text("t"),
-        cost_model: CostModel { per_step: 0.0, per_minute: 1.0 },
-        causes: priors
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| kb::Cause { id: format!("c{i}"), seed: true, name: text("c"), detail: text("c"), prior: p })
-            .collect(),
-        questions,
-        actions: actions
-            .iter()
-            .enumerate()
-            .map(|(i, &(cost, c, f))| kb::Action {
-                id: format!("a{i}"),
-                title: text("a"),
-                how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-                why: text("a"),
-                minutes: cost,
-                fixes: vec![(c, f)],
-                pays: None,
-            })
-            .collect(),
-        tips: vec![],
-        observations: vec![],
-        safety: None,
-    }
+    let actions = actions.iter().enumerate().map(|(i, &(cost, c, f))| action(&format!("a{i}"), cost, vec![(c, f)])).collect();
+    hand_built::kb(CostModel { per_step: 0.0, per_minute: 1.0 }, priors, questions, actions)
 }
 
 /// Expected cost of repair of a fixed order, computed independently: sum
@@ -202,15 +175,13 @@ proptest! {
         let actions: Vec<(f64, usize, f64)> = raw.iter().map(|&(cost, c, f)| (cost, c % n, f)).collect();
         let total_cost: f64 = actions.iter().map(|a| a.0).sum();
         // A perfect question: it names the cause.
+        let values: Vec<String> = (0..n).map(|i| format!("v{i}")).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let likelihood = (0..n).map(|c| (0..n).map(|j| if c == j { 1.0 } else { 0.0 }).collect()).collect();
         let q = kb::Question {
-            id: "q".into(),
-            text: text("q"),
-            help: None,
             p_known: if unknowable { 0.0 } else { 1.0 },
             minutes: if unknowable { 0.1 } else { total_cost + 1.0 },
-            answers: (0..n).map(|i| kb::Answer { value: format!("v{i}"), text: text("v"), picture: None }).collect(),
-            likelihood: (0..n).map(|c| (0..n).map(|j| if c == j { 1.0 } else { 0.0 }).collect()).collect(),
-            skip_if_known: vec![],
+            ..question("q", &values, likelihood)
         };
         let kb = kb_of(&priors, &actions, vec![q]);
         prop_assert!(matches!(decide(&kb, &Evidence::default()).next, Next::Step(_)));
@@ -222,19 +193,7 @@ proptest! {
 /// A cheap, always answerable question with two answers (x, y); one
 /// likelihood row per cause.
 fn two_answer_question(id: &str, likelihood: Vec<Vec<f64>>) -> kb::Question {
-    kb::Question {
-        id: id.into(),
-        text: text("q"),
-        help: None,
-        p_known: 1.0,
-        minutes: 0.1,
-        answers: vec![
-            kb::Answer { value: "x".into(), text: text("x"), picture: None },
-            kb::Answer { value: "y".into(), text: text("y"), picture: None },
-        ],
-        likelihood,
-        skip_if_known: vec![],
-    }
+    kb::Question { minutes: 0.1, ..question(id, &["x", "y"], likelihood) }
 }
 
 #[test]
@@ -273,17 +232,7 @@ fn skip_if_known_questions_are_not_asked() {
 fn after_the_opening_untold_chip_facts_are_worth_less() {
     let unlikely_known = |id: &str| kb::Question { p_known: 0.06, ..two_answer_question(id, vec![vec![1.0, 0.0], vec![0.0, 1.0]]) };
     let mut kb = kb_of(&[0.5, 0.5], &[(5.0, 0, 1.0), (5.0, 1, 1.0)], vec![unlikely_known("chip"), unlikely_known("plain")]);
-    kb.observations = vec![kb::Observation {
-        question: 0,
-        answer: 0,
-        topic: 0,
-        text: text("chip"),
-        cues: TextList::default(),
-        negated: None,
-        more: false,
-        hours: None,
-        anchors: TextList::default(),
-    }];
+    kb.observations = vec![chip(0, 0)];
     let none = Evidence::default();
     assert_eq!(decide(&kb, &none).next, Next::Question(0));
     let opened = decide_after_opening(&kb, &none);

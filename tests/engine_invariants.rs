@@ -2,11 +2,15 @@
 //! that can fail: decisions are deterministic (the same KB and evidence
 //! give the same decision whatever ran before, in which order, on which
 //! thread, from which copy of the KB); the look-ahead's own sort and its
-//! own expected cost of repair agree with `rank` and `ecr_static`.
+//! own expected cost of repair agree with `rank` and `ecr_static`; exactly
+//! one recommendation at a time; contradictory evidence is not fatal.
 
 use posdoctor::engine::{beliefs, decide, decide_after_opening, ecr_static, probe, question_scores, rank, Decision, Evidence, Next, Outcome};
+use posdoctor::app::{App, MemoryStore, StartInput};
 use posdoctor::kb::{self, packed, Kb};
 use proptest::prelude::*;
+
+mod hand_built;
 
 /// A small deterministic generator (xorshift64).
 struct Rng(u64);
@@ -196,4 +200,62 @@ fn explained_scores_are_the_decisions() {
         }
     }
     assert!(picked > 50, "the scores picked a question only {picked} times");
+}
+
+/// Exactly one recommendation: at every point of many random walks through
+/// the default KB (answers, "not sure", step outcomes, with and without the
+/// opening screen), the view shows a question or one next step, or neither
+/// once resolved or exhausted; never both, never two steps.
+#[test]
+fn exactly_one_recommendation() {
+    let mut rng = Rng(0x5eed_0001);
+    let mut seen = [0usize; 3];
+    for walk in 0..30 {
+        let input = StartInput { now_ms: 1.0e12, ..StartInput::default() };
+        let mut app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
+        if walk % 2 == 0 {
+            app.finish_opening();
+        }
+        for _ in 0..40 {
+            let view = app.view();
+            let next: Vec<_> = view.steps.iter().filter(|s| s.next).collect();
+            match view.status {
+                "question" => assert!(view.question.is_some() && next.is_empty(), "walk {walk}: a question and {} next steps", next.len()),
+                "step" => assert!(view.question.is_none() && next.len() == 1, "walk {walk}: {} next steps", next.len()),
+                other => assert!(view.question.is_none() && next.is_empty(), "walk {walk}: {other} with a recommendation"),
+            }
+            if let Some(q) = &view.question {
+                seen[0] += 1;
+                let value = q.answers[rng.below(q.answers.len())].value.clone();
+                assert!(app.answer(&q.fact, &value));
+            } else if let Some(step) = next.first() {
+                seen[1] += 1;
+                let outcome = ["fixed", "not_fixed", "not_fixed", "cannot_do"][rng.below(4)];
+                assert!(app.mark(&step.id.clone(), outcome).is_some());
+            } else {
+                seen[2] += 1;
+                break;
+            }
+        }
+    }
+    assert!(seen.iter().all(|&n| n >= 10), "the walks saw too few questions, steps or ends: {seen:?}");
+}
+
+/// Contradictory evidence is floored, not fatal: answers and outcomes that
+/// no cause explains still give finite beliefs that sum to 1 and a decision.
+#[test]
+fn contradictory_evidence_is_floored_not_fatal() {
+    // Each answer rules out the other cause; each step surely fixes its cause.
+    let names = hand_built::question("which", &["c0", "c1"], vec![vec![1.0, 0.0], vec![0.0, 1.0]]);
+    let steps = vec![hand_built::action("fix0", 1.0, vec![(0, 1.0)]), hand_built::action("fix1", 1.0, vec![(1, 1.0)])];
+    let kb = hand_built::kb(kb::CostModel { per_step: 1.0, per_minute: 0.0 }, &[0.5, 0.5], vec![names], steps);
+    // "It is c0", yet fixing c0 did not help, nor did fixing c1.
+    let ev = Evidence { answers: vec![(0, Some(0))], outcomes: vec![(0, Outcome::NotFixed), (1, Outcome::NotFixed)] };
+    let p = beliefs(&kb, &ev);
+    assert!(p.iter().all(|x| x.is_finite() && *x >= 0.0), "{p:?}");
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{p:?}");
+    assert_eq!(decide(&kb, &ev).next, Next::Exhausted);
+    // Only the answer contradicts the failed step: still a decision.
+    let ev = Evidence { answers: vec![(0, Some(0))], outcomes: vec![(0, Outcome::NotFixed)] };
+    assert_eq!(decide(&kb, &ev).next, Next::Step(1));
 }

@@ -8,63 +8,21 @@ use posdoctor::eval::{
     Scenario, TraceItem, STEP_CAP,
 };
 use posdoctor::extract::{Extraction, Found};
-use posdoctor::kb::{self, CostModel, Kb, Observation, Safety, Text, TextList};
+use posdoctor::kb::{self, CostModel, Kb, Observation, Safety};
 use std::collections::BTreeMap;
 use std::process::Command;
 
-fn text(s: &str) -> Text {
-    Text { zh: s.into(), en: s.into() }
-}
+mod hand_built;
+use hand_built::{action, list, question};
 
-fn question(id: &str, values: &[&str], likelihood: Vec<Vec<f64>>) -> kb::Question {
-    kb::Question {
-        id: id.into(),
-        text: text(id),
-        help: None,
-        p_known: 1.0,
-        minutes: 0.0,
-        answers: values.iter().map(|v| kb::Answer { value: (*v).into(), text: text(v), picture: None }).collect(),
-        likelihood,
-        skip_if_known: vec![],
-    }
-}
-
-fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>) -> kb::Action {
-    kb::Action { id: id.into(), title: text(id), how: TextList { zh: vec!["x".into()], en: vec!["x".into()] }, why: text(id), minutes, fixes, pays: None }
-}
-
+/// A chip with a cue, behind "more" or not.
 fn chip(question: usize, answer: usize, more: bool) -> Observation {
-    Observation {
-        question,
-        answer,
-        topic: 0,
-        text: text("chip"),
-        cues: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-        negated: None,
-        more,
-        hours: None,
-        anchors: TextList::default(),
-    }
+    Observation { cues: list(&["x"], &["x"]), more, ..hand_built::chip(question, answer) }
 }
 
 fn kb_of(priors: &[f64], questions: Vec<kb::Question>, actions: Vec<kb::Action>) -> Kb {
-    Kb {
-        id: "t".into(),
-        version: "1".into(),
-        title: text("t"),
-        // Steps only: every tap costs 1 whatever the minutes.
-        cost_model: CostModel { per_step: 1.0, per_minute: 0.0 },
-        causes: priors
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| kb::Cause { id: format!("c{i}"), seed: true, name: text("c"), detail: text("c"), prior: p })
-            .collect(),
-        questions,
-        actions,
-        tips: vec![],
-        observations: vec![],
-        safety: None,
-    }
+    // Steps only: every tap costs 1 whatever the minutes.
+    hand_built::kb(CostModel { per_step: 1.0, per_minute: 0.0 }, priors, questions, actions)
 }
 
 fn story(facts: &[(&str, &str)], fixed_by: &[&str]) -> Scenario {

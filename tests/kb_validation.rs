@@ -1,7 +1,7 @@
 //! Every class of knowledge-base error is reported with its exact JSON path,
 //! all at once, and nothing panics whatever the bytes.
 
-use posdoctor::kb::{self, KbError};
+use posdoctor::kb::{self, KbError, Shows};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -261,6 +261,9 @@ fn full() -> Value {
     v["actions"][1]["pays"] = json!("sim");
     v["safety"] = json!({"paid": {"fact": "deducted", "value": "yes"}, "fee": "fee",
         "untrusted": [{"fact": "via", "value": "link"}], "verify": "verify", "note": "why the rules hold"});
+    v["actions"][2]["shows"] = json!("activation_wait");
+    v["actions"][2]["wait_since"] = json!("since");
+    v["actions"][3]["shows"] = json!("status_url");
     v["observations"] = json!([
         {"fact": "deducted", "value": "yes", "topic": "payment", "text": {"zh-CN": "扣了钱", "en": "Money taken"},
          "cues": {"zh-CN": ["扣了钱", "扣款"], "en": ["money was taken"]}, "negated": "no"},
@@ -292,6 +295,8 @@ fn a_kb_with_every_new_section_loads() {
     assert_eq!(safety.verify, kb.action_index("verify").unwrap());
     let pays: Vec<Option<usize>> = kb.actions.iter().map(|a| a.pays).collect();
     assert_eq!(pays, [Some(0), Some(1), None, None]);
+    let shows: Vec<Option<Shows>> = kb.actions.iter().map(|a| a.shows).collect();
+    assert_eq!(shows, [None, None, Some(Shows::ActivationWait { since: Some(q("since")) }), Some(Shows::StatusUrl)]);
     assert_eq!(kb.observations.len(), 5);
     let o = &kb.observations[0];
     assert_eq!((o.question, o.answer, o.topic, o.negated, o.more), (q("deducted"), 0, 0, Some(1), false));
@@ -312,6 +317,8 @@ fn a_kb_with_every_new_section_loads() {
     assert_eq!(kb::load(&v.to_string()).unwrap().safety.unwrap().untrusted, vec![]);
     let mut v = full();
     v.as_object_mut().unwrap().remove("observations");
+    // (The wait reads the time from the chips.)
+    v["actions"][2].as_object_mut().unwrap().remove("wait_since");
     assert!(kb::load(&v.to_string()).unwrap().observations.is_empty());
 }
 
@@ -371,6 +378,43 @@ fn the_verify_step_must_not_pay() {
     let mut v = full();
     v["actions"][3]["pays"] = json!("sim");
     expect_exact(&v, "$.safety.verify", "the verify step \"verify\" must not itself pay (it pays \"sim\")");
+}
+
+/// The steps' profile markers: known names only, one wait step, none on a
+/// step that pays, and the wait reads a fact whose chips give `hours`.
+#[test]
+fn step_markers_are_known_and_where_they_fit() {
+    type Edit = fn(&mut Value);
+    let cases: [(Edit, &str, &str); 7] = [
+        (|v| v["actions"][3]["shows"] = json!("status_page"), "$.actions[3].shows",
+         "unknown marker \"status_page\" (markers: activation_wait, status_url, service_url)"),
+        (|v| v["actions"][3]["shows"] = json!("activation_wait"), "$.actions[3].shows",
+         "only one step may show \"activation_wait\" (first at $.actions[2])"),
+        (|v| v["actions"][1]["shows"] = json!("service_url"), "$.actions[1].shows",
+         "a step that pays (\"sim\") shows nothing from the provider's profile"),
+        (|v| v["actions"][3]["wait_since"] = json!("since"), "$.actions[3].wait_since",
+         "only a step with \"shows\": \"activation_wait\" reads when the merchant paid"),
+        (|v| v["actions"][2]["wait_since"] = json!("nope"), "$.actions[2].wait_since", "unknown fact \"nope\""),
+        (|v| v["actions"][2]["wait_since"] = json!("deducted"), "$.actions[2].wait_since",
+         "fact \"deducted\" has no chip with \"hours\""),
+        (|v| v["actions"][2]["shows"] = json!(true), "$.actions[2].shows", "expected a string, found a boolean"),
+    ];
+    for (edit, path, message) in cases {
+        let mut v = full();
+        edit(&mut v);
+        expect(&v, path, message);
+    }
+    // Any number of steps may show a link; the wait needs no fact.
+    let mut v = full();
+    v["actions"][2].as_object_mut().unwrap().remove("wait_since");
+    v["actions"][2]["shows"] = json!("service_url");
+    v["actions"][3]["shows"] = json!("service_url");
+    let kb = kb::load(&v.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((kb.actions[2].shows, kb.actions[3].shows), (Some(Shows::ServiceUrl), Some(Shows::ServiceUrl)));
+    let mut v = full();
+    v["actions"][2].as_object_mut().unwrap().remove("wait_since");
+    let kb = kb::load(&v.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(kb.actions[2].shows, Some(Shows::ActivationWait { since: None }));
 }
 
 #[test]

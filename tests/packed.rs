@@ -4,7 +4,7 @@
 //! validated KB, and whatever decode accepts, damaged or not, written back
 //! as knowledge-base JSON passes `kb::load` too.
 
-use posdoctor::kb::{self, packed, Kb, Text, TextList};
+use posdoctor::kb::{self, packed, Kb, Shows, Text, TextList};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -72,6 +72,13 @@ fn to_json(kb: &Kb) -> Value {
                                "cost": a.minutes, "fixes": fixes});
             if let (Some(p), Some(s)) = (a.pays, &kb.safety) {
                 v["pays"] = json!(kb.questions[s.fee].answers[p].value);
+            }
+            if let Some(shows) = a.shows {
+                v["shows"] = json!(shows.name());
+            }
+            if let Some(Shows::ActivationWait { since: Some(q) }) = a.shows {
+                // Out of range: a name no fact has, which the full checks refuse.
+                v["wait_since"] = json!(kb.questions.get(q).map_or("#no-such-fact", |q| q.id.as_str()));
             }
             v
         })
@@ -182,6 +189,11 @@ proptest! {
 
 type Damage = fn(&mut Kb);
 
+/// The step the default KB marks to show the activation wait.
+fn wait_step(kb: &Kb) -> usize {
+    kb.actions.iter().position(|a| matches!(a.shows, Some(Shows::ActivationWait { .. }))).expect("a wait step")
+}
+
 /// Damage that keeps the pack well formed but breaks a rule of the full
 /// checks: what a provider's hand-made or tampered `kb.bin` could hold.
 #[test]
@@ -209,6 +221,19 @@ fn packs_of_kbs_the_full_checks_refuse_are_refused() {
             let o = &mut kb.observations[0];
             o.hours = None;
             o.anchors = TextList { zh: vec!["x".into()], en: vec![] };
+        }),
+        ("two wait steps", |kb| kb.actions[1].shows = Some(Shows::ActivationWait { since: None })),
+        ("a paying step with a profile link", |kb| {
+            let a = kb.actions.iter().position(|a| a.pays.is_some()).unwrap();
+            kb.actions[a].shows = Some(Shows::ServiceUrl);
+        }),
+        ("a wait since a fact without hours", |kb| {
+            let w = wait_step(kb);
+            kb.actions[w].shows = Some(Shows::ActivationWait { since: Some(kb.safety.as_ref().unwrap().fee) });
+        }),
+        ("a wait since a fact past the questions", |kb| {
+            let w = wait_step(kb);
+            kb.actions[w].shows = Some(Shows::ActivationWait { since: Some(kb.questions.len()) });
         }),
     ];
     let mut accepted = Vec::new();

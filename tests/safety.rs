@@ -4,12 +4,11 @@
 //! "not sure" allows it, and no held-back step is ever recommended.
 
 use posdoctor::engine::{decide, decide_after_opening, safe_plan, Block, Evidence, Next, Outcome};
-use posdoctor::kb::{self, CostModel, Kb, Safety, Text, TextList};
+use posdoctor::kb::{self, CostModel, Kb, Safety};
 use proptest::prelude::*;
 
-fn text(s: &str) -> Text {
-    Text { zh: s.into(), en: s.into() }
-}
+mod hand_built;
+use hand_built::{action, chip, question};
 
 // Questions, by index.
 const MONEY_TAKEN: usize = 0; // yes, no
@@ -31,16 +30,12 @@ const LINK: usize = 1;
 /// each), so the look-ahead never asks it for its own sake: only a safety
 /// rule can.
 fn uninformative(id: &str, values: [&str; 2], causes: usize) -> kb::Question {
-    kb::Question {
-        id: id.into(),
-        text: text(id),
-        help: None,
-        p_known: 1.0,
-        minutes: 0.0,
-        answers: values.iter().map(|v| kb::Answer { value: (*v).into(), text: text(v), picture: None }).collect(),
-        likelihood: vec![vec![0.5, 0.5]; causes],
-        skip_if_known: vec![],
-    }
+    question(id, &values, vec![vec![0.5, 0.5]; causes])
+}
+
+/// A step that pays `fee` (an answer of the FEE question).
+fn paying(id: &str, minutes: f64, fixes: Vec<(usize, f64)>, fee: usize) -> kb::Action {
+    kb::Action { pays: Some(fee), ..action(id, minutes, fixes) }
 }
 
 /// How the merchant paid: through a link only when the notice was fake
@@ -51,49 +46,28 @@ fn paid_via(causes: usize) -> kb::Question {
     q
 }
 
-fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>, pays: Option<usize>) -> kb::Action {
-    kb::Action {
-        id: id.into(),
-        title: text(id),
-        how: TextList { zh: vec!["x".into()], en: vec!["x".into()] },
-        why: text(id),
-        minutes,
-        fixes,
-        pays,
-    }
-}
-
 /// Causes: the renewal did not go through (fixed by paying the service
 /// fee), the SIM fee is due (paying it), a fake notice (verifying in the
 /// official app), something else (calling). The service-fee step is the
 /// most efficient at the start.
 fn kb_with(priors: [f64; 4], safety: bool) -> Kb {
     let causes = priors.len();
+    let questions = vec![
+        uninformative("money_taken", ["yes", "no"], causes),
+        uninformative("fee", ["service", "sim"], causes),
+        paid_via(causes),
+    ];
+    let actions = vec![
+        paying("pay_service", 2.0, vec![(0, 0.9)], SERVICE),
+        paying("pay_sim", 2.0, vec![(1, 0.9)], SIM),
+        action("verify", 3.0, vec![(2, 0.9)]),
+        action("call", 10.0, vec![(0, 0.5), (1, 0.5), (2, 0.5), (3, 0.8)]),
+    ];
+    // Every tap and step costs 1, minutes add a little.
+    let cost_model = CostModel { per_step: 1.0, per_minute: 0.1 };
     Kb {
-        id: "safety".into(),
-        version: "1".into(),
-        title: text("t"),
-        // Every tap and step costs 1, minutes add a little.
-        cost_model: CostModel { per_step: 1.0, per_minute: 0.1 },
-        causes: priors
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| kb::Cause { id: format!("c{i}"), seed: true, name: text("c"), detail: text("c"), prior: p })
-            .collect(),
-        questions: vec![
-            uninformative("money_taken", ["yes", "no"], causes),
-            uninformative("fee", ["service", "sim"], causes),
-            paid_via(causes),
-        ],
-        actions: vec![
-            action("pay_service", 2.0, vec![(0, 0.9)], Some(SERVICE)),
-            action("pay_sim", 2.0, vec![(1, 0.9)], Some(SIM)),
-            action("verify", 3.0, vec![(2, 0.9)], None),
-            action("call", 10.0, vec![(0, 0.5), (1, 0.5), (2, 0.5), (3, 0.8)], None),
-        ],
-        tips: vec![],
-        observations: vec![],
         safety: safety.then(|| Safety { paid: (MONEY_TAKEN, YES), fee: FEE, untrusted: vec![(PAID_VIA, LINK)], verify: VERIFY }),
+        ..hand_built::kb(cost_model, &priors, questions, actions)
     }
 }
 
@@ -288,17 +262,7 @@ proptest! {
         let mut kb = kb_with(priors, true);
         if opened {
             kb.observations = (0..kb.questions.len())
-                .map(|q| kb::Observation {
-                    question: q,
-                    answer: 0,
-                    topic: 0,
-                    text: text("chip"),
-                    cues: TextList::default(),
-                    negated: None,
-                    more: false,
-                    hours: None,
-                    anchors: TextList::default(),
-                })
+                .map(|q| chip(q, 0))
                 .collect();
         }
         let mut ev = Evidence::default();

@@ -118,3 +118,85 @@ fn every_path_in_the_code_map_exists() {
     assert!(named >= 10, "only {named} paths found in ARCHITECTURE.md: the check reads nothing");
     assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
 }
+
+/// The page's code names no id of the default KB: what a step or question
+/// shows is KB data (`shows`, `picture`, `pays`, `safety`), so a provider's
+/// own KB with other ids works the same. `src/eval.rs` is exempt: the
+/// simulated merchant judges with DESIGN's own fixed list, on purpose.
+/// Unit tests (after `#[cfg(test)]` and `mod tests`) may name ids.
+#[test]
+fn the_page_code_names_no_kb_id() {
+    let kb = posdoctor::kb::default_kb().unwrap();
+    let ids: Vec<&str> = (kb.causes.iter().map(|c| c.id.as_str()))
+        .chain(kb.questions.iter().map(|q| q.id.as_str()))
+        .chain(kb.actions.iter().map(|a| a.id.as_str()))
+        .chain(kb.tips.iter().map(|t| t.id.as_str()))
+        .collect();
+    let mut paths = files("src", &[".rs"]);
+    paths.retain(|p| !["src/eval.rs"].contains(&rel(p).as_str()) && !rel(p).starts_with("src/bin/"));
+    paths.extend(files("www", &[".js"]));
+    let mut hits = Vec::new();
+    for p in &paths {
+        let text = fs::read_to_string(p).unwrap();
+        let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or("");
+        for (i, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or("");
+            for id in ids.iter().filter(|id| line.contains(&format!("\"{id}\"")) || line.contains(&format!("'{id}'"))) {
+                hits.push(format!("{}:{}: {id}", rel(p), i + 1));
+            }
+        }
+    }
+    assert!(ids.len() > 50 && paths.len() > 10, "{} ids, {} files: the check reads nothing", ids.len(), paths.len());
+    assert!(hits.is_empty(), "KB ids in the page's code (mark the KB instead): {hits:?}");
+}
+
+/// Every invariant in ARCHITECTURE.md names, in brackets, what checks it
+/// (a test file, a test, or a check function of build.sh), and every test,
+/// function or file it names exists.
+#[test]
+fn every_invariant_names_tests_that_exist() {
+    let text = fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let section = text.split("\n## Invariants").nth(1).expect("an Invariants section");
+    let section = section.split("\n## ").next().unwrap_or("");
+    let sources: String = [files("tests", &[".rs"]), files("src", &[".rs"])]
+        .concat()
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    let build = fs::read_to_string(root().join("build.sh")).unwrap();
+    let mut invariants = 0;
+    let mut problems = Vec::new();
+    for bullet in section.split("\n- **").skip(1) {
+        invariants += 1;
+        let name = bullet.split("**").next().unwrap_or("").to_string();
+        let Some(checks) = bullet.split_once('[').and_then(|(_, rest)| rest.rsplit_once(']')).map(|(inside, _)| inside) else {
+            problems.push(format!("{name}: no [tests] named"));
+            continue;
+        };
+        let mut named_tests = 0;
+        for (i, piece) in checks.split('`').enumerate() {
+            if i % 2 == 0 || piece.contains(' ') {
+                continue;
+            }
+            if piece.contains('/') {
+                if !root().join(piece).exists() {
+                    problems.push(format!("{name}: no file {piece}"));
+                } else if piece.starts_with("tests/") {
+                    named_tests += 1;
+                }
+            } else if piece.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                // A test or function (Rust), or a check `./build.sh test` runs.
+                if sources.contains(&format!("fn {piece}(")) || build.contains(&format!("\n{piece}() {{")) {
+                    named_tests += 1;
+                } else if piece.contains('_') {
+                    problems.push(format!("{name}: no test or function {piece}"));
+                }
+            }
+        }
+        if named_tests == 0 {
+            problems.push(format!("{name}: names no test file, test or build.sh check"));
+        }
+    }
+    assert!(invariants >= 10, "only {invariants} invariants read: the check reads nothing");
+    assert!(problems.is_empty(), "ARCHITECTURE.md invariants: {problems:?}");
+}

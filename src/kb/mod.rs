@@ -145,6 +145,49 @@ pub struct Action {
     /// The fee this step pays, if it pays one: an answer index of the
     /// safety section's fee question (`Safety::fee`). JSON: `"pays": VALUE`.
     pub pays: Option<usize>,
+    /// What the page adds to this step from the provider's profile
+    /// (JSON `"shows"`): marked in the KB, so a provider's own KB with
+    /// other ids gets the wait lines and links too.
+    pub shows: Option<Shows>,
+}
+
+/// The part of the merchant's provider profile a step shows beside its own
+/// text. JSON: `"shows": "activation_wait" | "status_url" | "service_url"`
+/// (the profile fields' names), and on the wait step optionally
+/// `"wait_since": FACT`. A step that pays shows none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// The wait the provider states and, when the merchant said how long
+    /// ago the wait began (`since`: a fact, by question index, whose chips
+    /// give `hours`), whether the usual wait is over. At most one step.
+    ActivationWait { since: Option<usize> },
+    /// A link to the provider's status page: a look-up done in one tap.
+    StatusUrl,
+    /// A link to the provider's online service (chat, official account).
+    ServiceUrl,
+}
+
+impl Shows {
+    /// The JSON spellings, in the order of `name`.
+    pub const NAMES: [&'static str; 3] = ["activation_wait", "status_url", "service_url"];
+
+    /// The marker a JSON spelling names; the wait step's `since` is filled
+    /// in once the facts are known.
+    pub fn from_name(name: &str) -> Option<Shows> {
+        match Self::NAMES.iter().position(|n| *n == name)? {
+            0 => Some(Shows::ActivationWait { since: None }),
+            1 => Some(Shows::StatusUrl),
+            _ => Some(Shows::ServiceUrl),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shows::ActivationWait { .. } => Self::NAMES[0],
+            Shows::StatusUrl => Self::NAMES[1],
+            Shows::ServiceUrl => Self::NAMES[2],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,15 +9,16 @@
 //! of the right length, probabilities in [0, 1]) and then the rules
 //! `kb::load` holds a KB to (`kb/rules.rs`), and never panics.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
 
 const MAGIC: &[u8; 4] = b"PDKB";
 /// The text pack's (`encode_split`).
 const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
 /// 5: paying steps, the safety section and the observation chips. 6: the
 /// texts the first screen never needs in a pack of their own, every
-/// stream's length given (so a pack ends where its streams do).
-const VERSION: u8 = 6;
+/// stream's length given (so a pack ends where its streams do). 7: the
+/// steps' profile markers (`shows`).
+const VERSION: u8 = 7;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -274,6 +275,16 @@ fn write_decisions(w: &mut Writer, kb: &Kb) {
             w.f(p);
         }
         w.opt_n(a.pays);
+        // The profile marker as one count (0: none), then the wait's fact.
+        w.n(match a.shows {
+            None => 0,
+            Some(Shows::ActivationWait { .. }) => 1,
+            Some(Shows::StatusUrl) => 2,
+            Some(Shows::ServiceUrl) => 3,
+        });
+        if let Some(Shows::ActivationWait { since }) = a.shows {
+            w.opt_n(since);
+        }
     }
     w.n(kb.tips.len());
     for t in &kb.tips {
@@ -562,7 +573,17 @@ fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
         let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
         r.check(in_order);
         let pays = r.opt_n();
-        Action { id, title, how: TextList::default(), why: Text::default(), minutes, fixes, pays }
+        let shows = match r.n() {
+            0 => None,
+            1 => Some(Shows::ActivationWait { since: r.opt_n() }),
+            2 => Some(Shows::StatusUrl),
+            3 => Some(Shows::ServiceUrl),
+            _ => {
+                r.check(false);
+                None
+            }
+        };
+        Action { id, title, how: TextList::default(), why: Text::default(), minutes, fixes, pays, shows }
     });
     r.check(!actions.is_empty());
     let tips = r.counted(|r| {
@@ -683,6 +704,8 @@ mod tests {
         kb.actions.iter_mut().for_each(|a| a.pays = None);
         kb.actions[0].pays = Some(0);
         kb.actions[1].pays = Some(1);
+        // A paying step shows nothing from the provider's profile.
+        kb.actions[..2].iter_mut().for_each(|a| a.shows = None);
         kb.safety = Some(Safety { paid: (1, 0), fee: 0, untrusted: vec![(2, 1), (3, 0)], verify });
         let chip = |question, answer, topic| Observation {
             question,

@@ -123,7 +123,25 @@ pub struct RawAction {
     /// The fee this step pays: an answer value of the `safety.fee` question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pays: Option<String>,
+    /// What the page adds to this step from the provider's profile: the
+    /// stated activation wait (one step at most), a link to its status
+    /// page, or a link to its online service. Not on a step that pays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shows: Option<RawShows>,
+    /// With `"shows": "activation_wait"`: the fact saying how long ago the
+    /// merchant paid (its chips' `hours` tell when the usual wait is over).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_since: Option<String>,
     pub note: String,
+}
+
+/// The provider profile field a step shows (`kb::Shows`).
+#[derive(Serialize, Deserialize, JsonSchema, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawShows {
+    ActivationWait,
+    StatusUrl,
+    ServiceUrl,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema)]
@@ -204,8 +222,16 @@ pub struct RawObservation {
 
 #[cfg(test)]
 mod tests {
-    use super::RawTopic;
-    use crate::kb::TOPICS;
+    use super::{RawShows, RawTopic};
+    use crate::kb::{Shows, TOPICS};
+
+    /// The schema's markers are the validator's, in the same order.
+    #[test]
+    fn markers_match() {
+        let all = [RawShows::ActivationWait, RawShows::StatusUrl, RawShows::ServiceUrl];
+        let names: Vec<String> = all.iter().map(|s| serde_json::to_value(s).unwrap().as_str().unwrap().to_string()).collect();
+        assert_eq!(names, Shows::NAMES);
+    }
 
     /// The schema's topics are the validator's, in the same order.
     #[test]

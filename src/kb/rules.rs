@@ -6,7 +6,7 @@
 //! `Kb` end in the same checks (tests/packed.rs ties them).
 
 use super::validate::{MAX_CUES, MAX_OBSERVATIONS};
-use super::{Kb, Text, TextList, NOT_SURE};
+use super::{Kb, Shows, Text, TextList, NOT_SURE};
 
 /// Ids and answer values are saved in progress and case codes: no spaces,
 /// no control characters.
@@ -106,6 +106,22 @@ pub fn decisions_hold(kb: &Kb) -> bool {
         && questions_ok
         && actions_ok
         && observations_ok(kb)
+        && markers_ok(kb)
+}
+
+/// One wait step at most, no marker on a step that pays, and the fact a
+/// wait reads has a chip with `hours` (which says how long ago).
+fn markers_ok(kb: &Kb) -> bool {
+    let waits = kb.actions.iter().filter(|a| matches!(a.shows, Some(Shows::ActivationWait { .. }))).count();
+    waits <= 1
+        && kb.actions.iter().all(|a| match a.shows {
+            None => true,
+            Some(_) if a.pays.is_some() => false,
+            Some(Shows::ActivationWait { since: Some(q) }) => {
+                kb.observations.iter().any(|o| o.question == q && o.hours.is_some())
+            }
+            Some(_) => true,
+        })
 }
 
 fn observations_ok(kb: &Kb) -> bool {

@@ -3,7 +3,7 @@
 //! knowledge base with no error at all becomes a `Kb`.
 
 use super::rules::{is_drawn_picture, is_plain_id, DRAWN_PICTURES};
-use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
 use super::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -283,15 +283,25 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
     // The fee each paying step names, by action index, with its path:
     // resolved once the safety section says which question holds the fees.
     let mut pays_names: Vec<(usize, String, String)> = Vec::new();
+    // The fact each wait step reads, by action index, with its path:
+    // resolved once the chips (and their `hours`) are known.
+    let mut wait_since: Vec<(usize, String, String)> = Vec::new();
+    // The JSON path of each action that loaded, for the marker checks.
+    let mut action_paths: Vec<String> = Vec::new();
     for (i, v) in action_values.iter().enumerate() {
         let path = index_path("$.actions", i);
-        if let Some((a, pays)) = check_action(c, v, &path, &mut action_ids, &refs) {
-            if let Some(name) = pays {
+        if let Some((a, names)) = check_action(c, v, &path, &mut action_ids, &refs) {
+            if let Some(name) = names.pays {
                 pays_names.push((actions.len(), name, key_path(&path, "pays")));
             }
+            if let Some(name) = names.wait_since {
+                wait_since.push((actions.len(), name, key_path(&path, "wait_since")));
+            }
             actions.push(a);
+            action_paths.push(path);
         }
     }
+    check_markers(c, &actions, &action_paths, &pays_names);
     if refs.complete && !action_values.is_empty() {
         for (i, cause) in causes.iter().enumerate() {
             let fixed = actions.iter().any(|a| a.fixes.iter().any(|&(ci, _)| ci == i));
@@ -353,6 +363,20 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         None => Vec::new(),
         Some(v) => check_observations(c, v, &questions, &question_ids),
     };
+    // Judged only when every chip loaded: the one with `hours` may be a
+    // chip with another error.
+    let chips_complete = top.get("observations").and_then(Value::as_array).map_or(0, Vec::len) == observations.len();
+    for (a, name, path) in &wait_since {
+        let Some(q) = resolve_fact(c, &questions, &question_ids, name, path) else { continue };
+        if !observations.iter().any(|o| o.question == q && o.hours.is_some()) {
+            if chips_complete {
+                let message = format!("fact \"{name}\" has no chip with \"hours\": the page could not tell how long ago the merchant paid");
+                c.err(path, message);
+            }
+        } else if let Some(Shows::ActivationWait { since }) = &mut actions[*a].shows {
+            *since = Some(q);
+        }
+    }
 
     Some(Kb {
         id: id?,
@@ -901,14 +925,42 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+/// What an action names that is resolved once later sections are read.
+struct ActionNames {
+    /// The fee it pays (an answer of the safety section's fee question).
+    pays: Option<String>,
+    /// The fact its activation wait reads (checked against the chips).
+    wait_since: Option<String>,
+}
+
+/// The profile markers (`"shows"`) that only some steps may carry: one wait
+/// step at most, and no marker on a step that pays (a provider link next to
+/// a payment is the kind of channel the safety rules distrust).
+fn check_markers(c: &mut Checker, actions: &[Action], paths: &[String], pays: &[(usize, String, String)]) {
+    let mut wait_at: Option<&str> = None;
+    for ((a, action), path) in actions.iter().enumerate().zip(paths) {
+        let Some(shows) = action.shows else { continue };
+        let spath = key_path(path, "shows");
+        if let Some((_, fee, _)) = pays.iter().find(|(p, _, _)| *p == a) {
+            c.err(&spath, format!("a step that pays (\"{fee}\") shows nothing from the provider's profile; mark the look-up or contact step instead"));
+        }
+        if let Shows::ActivationWait { .. } = shows {
+            match wait_at {
+                Some(first) => c.err(&spath, format!("only one step may show \"activation_wait\" (first at {first})")),
+                None => wait_at = Some(path),
+            }
+        }
+    }
+}
+
 fn check_action(
     c: &mut Checker,
     v: &Value,
     path: &str,
     ids: &mut BTreeMap<String, String>,
     refs: &CauseRefs,
-) -> Option<(Action, Option<String>)> {
-    let map = c.object(v, path, &["id", "title", "how", "why", "cost", "fixes", "note"], &["pays"])?;
+) -> Option<(Action, ActionNames)> {
+    let map = c.object(v, path, &["id", "title", "how", "why", "cost", "fixes", "note"], &["pays", "shows", "wait_since"])?;
     let id = c.id(map, path, ids);
     let title = c.text(map, "title", path);
     let how = c.text_list(map, "how", path);
@@ -922,6 +974,19 @@ fn check_action(
     c.string(map, "note", path);
     // The fee it pays: resolved against the safety section later.
     let pays = c.string(map, "pays", path);
+    let shows = c.string(map, "shows", path).and_then(|name| {
+        let shows = Shows::from_name(&name);
+        if shows.is_none() {
+            let message = format!("unknown marker \"{name}\" (markers: {})", Shows::NAMES.join(", "));
+            c.err(key_path(path, "shows"), message);
+        }
+        shows
+    });
+    // The fact the wait reads: resolved against the chips later.
+    let wait_since = c.string(map, "wait_since", path);
+    if wait_since.is_some() && !matches!(shows, Some(Shows::ActivationWait { .. })) {
+        c.err(key_path(path, "wait_since"), "only a step with \"shows\": \"activation_wait\" reads when the merchant paid");
+    }
     let fpath = key_path(path, "fixes");
     let mut fixes = Vec::new();
     let mut fixes_ok = true;
@@ -951,8 +1016,9 @@ fn check_action(
     if !fixes_ok {
         return None;
     }
-    let action = Action { id: id?, title: title?, how: how?, why: why?, minutes: minutes.filter(|m| *m > 0.0)?, fixes, pays: None };
-    Some((action, pays))
+    let minutes = minutes.filter(|m| *m > 0.0)?;
+    let action = Action { id: id?, title: title?, how: how?, why: why?, minutes, fixes, pays: None, shows };
+    Some((action, ActionNames { pays, wait_since }))
 }
 
 fn check_tip(

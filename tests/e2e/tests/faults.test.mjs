@@ -9,12 +9,12 @@
 // dist-hooks/ at the repo root (./build.sh test builds it), built here if
 // missing.
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { missingDist, launch, serve, openContext, ready, skipOpening, state, hostPage, repoKb, allProblems, REPO, CJK, inCleanContext } from '../lib.mjs';
+import { missingDist, openContext, ready, skipOpening, state, hostPage, repoKb, allProblems, REPO, CJK, useSite } from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 const KEY = 'posdoctor:session:pos-renewal';
@@ -54,7 +54,6 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
   const counted = { storage: 0, network: 0, tabs: 0, panic: 0, provider: 0 };
   const invalidKb = repoKb();
   invalidKb.id = 'provider-invalid';
@@ -64,8 +63,8 @@ if (missing) {
   // A kb-url that never answers: the request is held until the test ends.
   const hung = [];
 
-  before(async () => {
-    srv = await serve(undefined, {
+  const site = useSite({
+    routes: {
       '/fixtures/blank.html': { body: '<!doctype html><title>blank</title><link rel="icon" href="data:,">', type: HTML },
       '/fixtures/kb-hang.html': { body: hostPage({ 'kb-url': './hang.json', lang: 'en' }), type: HTML },
       '/fixtures/kb-invalid-kb.html': { body: hostPage({ 'kb-url': './invalid-kb.json', lang: 'en' }), type: HTML },
@@ -73,23 +72,20 @@ if (missing) {
       '/fixtures/kb-html.html': { body: hostPage({ 'kb-url': './html-kb.json' }), type: HTML },
       '/fixtures/html-kb.json': { body: '<!doctype html><h1>502 Bad Gateway</h1>', type: HTML },
       '/fixtures/provider-unknown.html': { body: hostPage({ provider: 'no-such-provider' }), type: HTML },
-    });
-    browser = await launch();
+    },
   });
-  after(async () => {
+  after(() => {
     for (const route of hung) route.abort().catch(() => {});
-    if (browser) await browser.close();
-    if (srv) await srv.close();
   });
 
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+  const withPage = site.withPage;
 
   const answers = (page) => page.locator('[data-answer]').evaluateAll((els) => els.map((e) => `${e.dataset.fact}=${e.dataset.value}`));
   const notices = (page) => page.locator('[data-notice]').evaluateAll((els) => els.map((e) => e.dataset.notice));
 
   /** Sets saved progress before the page loads (from a blank page of the same origin). */
   async function seed(page, value) {
-    await page.goto(`${srv.url}fixtures/blank.html`);
+    await page.goto(`${site.url}fixtures/blank.html`);
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, value]);
   }
 
@@ -97,7 +93,7 @@ if (missing) {
     test(`saved progress: ${what} → a fresh start with the saved-progress notice, then saving works again`, { timeout: 60000 }, async () => {
       await withPage({}, async (page) => {
         await seed(page, junk);
-        await page.goto(srv.url);
+        await page.goto(site.url);
         await ready(page);
         assert.deepEqual(await notices(page), ['saved-progress']);
         assert.deepEqual(await answers(page), [], 'fresh');
@@ -118,7 +114,7 @@ if (missing) {
   test('saved progress naming facts and steps the KB no longer has: kept what it knows, with a notice', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
       await seed(page, 'posdoctor-session 1\nkb pos-renewal 0\na payment_result success\na gone.fact x\ns action.gone fixed\nmodel <b>x</b>\n');
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       assert.deepEqual(await notices(page), ['saved-progress']);
       assert.deepEqual(await answers(page), ['payment_result=success']);
@@ -149,7 +145,7 @@ if (missing) {
     test(`storage: ${what} → works in memory with the storage notice`, { timeout: 60000 }, async () => {
       await withPage({}, async (page, t) => {
         await t.context.addInitScript(script);
-        await page.goto(srv.url);
+        await page.goto(site.url);
         await ready(page);
         assert.deepEqual(await notices(page), ['storage']);
         // Usable: answers and steps work, in memory.
@@ -174,10 +170,10 @@ if (missing) {
 
   test('two tabs answering differently: the last write wins, and a reload shows one consistent record', { timeout: 90000 }, async () => {
     await withPage({}, async (a, t) => {
-      await a.goto(srv.url);
+      await a.goto(site.url);
       await ready(a);
       const b = await t.page();
-      await b.goto(srv.url);
+      await b.goto(site.url);
       await ready(b);
       const first = await state(a);
       assert.equal(first.kind, 'question');
@@ -219,7 +215,7 @@ if (missing) {
       page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
       await page.route('**/fixtures/hang.json', (route) => { hung.push(route); });
       const t0 = Date.now();
-      await page.goto(`${srv.url}fixtures/kb-hang.html`);
+      await page.goto(`${site.url}fixtures/kb-hang.html`);
       await page.waitForSelector('pos-doctor[data-ready]', { state: 'attached', timeout: 20000 });
       const waited = Date.now() - t0;
       assert.ok(waited >= 7000 && waited < 14000, `fell back after ${waited} ms (timeout 8 s)`);
@@ -238,7 +234,7 @@ if (missing) {
     await withPage({}, async (page) => {
       const warnings = [];
       page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-      await page.goto(`${srv.url}fixtures/kb-invalid-kb.html`);
+      await page.goto(`${site.url}fixtures/kb-invalid-kb.html`);
       await ready(page);
       assert.deepEqual(await notices(page), ['kb-fallback']);
       const s = await state(page);
@@ -253,7 +249,7 @@ if (missing) {
 
   test('kb-url answering an HTML error page: the built-in KB with the notice', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}fixtures/kb-html.html`);
+      await page.goto(`${site.url}fixtures/kb-html.html`);
       await ready(page);
       assert.deepEqual(await notices(page), ['kb-fallback']);
       counted.network += 1;
@@ -266,10 +262,10 @@ if (missing) {
         await page.locator('[data-contact]').click();
         return { provider: await page.locator('.pd-provider').textContent(), where: await page.locator('.pd-where').textContent(), hotline: await page.locator('.pd-hotline').count() };
       };
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await ready(page);
       const neutral = await support();
-      for (const url of [`${srv.url}#provider=no-such-provider`, `${srv.url}fixtures/provider-unknown.html`]) {
+      for (const url of [`${site.url}#provider=no-such-provider`, `${site.url}fixtures/provider-unknown.html`]) {
         await page.goto('about:blank');
         await page.goto(url);
         await ready(page);
@@ -282,7 +278,7 @@ if (missing) {
 
   test('a release build has no panic trigger: #debug-panic is an ignored parameter', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}#debug-panic`);
+      await page.goto(`${site.url}#debug-panic`);
       await ready(page);
       assert.equal(await page.locator('[data-notice="error"]').count(), 0);
       assert.equal(await page.evaluate(() => typeof document.querySelector('pos-doctor')._doctor.debugPanic), 'undefined');
@@ -296,7 +292,7 @@ if (missing) {
       const hooks = await startServer(dir, 0);
       try {
         const errors = [];
-        const t = await openContext(browser, hooks.url, { locale, allow: [/posdoctor test panic/, /RuntimeError: unreachable/] });
+        const t = await openContext(site.browser, hooks.url, { locale, allow: [/posdoctor test panic/, /RuntimeError: unreachable/] });
         try {
           const page = await t.page();
           page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

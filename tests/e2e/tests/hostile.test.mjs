@@ -9,9 +9,9 @@
 // The counts of payloads × fields tried are printed at the end (for
 // docs/SECURITY.md).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingDist, launch, serve, openContext, ready, readyOpening, skipOpening, state, hostPage, repoKb, allProblems, inCleanContext } from '../lib.mjs';
+import { missingDist, ready, readyOpening, skipOpening, state, hostPage, repoKb, allProblems, useSite } from '../lib.mjs';
 
 export const PAYLOADS = [
   ['img-onerror', '<img src=x onerror=window.__pwned=1>'],
@@ -110,6 +110,8 @@ function hostileIdsKb(kb) {
     a.id += ID_SUFFIXES[i % ID_SUFFIXES.length];
     ids++;
     a.fixes = renameKeys(a.fixes, (c) => cause.get(c));
+    // The wait step names the fact that says when the merchant paid.
+    if (a.wait_since) a.wait_since = fact.get(a.wait_since);
   });
   k.tips.forEach((t, i) => { t.id += ID_SUFFIXES[i % ID_SUFFIXES.length]; ids++; t.causes = t.causes.map((c) => cause.get(c)); });
   // Observation chips, the safety rules and paying steps name facts, values and steps too.
@@ -190,7 +192,6 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
   const tried = { kbFields: 0, kbLoads: 0, ids: 0, linkParams: 0, attrs: 0 };
   const routes = {};
   const clean = repoKb();
@@ -215,20 +216,12 @@ if (missing) {
     routes[`/fixtures/attrs-${name}.html`] = { body: hostPage({ lang: payload, provider: payload }), type: HTML };
   }
 
-  before(async () => {
-    srv = await serve(undefined, routes);
-    browser = await launch();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-
   const countCspViolations = () => {
     window.__cspViolations = 0;
     window.addEventListener('securitypolicyviolation', () => { window.__cspViolations += 1; }, true);
   };
-  const withPage = (fn) => inCleanContext(browser, srv.url, { initScript: countCspViolations }, fn);
+  const site = useSite({ routes, pageDefaults: { initScript: countCspViolations } });
+  const withPage = (fn) => site.withPage({}, fn);
 
   /** The page's shape in three states: start, after one answer, after a
    * step was marked (the same taps on any KB of the same numbers). */
@@ -246,7 +239,7 @@ if (missing) {
   let cleanShapes;
   test('the clean KB through kb-url: the reference shapes', { timeout: 60000 }, async () => {
     await withPage(async (page) => {
-      cleanShapes = await shapes(page, `${srv.url}fixtures/clean.html`);
+      cleanShapes = await shapes(page, `${site.url}fixtures/clean.html`);
       assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0);
       assert.deepEqual(await dangers(page), { ...SAFE, b: 0 });
     });
@@ -255,7 +248,7 @@ if (missing) {
   for (const [name, payload] of PAYLOADS) {
     test(`every text field of a kb-url KB is "${name}": shown as text, runs nothing, injects nothing, stays usable`, { timeout: 90000 }, async () => {
       await withPage(async (page) => {
-        await page.goto(`${srv.url}fixtures/hostile-${name}.html`);
+        await page.goto(`${site.url}fixtures/hostile-${name}.html`);
         await readyOpening(page);
         tried.kbLoads += 1;
         assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0, 'the KB is valid and used');
@@ -315,10 +308,10 @@ if (missing) {
   test('hostile ids (markup, quotes, lookalikes, bidi) end up only in attribute values', { timeout: 90000 }, async () => {
     let reference;
     await withPage(async (page) => {
-      reference = await shapes(page, `${srv.url}fixtures/clean-ids.html`);
+      reference = await shapes(page, `${site.url}fixtures/clean-ids.html`);
     });
     await withPage(async (page) => {
-      await page.goto(`${srv.url}fixtures/hostile-ids.html`);
+      await page.goto(`${site.url}fixtures/hostile-ids.html`);
       await ready(page);
       assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0, 'ids are free strings: the KB is valid');
       const kbIds = {
@@ -367,18 +360,18 @@ if (missing) {
         const params = [`model=${p}`, `provider=${p}`, `lang=${p}`, `f.payment_result=${p}`, `f.${p}=success`, `${p}=${p}`, `case=${p}`];
         await withPage(async (page) => {
           // Progress first, on a clean page.
-          await page.goto(srv.url);
+          await page.goto(site.url);
           await ready(page);
           const first = await state(page);
           await page.locator(`[data-question] [data-value="not_sure"]`).click();
           // The reference: a harmless junk parameter, same progress.
-          await page.goto(`${srv.url}#junk=1`);
+          await page.goto(`${site.url}#junk=1`);
           await ready(page);
           assert.equal(await page.locator('[data-notice="link"]').count(), 1);
           const reference = await histogram(page, true);
           // Then the hostile link on the same device.
           await page.goto('about:blank');
-          await page.goto(`${srv.url}#${params.join('&')}`);
+          await page.goto(`${site.url}#${params.join('&')}`);
           await ready(page);
           assert.deepEqual(await histogram(page, true), reference, 'no element added or lost');
           // One notice for the ignored parameters, one for the bad case code.
@@ -393,7 +386,7 @@ if (missing) {
           assert.deepEqual(await dangers(page), SAFE);
           // Each alone, too (case= alone takes another path).
           for (const one of params) {
-            await page.goto(`${srv.url}#${one}`);
+            await page.goto(`${site.url}#${one}`);
             await ready(page);
             // (A raw payload's own "&" splits it into more parameters.)
             assert.ok(await page.locator('[data-notice="link"]').count() >= 1, `notice for ${one.slice(0, 40)}`);
@@ -408,7 +401,7 @@ if (missing) {
   test('the element\'s lang and provider attributes carry the payloads: ignored, neutral profile', { timeout: 90000 }, async () => {
     await withPage(async (page) => {
       for (const [name, payload] of PAYLOADS) {
-        await page.goto(`${srv.url}fixtures/attrs-${name}.html`);
+        await page.goto(`${site.url}fixtures/attrs-${name}.html`);
         await ready(page);
         assert.deepEqual(await dangers(page), SAFE);
         await page.locator('[data-contact]').click();

@@ -2,18 +2,16 @@
 // link (name, where to find support, no made-up hotline, colour), the embed
 // example, and the case code: copied in one browser, opened in another.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  missingDist, launch, serve, openContext, ready, state, answerButton, outcomeButton,
-  hostPage, elementScript, allProblems, CJK, inCleanContext } from '../lib.mjs';
+  missingDist, ready, state, answerButton, outcomeButton,
+  hostPage, elementScript, allProblems, CJK, useSite } from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser, srv;
-
   /** A host page that themes the element itself (a stylesheet: the CSP allows no inline style). */
   const themedHost = () => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Themed host</title>
@@ -21,24 +19,18 @@ if (missing) {
 <script type="module" src="${elementScript()}"></script></head>
 <body><main><pos-doctor lang="en" provider="example"></pos-doctor></main></body></html>`;
 
-  before(async () => {
-    const html = (body) => ({ body, type: 'text/html; charset=utf-8' });
-    srv = await serve(undefined, {
+  const html = (body) => ({ body, type: 'text/html; charset=utf-8' });
+  const site = useSite({
+    routes: {
       '/fixtures/lakala.html': html(hostPage({ provider: 'lakala', lang: 'zh-CN' })),
       '/fixtures/unknown-provider.html': html(hostPage({ provider: 'no-such-provider', lang: 'en' })),
       '/fixtures/example-provider.html': html(hostPage({ provider: 'example', lang: 'en' })),
       '/fixtures/plain.html': html(hostPage({})),
       '/fixtures/themed.html': html(themedHost()),
       '/fixtures/themed.css': { body: 'pos-doctor { --pd-accent: #8c2f00; }', type: 'text/css; charset=utf-8' },
-    });
-    browser = await launch();
+    },
   });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
-
-  const withPage = (options, fn) => inCleanContext(browser, srv.url, options, fn);
+  const withPage = site.withPage;
 
   const text = (page, sel) => page.locator(sel).first().textContent();
   /** The computed accent: the open question's border, as the embed test reads it. */
@@ -53,7 +45,7 @@ if (missing) {
 
   test('provider attribute: the profile name, where to find support by name, no hotline', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      await page.goto(`${srv.url}fixtures/lakala.html`);
+      await page.goto(`${site.url}fixtures/lakala.html`);
       await ready(page);
       await page.locator('[data-contact]').click();
       assert.equal(await text(page, '[data-provider]'), '拉卡拉');
@@ -68,7 +60,7 @@ if (missing) {
 
   test('deep link provider=…: the profile in English, and the link wins over no attribute', { timeout: 60000 }, async () => {
     await withPage({ locale: 'en-US' }, async (page) => {
-      await page.goto(`${srv.url}fixtures/plain.html#model=P3&provider=shengfutong&lang=en`);
+      await page.goto(`${site.url}fixtures/plain.html#model=P3&provider=shengfutong&lang=en`);
       await ready(page);
       await page.locator('[data-contact]').click();
       assert.equal(await text(page, '[data-provider]'), 'Shengfutong (盛付通)');
@@ -80,7 +72,7 @@ if (missing) {
 
   test('an unknown provider: the neutral profile, where-to-find text, no hotline, default colour', { timeout: 60000 }, async () => {
     await withPage({ colorScheme: 'light' }, async (page) => {
-      await page.goto(`${srv.url}fixtures/unknown-provider.html`);
+      await page.goto(`${site.url}fixtures/unknown-provider.html`);
       await ready(page);
       assert.equal(await page.locator('[data-notice]').count(), 0, 'an unknown provider is no error');
       await page.locator('[data-contact]').click();
@@ -96,7 +88,7 @@ if (missing) {
 
   test('a profile colour is the accent, unless the host page sets --pd-accent', { timeout: 60000 }, async () => {
     await withPage({ colorScheme: 'light' }, async (page) => {
-      await page.goto(`${srv.url}fixtures/example-provider.html`);
+      await page.goto(`${site.url}fixtures/example-provider.html`);
       await ready(page);
       assert.equal(await accent(page), 'rgb(0, 105, 92)', 'the profile colour #00695c');
       assert.equal(await stripe(page), 'rgb(0, 105, 92)');
@@ -112,7 +104,7 @@ if (missing) {
       assert.equal(await accent(page), 'rgb(11, 87, 208)');
     });
     await withPage({ colorScheme: 'dark' }, async (page) => {
-      await page.goto(`${srv.url}fixtures/example-provider.html`);
+      await page.goto(`${site.url}fixtures/example-provider.html`);
       await ready(page);
       // A dark brand colour is no accent on a dark background: the dark
       // scheme keeps its readable accent; the brand stripe stays.
@@ -120,7 +112,7 @@ if (missing) {
       assert.equal(await stripe(page), 'rgb(0, 105, 92)');
     });
     await withPage({ colorScheme: 'light' }, async (page) => {
-      await page.goto(`${srv.url}fixtures/themed.html`);
+      await page.goto(`${site.url}fixtures/themed.html`);
       await ready(page);
       assert.equal(await accent(page), 'rgb(140, 47, 0)', "the host page's --pd-accent wins");
       assert.equal(await stripe(page), 'rgb(140, 47, 0)');
@@ -129,7 +121,7 @@ if (missing) {
 
   test('the embed example: profile name, app, the host colour, events reach the host page', { timeout: 60000 }, async () => {
     await withPage({ locale: 'en-US', colorScheme: 'light' }, async (page) => {
-      await page.goto(`${srv.url}examples/embed.html`);
+      await page.goto(`${site.url}examples/embed.html`);
       await ready(page);
       assert.match(await page.locator('h1').textContent(), CJK);
       assert.equal(await accent(page), 'rgb(0, 105, 92)');
@@ -145,7 +137,7 @@ if (missing) {
   test('a case code copied in one browser opens the same case in another', { timeout: 90000 }, async () => {
     let code, answers, states, causes;
     await withPage({ locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
-      await page.goto(`${srv.url}#provider=lakala`);
+      await page.goto(`${site.url}#provider=lakala`);
       await ready(page);
       const facts = { payment_result: 'success', money_deducted: 'yes', time_since_payment: '1h_to_24h' };
       let marked = 0;
@@ -177,7 +169,7 @@ if (missing) {
     });
     // A fresh browser context: no storage, nothing shared but the code.
     await withPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${srv.url}#case=${code}`);
+      await page.goto(`${site.url}#case=${code}`);
       await ready(page);
       assert.equal(await page.locator('.pd').getAttribute('data-mode'), 'support');
       assert.equal(await page.locator('.pd').getAttribute('lang'), 'en', 'the case keeps the language it was made in');
@@ -195,14 +187,14 @@ if (missing) {
   test('a damaged or foreign case code: a clear notice, nothing shown as the case, the page still works', { timeout: 60000 }, async () => {
     let code;
     await withPage({ locale: 'en-US' }, async (page) => {
-      await page.goto(`${srv.url}#f.payment_result=success`);
+      await page.goto(`${site.url}#f.payment_result=success`);
       await ready(page);
       code = await page.locator('[data-case-code]').getAttribute('data-case-code');
     });
     const flip = (c, i) => c.slice(0, i) + (c[i] === 'A' ? 'B' : 'A') + c.slice(i + 1);
     for (const bad of [flip(code, code.length - 2), code.slice(0, -3), `Z${code.slice(1)}`, '%3Cb%3Ex']) {
       await withPage({ locale: 'en-US' }, async (page) => {
-        await page.goto(`${srv.url}#case=${bad}`);
+        await page.goto(`${site.url}#case=${bad}`);
         await ready(page);
         const notice = page.locator('[data-notice="link"]');
         assert.equal(await notice.count(), 1, `a notice for ${bad}`);

@@ -4,12 +4,12 @@
 // default opening, none), and the page must take the very steps
 // `posdoctor eval` takes, and fire the step events.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, openContext, readyOpening, state, evalReport, scenarios, scenarioFiles,
-  playStory, tapsOf, useSite
+  missingDist, openContext, readyOpening, state, evalReport, scenarios, scenarioFiles, playStory, tapsOf,
+  useSite
 } from '../lib.mjs';
 
 const missing = missingDist();

@@ -4,12 +4,11 @@
 // the rest, and the page must then take the very steps of
 // `posdoctor eval --opening story`, whose simulated merchant does the same.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, openContext, readyOpening, evalReport, scenarios, scenarioFiles,
-  playStory, tapsOf, useSite
+  missingDist, openContext, readyOpening, evalReport, scenarios, scenarioFiles, playStory, tapsOf, useSite
 } from '../lib.mjs';
 
 /** The chips pressed now, as FACT=VALUE. */

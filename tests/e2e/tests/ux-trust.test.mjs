@@ -6,12 +6,12 @@
 // wins in JS as in Rust). Selectors as docs/EMBED.md lists them.
 // UPDATE_SCREENSHOTS=1 writes the screenshots to docs/screenshots.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, ready, readyOpening, state, untilStep, answerButton, inCleanContext, REPO, useSite
+  missingDist, ready, readyOpening, state, answerButton, REPO, useSite
 } from '../lib.mjs';
 
 const LANGS = [['zh-CN', 'zh-CN'], ['en-US', 'en']];

@@ -7,12 +7,12 @@
 // walk-*.png with UPDATE_SCREENSHOTS=1) and the route is printed as a
 // test diagnostic.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingDist, launch, serve, readyOpening, state, answerButton, outcomeButton, inCleanContext, REPO, useSite
+  missingDist, readyOpening, state, answerButton, outcomeButton, REPO, useSite
 } from '../lib.mjs';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'

@@ -2,10 +2,11 @@
 // a start over that asks first, no percentages before there is evidence,
 // the step above the fold, and the hand-off (summary, codes, copy).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  missingDist, launch, serve, ready, readyOpening, state, outcomeButton, untilStep, inCleanContext, useSite } from '../lib.mjs';
+  missingDist, ready, readyOpening, state, outcomeButton, untilStep, useSite
+} from '../lib.mjs';
 
 const missing = missingDist();
 if (missing) {
