@@ -647,7 +647,8 @@ fn default_kb_common_phrasings() {
         ("钱被扣走了", &["money_deducted=yes"]),
         ("钱没被扣", &["money_deducted=no"]),
         ("付款没有成功", &["payment_result=failed"]),
-        ("签到没成功", &[]),
+        // Like 签到不成功: the terminal's sign-in, not the payment.
+        ("签到没成功", &["screen_message=signin_failed"]),
         ("重新开过机了", &["restarted_since=yes"]),
     ];
     for (s, want) in cases {
@@ -787,7 +788,8 @@ fn default_kb_whole_stories() {
         ("屏幕上一直弹更新提示，我都点的取消。续费今天早上交的，成功了。", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h", "payment_result=success"]),
         ("机器背后贴的二维码我扫了充了流量费，五十块，扣款成功，屏幕还是无服务。", &["paid_via=label_qr", "fee_paid=sim_fee", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
         ("交了钱，App里看商户状态是正常的，信号也满格，重启也试过了，屏幕上没有任何提示，就是刷不了。", &["money_deducted=yes", "account_status=normal", "network_icon=normal", "restarted_since=yes", "screen_message=none"]),
-        ("客服说可能是流量卡的问题，让我重启试试，我还没试。续费是半小时前交的。", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // Advice followed by "我还没试": not restarted.
+        ("客服说可能是流量卡的问题，让我重启试试，我还没试。续费是半小时前交的。", &["restarted_since=no", "money_deducted=yes", "time_since_payment=under_1h"]),
         ("我也不知道钱扣没扣，付款页面点了一下就退出来了，没看到成功的提示。", &["renewal_confirmed=no"]),
         ("My ID card expired last year and the app asks me to upload a new one. The renewal payment went through two days ago.", &["documents_valid=no", "payment_result=success", "time_since_payment=over_24h"]),
         ("机器是插卡的，店在地下室，信号时有时无，续费交了，显示成功，屏幕显示无网络。", &["connection=sim", "network_icon=weak", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
@@ -806,7 +808,7 @@ fn default_kb_whole_stories() {
         ("Our terminal runs on a SIM card and the signal icon shows no bars at all. We paid the renewal 40 minutes ago.", &["connection=sim", "network_icon=none", "money_deducted=yes", "time_since_payment=under_1h"]),
         ("流量卡欠费停机了，我在App里给流量卡充了30块，充值成功，现在还是没网。", &["sim_status=stopped", "paid_via=official_app", "fee_paid=sim_fee", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
         ("App上显示我的商户已经被注销了，续费钱也交了，一年多没开店了。", &["account_status=cancelled", "money_deducted=yes", "months_since_last_sale=over_6"]),
-        ("I got a message on WeChat from someone claiming to be my provider, they sent a QR code and I scanned it and paid 368. The terminal is still blocked.", &["paid_via=link_in_message", "money_deducted=yes"]),
+        ("I got a message on WeChat from someone claiming to be my provider, they sent a QR code and I scanned it and paid 368. The terminal is still blocked.", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
         ("续费的钱是从我刷卡的货款里直接扣的，到账少了一百多，可机器还是停机。", &["paid_via=taken_from_sale", "money_deducted=yes"]),
         ("营业执照今年三月到期了还没去年检，续费我交了，App里说要更新资料。", &["documents_valid=no", "money_deducted=yes"]),
         ("前两天交了300多续费，支付成功，机器屏幕上显示的是97错误。", &["time_since_payment=over_24h", "money_deducted=yes", "payment_result=success", "screen_message=not_registered"]),
@@ -832,6 +834,99 @@ fn default_kb_whole_stories() {
         ("The renewal fee was automatically taken out of yesterday's sales settlement.", &["paid_via=taken_from_sale", "money_deducted=yes"]),
     ];
     assert_reads(&kb, stories);
+}
+
+/// Grammar over cue lists (issue 12): families of wordings read by rule,
+/// each with examples of our own and a should-not-read case for every
+/// precision rule.
+#[test]
+fn default_kb_merchant_grammar() {
+    let kb = story_kb();
+    let cases: &[(&str, &[&str])] = &[
+        // The app or page speaking ("App上说", "页面上说") is what the
+        // merchant saw; someone on the phone is not.
+        ("页面上说支付失败", &["payment_result=failed"]),
+        ("app里说付款失败了", &["payment_result=failed"]),
+        ("客服电话里说信号不好", &[]),
+        // A bare 说 after a clause naming no person is the screen or app
+        // speaking; after one naming a person it is what they said.
+        ("交了两次钱 最后说交易失败", &["money_deducted=yes", "payment_result=failed"]),
+        ("付款的时候转了一会儿，说余额不足", &["balance_enough=no"]),
+        ("有个人打电话来 说流量费没交要停机", &["notice_source=sms_or_call"]),
+        ("业务员来过，说信号不好", &[]),
+        // Hedges: 应该, 大概, a final 吧.
+        ("钱应该扣了", &[]),
+        ("重启过了吧", &[]),
+        ("大概是没信号", &[]),
+        ("应该是昨天交的吧", &[]),
+        // A clause that only doubts takes back the clause before it, not
+        // a clause that goes on to say more.
+        ("钱扣了，不确定", &[]),
+        ("I was charged, I'm not sure", &[]),
+        ("钱扣了，不确定是不是服务费", &["money_deducted=yes"]),
+        ("重启过了，信号满格，不太确定", &["restarted_since=yes"]),
+        // 不到 after a verb negates ("查不到"); before a number it is a time.
+        ("App里查不到这笔付款", &[]),
+        ("不到一个小时前交的", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // Another device's state is not this one's; "我有一台" is ownership.
+        ("另一台机器信号满格", &[]),
+        ("其中一台重启过了", &[]),
+        ("因为有一台信号好一点", &[]),
+        ("the other terminal has full bars", &[]),
+        ("我有一台机器，信号满格", &["network_icon=normal"]),
+        // Conceding in passing yields to a value said outright.
+        ("执照过期了，身份证倒是新的", &["documents_valid=no"]),
+        ("身份证倒是新的", &["documents_valid=yes"]),
+        // A follow-up on advice: not done, or done; advice alone, or a
+        // follow-up on a chip without a negated value, says nothing.
+        ("业务员叫我关机重开，我还没弄", &["restarted_since=no"]),
+        ("客服让我重启一下，我试过了", &["restarted_since=yes"]),
+        ("support told me to restart it but I haven't tried yet", &["restarted_since=no"]),
+        ("they told me to reboot it, did that twice", &["restarted_since=yes"]),
+        ("客服让我重启", &[]),
+        ("让我重启一下看看", &[]),
+        ("客服说可能是信号问题，我还没试", &[]),
+        // The screen showing a message no cue names is "other"; a message a
+        // cue names is that value, and the app showing things is no screen.
+        ("屏幕上显示系统繁忙请稍后再试", &["screen_message=other"]),
+        ("the screen says transaction not permitted", &["screen_message=other"]),
+        ("屏幕上显示无网络", &["screen_message=no_network"]),
+        ("the screen says no network", &["screen_message=no_network"]),
+        ("the screen shows nothing", &["screen_message=none"]),
+        ("屏幕提示升级", &["screen_message=update_prompt"]),
+        ("App上显示续费成功", &["payment_result=success"]),
+        ("屏幕上说商户状态异常", &["screen_message=account_abnormal"]),
+        ("App里商户那栏写着异常", &["account_status=abnormal"]),
+        // Adverbs that assert slip into a phrase: the passive 被, 压根, 完全.
+        ("货款被扣了", &["money_deducted=yes", "paid_via=taken_from_sale"]),
+        ("信号完全没有", &["network_icon=none"]),
+        ("压根没重启", &["restarted_since=no"]),
+        // Dictation homophones and northern forms, where nothing else fits.
+        ("屏幕上写着请先钱到", &["screen_message=signin_failed"]),
+        ("昨儿个交的钱", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("钱到了", &[]),
+        // Weekdays and vague spans in the past.
+        ("paid last Friday", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("前阵子交的续费", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        // The first part of a two-part cue says its own fact too.
+        ("paid it at our agent's office", &["money_deducted=yes", "paid_via=agent"]),
+        // Scanning the label to look is no payment through it.
+        ("scanned the QR code on the label to check", &[]),
+        ("paid with the QR code on the back", &["money_deducted=yes", "paid_via=label_qr"]),
+        // Someone claiming to be the provider got in touch.
+        ("有人自称是服务商的给我打电话", &["notice_source=sms_or_call"]),
+        ("someone claiming to be from the bank called", &["notice_source=sms_or_call"]),
+        ("a man called saying my terminal was due", &["notice_source=sms_or_call"]),
+        // A result with its subject dropped (Chinese drops subjects).
+        ("付了两次，都没成功", &["money_deducted=yes", "payment_result=failed"]),
+        // The official app named is not yet paying through it.
+        ("我在官方app里看了一下记录", &[]),
+        ("I renewed through the official app", &["money_deducted=yes", "paid_via=official_app"]),
+        ("机器用的是自带的流量卡", &["connection=sim"]),
+        ("sim卡号码已销户", &["sim_status=cancelled"]),
+        ("最后确认那一步没点", &["renewal_confirmed=no"]),
+    ];
+    assert_reads(&kb, cases);
 }
 
 /// Gate at the issue's bar on tests/scenarios/extra.json (our own older
