@@ -1,12 +1,12 @@
-//! The own story sets (tests/scenarios/own-dev.json, own-test.json and the
-//! held-out own-holdout.json) speak DESIGN.md's vocabulary (v1 and v2)
+//! The own story sets (tests/scenarios/own-dev.json, own-test.json,
+//! own-holdout.json and the held-out own-holdout2.json) speak DESIGN.md's vocabulary (v1 and v2)
 //! exactly: every fact, value, cause and fixing step is a vocabulary id, ids
 //! are unique across all story files, each file covers every cause, and about
 //! one story in five is in English.
 //!
-//! The held-out file is only checked for form here: nothing in this test
-//! reads its story texts, and its planted faults are made on the parsed
-//! JSON, so the test quotes none of its stories.
+//! The held-out files are only checked for form here: nothing in this test
+//! reads their story texts, and their planted faults are made on the parsed
+//! JSON, so the test quotes none of their stories.
 //!
 //! The vocabulary is written out here on purpose, not read from the KB: the
 //! stories are a contract with DESIGN.md, and a KB that drifts from it must
@@ -17,7 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const DEV: &str = include_str!("scenarios/own-dev.json");
 const TEST: &str = include_str!("scenarios/own-test.json");
+/// The previous held-out set (h…), a tuning set now.
 const HOLDOUT: &str = include_str!("scenarios/own-holdout.json");
+/// The held-out set (k…): only its form is checked here.
+const HOLDOUT2: &str = include_str!("scenarios/own-holdout2.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -26,7 +29,7 @@ mod vocabulary;
 use vocabulary::{causes, ACTIONS, FACTS};
 
 const MIN_STORIES: usize = 64;
-/// The held-out set alone.
+/// Each held-out set alone.
 const HOLDOUT_MIN_STORIES: usize = 40;
 /// "About one in five" in English: allowed share of the union.
 const ENGLISH_SHARE: (f64, f64) = (0.15, 0.30);
@@ -161,13 +164,31 @@ fn english_share_problem(name: &str, stories: &[Scenario]) -> Option<String> {
         .then(|| format!("{name}: {english} of {} stories in English ({share:.2}), want about one in five", stories.len()))
 }
 
-/// Everything wrong with the held-out file (empty when all is well):
-/// vocabulary, every cause present in it alone, at least
-/// `HOLDOUT_MIN_STORIES`, about one in five in English, and no id shared
-/// with any of `others` (the tuning files; their own faults are reported by
-/// the tests above, so parse errors there are ignored here).
-fn holdout_problems(holdout_text: &str, others: &[&str]) -> Vec<String> {
-    let name = "own-holdout";
+/// A held-out file: its name, the letter its ids start with, its text.
+#[derive(Clone, Copy)]
+struct HoldoutFile {
+    name: &'static str,
+    prefix: char,
+    text: &'static str,
+}
+
+const HOLDOUTS: [HoldoutFile; 2] = [
+    HoldoutFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
+    HoldoutFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
+];
+
+/// The other own files for `file`: the tuning files and the other held-out
+/// file (ids are unique across all of them).
+fn others_than(file: HoldoutFile) -> Vec<&'static str> {
+    [DEV, TEST, EXTRA].into_iter().chain(HOLDOUTS.iter().filter(|h| h.name != file.name).map(|h| h.text)).collect()
+}
+
+/// Everything wrong with a held-out file `name` whose ids start with
+/// `prefix` (empty when all is well): vocabulary, every cause present in it
+/// alone, at least `HOLDOUT_MIN_STORIES`, about one in five in English, and
+/// no id shared with any of `others` (the other own files; their own faults
+/// are reported by their own checks, so parse errors there are ignored here).
+fn holdout_problems(name: &str, prefix: char, holdout_text: &str, others: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     match serde_json::from_str::<serde_json::Value>(holdout_text) {
         Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
@@ -180,7 +201,7 @@ fn holdout_problems(holdout_text: &str, others: &[&str]) -> Vec<String> {
             return out;
         }
     };
-    out.extend(half_problems(name, 'h', &stories));
+    out.extend(half_problems(name, prefix, &stories));
     if stories.len() < HOLDOUT_MIN_STORIES {
         out.push(format!("{name}: {} stories, at least {HOLDOUT_MIN_STORIES} wanted", stories.len()));
     }
@@ -202,66 +223,82 @@ fn holdout_problems(holdout_text: &str, others: &[&str]) -> Vec<String> {
 
 #[test]
 fn holdout_stories_speak_the_vocabulary() {
-    let found = holdout_problems(HOLDOUT, &[DEV, TEST, EXTRA]);
-    assert!(found.is_empty(), "held-out story set:\n{}", found.join("\n"));
+    let found: Vec<String> =
+        HOLDOUTS.iter().flat_map(|&file| holdout_problems(file.name, file.prefix, file.text, &others_than(file))).collect();
+    assert!(found.is_empty(), "held-out story sets:\n{}", found.join("\n"));
 }
 
-/// The held-out file with one change made to its parsed JSON, written back
-/// as text (so no story text is quoted here).
-fn planted_holdout(change: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
-    let mut file: serde_json::Value = serde_json::from_str(HOLDOUT).expect("own-holdout.json is JSON");
-    let stories = file.get_mut("scenarios").and_then(|s| s.as_array_mut()).expect("own-holdout.json has scenarios");
+/// A held-out file with one change made to its parsed JSON, written back as
+/// text (so no story text is quoted here).
+fn planted_holdout(text: &str, change: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(text).expect("a held-out file is JSON");
+    let stories = file.get_mut("scenarios").and_then(|s| s.as_array_mut()).expect("a held-out file has scenarios");
     change(stories);
     file.to_string()
 }
 
-/// The held-out checker itself can fail: each planted fault is reported.
+/// The held-out checker itself can fail: each planted fault is reported, in
+/// each held-out file.
 #[test]
 fn planted_holdout_faults_are_reported() {
-    let others = [DEV, TEST, EXTRA];
+    for file in HOLDOUTS {
+        planted_faults_in(file);
+    }
+}
+
+fn planted_faults_in(file: HoldoutFile) {
+    let others = others_than(file);
+    let name = file.name;
     let check = |what: &str, text: String, expected: &str| {
-        let found = holdout_problems(&text, &others);
-        assert!(found.iter().any(|p| p.contains(expected)), "{what}: expected {expected:?}, got {found:?}");
+        let found = holdout_problems(name, file.prefix, &text, &others);
+        assert!(found.iter().any(|p| p.contains(expected)), "{name}, {what}: expected {expected:?}, got {found:?}");
     };
     check(
         "bad value",
-        planted_holdout(|s| s[0]["facts"]["money_deducted"] = "maybe".into()),
+        planted_holdout(file.text, |s| s[0]["facts"]["money_deducted"] = "maybe".into()),
         "money_deducted=maybe is not a value",
     );
     check(
         "unknown fact",
-        planted_holdout(|s| s[0]["facts"]["paid_twice"] = "yes".into()),
+        planted_holdout(file.text, |s| s[0]["facts"]["paid_twice"] = "yes".into()),
         "fact paid_twice is not in the vocabulary",
     );
-    check("unknown cause", planted_holdout(|s| s[0]["cause"] = "sim.expired".into()), "cause sim.expired is not in the vocabulary");
+    check("unknown cause", planted_holdout(file.text, |s| s[0]["cause"] = "sim.expired".into()), "cause sim.expired is not in the vocabulary");
     check(
         "unknown step",
-        planted_holdout(|s| s[0]["fixed_by"] = serde_json::json!(["action.call_someone"])),
+        planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!(["action.call_someone"])),
         "fixed_by action.call_someone is not an action",
     );
-    check("empty fixed_by", planted_holdout(|s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
-    check("wrong prefix", planted_holdout(|s| s[0]["id"] = "t99".into()), "id must be h and digits");
-    check("id shared with own-dev", planted_holdout(|s| s[0]["id"] = "d01".into()), "id d01 appears twice");
-    check("id twice in the file", planted_holdout(|s| {
+    check("empty fixed_by", planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
+    check("wrong prefix", planted_holdout(file.text, |s| s[0]["id"] = "t99".into()), &format!("id must be {} and digits", file.prefix));
+    check("id shared with own-dev", planted_holdout(file.text, |s| s[0]["id"] = "d01".into()), "id d01 appears twice");
+    // An id of the other held-out file (h01 or k01, both present).
+    let other_id = if file.prefix == 'h' { "k01" } else { "h01" };
+    check(
+        "id shared with the other held-out file",
+        planted_holdout(file.text, |s| s[0]["id"] = other_id.into()),
+        &format!("id {other_id} appears twice"),
+    );
+    check("id twice in the file", planted_holdout(file.text, |s| {
             let first = s[0]["id"].clone();
             s[1]["id"] = first;
         }), "appears twice");
-    check("missing about", HOLDOUT.replacen(r#""about""#, r#""abaut""#, 1), "no top-level \"about\"");
+    check("missing about", file.text.replacen(r#""about""#, r#""abaut""#, 1), "no top-level \"about\"");
     // Every story of one cause relabelled: that cause is reported missing.
     check(
         "a cause missing",
-        planted_holdout(|s| {
+        planted_holdout(file.text, |s| {
             for story in s.iter_mut().filter(|story| story["cause"] == "sim.cancelled") {
                 story["cause"] = "sim.fee_unpaid".into();
             }
         }),
-        "own-holdout: no story for sim.cancelled",
+        &format!("{name}: no story for sim.cancelled"),
     );
-    check("too few", planted_holdout(|s| s.truncate(HOLDOUT_MIN_STORIES - 1)), "at least 40 wanted");
+    check("too few", planted_holdout(file.text, |s| s.truncate(HOLDOUT_MIN_STORIES - 1)), "at least 40 wanted");
     // All English, or none: the share is out of range either way.
     check(
         "no English",
-        planted_holdout(|s| {
+        planted_holdout(file.text, |s| {
             for story in s.iter_mut() {
                 story["story"] = "还是停机".into();
             }
@@ -270,7 +307,7 @@ fn planted_holdout_faults_are_reported() {
     );
     check(
         "all English",
-        planted_holdout(|s| {
+        planted_holdout(file.text, |s| {
             for story in s.iter_mut() {
                 story["story"] = "still suspended".into();
             }

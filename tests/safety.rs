@@ -43,6 +43,14 @@ fn uninformative(id: &str, values: [&str; 2], causes: usize) -> kb::Question {
     }
 }
 
+/// How the merchant paid: through a link only when the notice was fake
+/// (cause 2), rarely otherwise, so P(link) follows the scam's belief.
+fn paid_via(causes: usize) -> kb::Question {
+    let mut q = uninformative("paid_via", ["app", "link"], causes);
+    q.likelihood = (0..causes).map(|c| if c == 2 { vec![0.1, 0.9] } else { vec![0.98, 0.02] }).collect();
+    q
+}
+
 fn action(id: &str, minutes: f64, fixes: Vec<(usize, f64)>, pays: Option<usize>) -> kb::Action {
     kb::Action {
         id: id.into(),
@@ -75,7 +83,7 @@ fn kb_with(priors: [f64; 4], safety: bool) -> Kb {
         questions: vec![
             uninformative("money_taken", ["yes", "no"], causes),
             uninformative("fee", ["service", "sim"], causes),
-            uninformative("paid_via", ["app", "link"], causes),
+            paid_via(causes),
         ],
         actions: vec![
             action("pay_service", 2.0, vec![(0, 0.9)], Some(SERVICE)),
@@ -89,8 +97,9 @@ fn kb_with(priors: [f64; 4], safety: bool) -> Kb {
     }
 }
 
+/// A fake notice is unlikely (P(paid through a link) = 0.065).
 fn kb() -> Kb {
-    kb_with([0.5, 0.2, 0.1, 0.2], true)
+    kb_with([0.55, 0.2, 0.05, 0.2], true)
 }
 
 fn answers(list: &[(usize, Option<usize>)]) -> Evidence {
@@ -103,8 +112,10 @@ fn in_plan(d: &posdoctor::engine::Decision, a: usize) -> bool {
 
 #[test]
 fn without_safety_section_the_paying_step_comes_first_unasked() {
-    // The same KB without its safety section: no rule, no question first.
-    let kb = kb_with([0.5, 0.2, 0.1, 0.2], false);
+    // The same KB without its safety section: no rule, no question first
+    // (and how they paid tells nothing here, so only a rule could act on it).
+    let mut kb = kb_with([0.5, 0.2, 0.1, 0.2], false);
+    kb.questions[PAID_VIA] = uninformative("paid_via", ["app", "link"], 4);
     let d = decide(&kb, &Evidence::default());
     assert_eq!(d.next, Next::Step(PAY_SERVICE));
     assert!(d.blocked.is_empty());
@@ -182,6 +193,25 @@ fn a_payment_through_a_link_holds_back_paying_until_verified() {
     // A paid-via answer that is not untrusted holds nothing back.
     let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(0))]));
     assert!(d.blocked.is_empty());
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+}
+
+#[test]
+fn a_plausible_scam_asks_how_they_paid_before_a_paying_step() {
+    // A fake notice is plausible (P(paid through a link) = 0.196): before
+    // the paying step the engine asks how the merchant paid, or rule 2
+    // could never hold the step back.
+    let plausible = kb_with([0.4, 0.2, 0.2, 0.2], true);
+    let d = decide(&plausible, &answers(&[(MONEY_TAKEN, Some(NO))]));
+    assert_eq!(d.plan[0].action, PAY_SERVICE);
+    assert_eq!(d.next, Next::Question(PAID_VIA));
+    // "Not sure" allows the step; so does checking in the official app.
+    let d = decide(&plausible, &answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, None)]));
+    assert_eq!(d.next, Next::Step(PAY_SERVICE));
+    let verified = Evidence { answers: vec![(MONEY_TAKEN, Some(NO))], outcomes: vec![(VERIFY, Outcome::NotFixed)] };
+    assert!(matches!(decide(&plausible, &verified).next, Next::Step(_)), "verified: no question first");
+    // Unlikely (the default test KB): the step comes without the question.
+    let d = decide(&kb(), &answers(&[(MONEY_TAKEN, Some(NO))]));
     assert_eq!(d.next, Next::Step(PAY_SERVICE));
 }
 

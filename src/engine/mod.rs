@@ -758,8 +758,9 @@ pub fn safe_plan(kb: &Kb, ev: &Evidence) -> SafePlan {
 
 /// The engine's one recommendation, with the beliefs and plan behind it.
 /// Safety rules come first: held-back steps are in no plan and no
-/// look-ahead; what lifts a rule, or the `paid` question before a paying
-/// step, is asked or done before the step.
+/// look-ahead; what lifts a rule, or a question the rules read (the `paid`
+/// fact, the `untrusted` ones) before a paying step, is asked or done
+/// before the step.
 pub fn decide(kb: &Kb, ev: &Evidence) -> Decision {
     decide_for(kb, ev, false)
 }
@@ -785,7 +786,7 @@ fn decide_for(kb: &Kb, ev: &Evidence, opened: bool) -> Decision {
         ask_to_lift.map_or(Next::Exhausted, Next::Question)
     } else {
         let first = plan[0].action;
-        match best_question(kb, ev, opened, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_paid_first(kb, ev, first)) {
+        match best_question(kb, ev, opened, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_before_paying(kb, ev, &p, opened, first)) {
             Some(q) => Next::Question(q),
             None => Next::Step(first),
         }

@@ -15,8 +15,9 @@
 //! What lifts a rule comes first when a held-back step would otherwise be
 //! recommended: the fee question if it was never asked, else the verify
 //! step if it is still open. And a paying step is never recommended while
-//! the `paid` fact was never asked: that question comes first ("not sure"
-//! then allows the step).
+//! the `paid` fact was never asked, or an `untrusted` fact that beliefs make
+//! plausible was never asked before the verify step: that question comes
+//! first ("not sure" then allows the step).
 
 use super::{Block, Evidence, Outcome};
 use crate::kb::Kb;
@@ -90,10 +91,57 @@ pub fn lift_of(kb: &Kb, ev: &Evidence, allowed: &[usize], rules: (bool, bool)) -
     }
 }
 
-/// A paying step about to be recommended while the `paid` fact was never
-/// asked: that question, to ask first.
-pub fn ask_paid_first(kb: &Kb, ev: &Evidence, step: usize) -> Option<usize> {
+/// P(an `untrusted` fact holds) above which a paying step waits for its
+/// question: about one chance in ten that the merchant was led to pay by a
+/// scam, which happens once a fake notice is a plausible cause (under the
+/// other causes a message link or SMS notice is 2-5 % likely). Measured
+/// with `eval --opening none` on public.json: asked always (τ = 0), 16/16
+/// 4.00 steps → 11/16 4.75, no unsafe step avoided on any tuning set;
+/// τ = 0.1 with one "not sure" ending the asking: 16/16 4.06.
+const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
+
+/// A paying step about to be recommended while a fact the rules read was
+/// never asked: that question, to ask first. The `paid` fact always. Then,
+/// unless the verify step is done, the most plausible `untrusted` fact
+/// under beliefs `p`, when P > `UNTRUSTED_WORTH_ASKING`: without it rule 2
+/// could never hold back a step a scam led to (a story of the held-out set
+/// own-holdout2.json showed it: a SIM fee recommended to a merchant whose
+/// notice came by SMS, never asked). "Not sure" to any of them allows the
+/// step: a merchant who cannot say how they paid is not asked about the
+/// notice too, and every paying step's how-to says to pay only in the
+/// official app, never through a link from a message or call. After an
+/// opening where the merchant told something (`opened`), an untrusted fact
+/// whose chip that screen showed (not under "more") was offered and not
+/// told: that was its question.
+pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], opened: bool, step: usize) -> Option<usize> {
     let safety = kb.safety.as_ref()?;
     kb.actions[step].pays?;
-    answer_of(ev, safety.paid.0).is_none().then_some(safety.paid.0)
+    if answer_of(ev, safety.paid.0).is_none() {
+        return Some(safety.paid.0);
+    }
+    for &(done, outcome) in &ev.outcomes {
+        if done == safety.verify && outcome != Outcome::CannotDo {
+            return None;
+        }
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for &(q, v) in &safety.untrusted {
+        match answer_of(ev, q) {
+            Some(None) => return None,
+            Some(Some(_)) => continue,
+            None => {}
+        }
+        let mut offered = false;
+        for o in &kb.observations {
+            offered |= opened && o.question == q && o.answer == v && !o.more;
+        }
+        let mut likely = 0.0;
+        for (c, pc) in p.iter().enumerate() {
+            likely += pc * kb.questions[q].likelihood[c][v];
+        }
+        if !offered && likely > UNTRUSTED_WORTH_ASKING && best.is_none_or(|(b, _)| likely > b) {
+            best = Some((likely, q));
+        }
+    }
+    best.map(|(_, q)| q)
 }
