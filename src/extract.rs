@@ -236,7 +236,7 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
         Mark::HypotheticalClause => true,
         Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s),
         Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了'),
-        Mark::Negator | Mark::Done | Mark::Boundary => false,
+        Mark::Negator | Mark::Done | Mark::Boundary | Mark::Router => false,
     })
 }
 
@@ -258,6 +258,12 @@ fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize]
     let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
     let cue_between = cue_starts.iter().any(|&cs| cs >= ne && cs < s);
     (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+}
+
+/// Does a `Router` mark stand close before the cue at `s`, with no other
+/// cue in between ("路由器重启过了")?
+fn router_before(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize], s: usize) -> bool {
+    marks.iter().any(|&(m, _, e)| m == Mark::Router && e <= s && !cue_starts.iter().any(|&cs| cs >= e && cs < s) && words::gap(clause, e, s) <= NEGATION_REACH)
 }
 
 /// Understands `text` against the KB's observations. `lang`: `None`
@@ -457,6 +463,9 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 continue;
             }
             if obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end) {
+                continue;
+            }
+            if obs[m.observation].negated.is_some() && router_before(clause, &marks, &starts, m.start) {
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);

@@ -925,6 +925,17 @@ fn default_kb_merchant_grammar() {
         ("机器用的是自带的流量卡", &["connection=sim"]),
         ("sim卡号码已销户", &["sim_status=cancelled"]),
         ("最后确认那一步没点", &["renewal_confirmed=no"]),
+        // A state said right after the router is the router's.
+        ("我们这边网线插着的，路由器重启过了，机器还是没网", &["connection=wired", "screen_message=no_network"]),
+        ("I restarted the router and the terminal", &["restarted_since=yes"]),
+        ("机器连的是路由器的wifi", &["connection=wifi"]),
+        // A pop-up speaking is the screen.
+        ("一开机就弹出个框说版本太低要升级", &["screen_message=update_prompt"]),
+        // A result shown on an order is no confirmation of success.
+        ("银行卡扣了钱，但是续费订单显示失败", &["money_deducted=yes", "payment_result=failed"]),
+        ("交了钱以后商户状态变成正常了", &["money_deducted=yes", "account_status=normal"]),
+        ("The bank texted me that their system would be down for maintenance", &["bank_notice=yes"]),
+        ("I paid through a link in a text that said my terminal would be cut off", &["money_deducted=yes", "paid_via=link_in_message", "notice_source=sms_or_call"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -325,6 +325,10 @@ pub(crate) enum Mark {
     /// 另一台 / the other terminal: what follows is about another device,
     /// not this one ("因为有一台信号好点").
     Elsewhere,
+    /// 路由器 / router: a state said right after it is the router's
+    /// ("路由器重启过了" is no restart of the terminal); reaches like a
+    /// negator, and only chips that assert a state (with a negated value).
+    Router,
 }
 
 /// Chinese words that start like a negator but negate nothing after them
@@ -384,6 +388,8 @@ const MARKS: &[(&str, Mark)] = &[
     ("其它机器", Mark::Elsewhere),
     ("别人的机器", Mark::Elsewhere),
     ("别人家", Mark::Elsewhere),
+    ("路由器", Mark::Router),
+    ("光猫", Mark::Router),
     ("貌似", Mark::Hypothetical),
     ("会被", Mark::Hypothetical),
     ("就能", Mark::Hypothetical),
@@ -442,6 +448,8 @@ const MARKS: &[(&str, Mark)] = &[
     ("another machine", Mark::Elsewhere),
     ("my other", Mark::Elsewhere),
     ("a friend's", Mark::Elsewhere),
+    ("router", Mark::Router),
+    ("modem", Mark::Router),
     ("neighbour's", Mark::Elsewhere),
     ("neighbor's", Mark::Elsewhere),
     ("suggested", Mark::Advice),
@@ -466,7 +474,7 @@ const MARKS: &[(&str, Mark)] = &[
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
 /// not someone else.
 const SPEAKERS: &[&str] = &[
-    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
+    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
