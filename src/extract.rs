@@ -327,6 +327,8 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     // Cues voided as advice or someone else's words in the clause before,
     // for a follow-up that says whether it was done ("我还没试").
     let mut advised: Vec<usize> = Vec::new();
+    // The last point in time said (hours ago), for "当天" / "that day".
+    let mut last_point: Option<f64> = None;
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
         if words::yes_no_question(clause, norm.chars.get(ce).copied()) {
@@ -433,6 +435,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             (taken, marks) = select(&merged);
         }
         let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
+        let asked = words::a_not_a(clause);
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
         let negated_of = |o: usize| obs[o].negated.and_then(|v| obs.iter().position(|x| x.question == obs[o].question && x.answer == v));
         // A follow-up on advice from the clause before: done or not done.
@@ -447,6 +450,10 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         }
         advised.clear();
         for m in &taken {
+            // A cue inside an A-not-A question is asked, not told ("成功没成功").
+            if asked.iter().any(|&(s, e)| (s..e).contains(&m.start)) {
+                continue;
+            }
             if voided(clause, &marks, m.key) {
                 if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
@@ -490,7 +497,18 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 }
             }
         }
-        for (hours, s, e, since) in time::durations(clause) {
+        let mut times = time::durations(clause);
+        // "前天提示到期，我当天就交了": the same day as the last point in
+        // time said before.
+        if let (Some(h), Some((s, e))) = (last_point, time::same_day(clause)) {
+            if !times.iter().any(|t| t.1 < e && s < t.2) {
+                times.push((h, s, e, false));
+            }
+        }
+        if let Some(t) = times.iter().rev().find(|t| !t.3) {
+            last_point = Some(t.0);
+        }
+        for (hours, s, e, since) in times {
             if voided(clause, &marks, s) {
                 continue;
             }

@@ -925,6 +925,21 @@ fn default_kb_merchant_grammar() {
         ("机器用的是自带的流量卡", &["connection=sim"]),
         ("sim卡号码已销户", &["sim_status=cancelled"]),
         ("最后确认那一步没点", &["renewal_confirmed=no"]),
+        // An A-not-A question asks ("扣没扣", "成功没成功"); a cue before it
+        // still tells.
+        ("钱扣没扣我也不清楚", &[]),
+        ("钱付了，也没看到成功没成功", &["money_deducted=yes", "renewal_confirmed=no"]),
+        ("到底续上没续上", &[]),
+        // A span bought is no time ago ("一年的服务费"); "半个小时的样子" is.
+        ("今天上午在app上交了一年的服务费", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=1h_to_24h"]),
+        ("交了半个小时的样子", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // "当天" / "that day" is the day just named.
+        ("上周五收到短信，我当天就交了", &["notice_source=sms_or_call", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("当天就交了", &["money_deducted=yes"]),
+        ("it still says the service is suspended", &["screen_message=suspended"]),
+        ("laptops and phones are all online", &["other_devices_online=yes"]),
+        ("App上商户状态显示正常 续费记录也有", &["account_status=normal", "renewal_confirmed=yes"]),
+        ("续费记录都没有", &[]),
         // A state said right after the router is the router's.
         ("我们这边网线插着的，路由器重启过了，机器还是没网", &["connection=wired", "screen_message=no_network"]),
         ("I restarted the router and the terminal", &["restarted_since=yes"]),

@@ -280,6 +280,11 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
         k += 1;
     }
     n += extra;
+    // "一年的服务费", "三个月的流量": what was bought, not how long ago
+    // ("半个小时的样子" is still a time).
+    if chars.get(k) == Some(&'的') && one_of(chars, k + 1, &["样子", "时间", "功夫", "工夫", "时候"]).is_none() {
+        return None;
+    }
     let mut scale = scale;
     if let Some(e) = one_of(chars, k, &["以内", "之内", "内"]) {
         scale *= 0.99;
@@ -324,6 +329,14 @@ fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
         None => true,
     };
     Some((n * unit * scale, end, since))
+}
+
+/// Words for "the same day as the time just said".
+const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "that same day", "the same day", "that day"];
+
+/// Where the clause says "that same day", if it does.
+pub(crate) fn same_day(clause: &[char]) -> Option<(usize, usize)> {
+    (0..clause.len()).find_map(|i| one_of(clause, i, SAME_DAY).map(|e| (i, e)))
 }
 
 /// The time expressions in `clause`: (hours ago, start, end, a duration

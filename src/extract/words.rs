@@ -588,6 +588,12 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
         }
         i += 1;
     }
+    // "扣没扣", "成功没成功", "到没到账": asking A-or-not-A, whether or not
+    // a cue stands inside it.
+    for (s, e) in a_not_a(clause) {
+        out.push((Mark::Uncertain, s, e));
+    }
+    out.sort_by_key(|&(_, s, _)| s);
     // A final 吧 hedges the whole clause ("钱应该没扣吧", "重启过了吧").
     let last = clause.iter().rposition(|&c| c != ' ');
     if let Some(k) = last.filter(|&k| clause[k] == '吧' && free(k, k + 1)) {
@@ -649,6 +655,26 @@ pub(crate) fn only_doubt(clause: &[char]) -> bool {
         }
     }
     doubt
+}
+
+/// The A-not-A questions in `clause` ("扣没扣", "成功没成功", "好不好"),
+/// as ranges: one or two Chinese characters, 没 or 不, the same again.
+pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
+    let han = |c: char| c > '\u{2e80}' && !"没不".contains(c);
+    let mut out = Vec::new();
+    for i in 0..clause.len() {
+        for k in [2, 1] {
+            let fits = i + 2 * k < clause.len()
+                && (i..i + k).all(|j| han(clause[j]))
+                && matches!(clause[i + k], '没' | '不')
+                && (0..k).all(|j| clause[i + j] == clause[i + k + 1 + j]);
+            if fits {
+                out.push((i, i + 2 * k + 1));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// How far a negator reaches: the characters (Chinese) or words (English)
