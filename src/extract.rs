@@ -163,7 +163,7 @@ const NEGATED: u8 = 0;
 /// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
 /// The passive 被 asserts too ("货款被扣", "钱被扣").
 const SLIPPED: &[&str] =
-    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来"];
+    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb
@@ -439,7 +439,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
         let negated_of = |o: usize| obs[o].negated.and_then(|v| obs.iter().position(|x| x.question == obs[o].question && x.answer == v));
         // A follow-up on advice from the clause before: done or not done.
-        if let Some(done) = words::follow_up(clause, 0) {
+        if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0)).flatten() {
             for &o in &advised {
                 let observation = if done { Some(o) } else { negated_of(o) };
                 if let Some(observation) = observation {

@@ -940,6 +940,12 @@ fn default_kb_merchant_grammar() {
         ("laptops and phones are all online", &["other_devices_online=yes"]),
         ("App上商户状态显示正常 续费记录也有", &["account_status=normal", "renewal_confirmed=yes"]),
         ("续费记录都没有", &[]),
+        // 大概 / 估计 before a number is "about", no hedge.
+        ("大概三天前交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("大概是没信号", &[]),
+        ("不知道到底交上没有", &["renewal_confirmed=no"]),
+        ("续费是业务员帮我弄的，我把钱微信转给他了", &["paid_via=agent", "money_deducted=yes"]),
+        ("it asked me to update the software and I said not now", &["screen_message=update_prompt", "software_state=update_available"]),
         // A state said right after the router is the router's.
         ("我们这边网线插着的，路由器重启过了，机器还是没网", &["connection=wired", "screen_message=no_network"]),
         ("I restarted the router and the terminal", &["restarted_since=yes"]),

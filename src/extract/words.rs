@@ -197,8 +197,9 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
         '\'' => k > 0 && letter(k - 1) && letter(k + 1),
         ' ' => folded.get(k + 1) != Some(&' '),
         _ if !starts_colloquial(c) => true,
-        _ if c.is_ascii() => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
-        _ => false,
+        // A character that starts a colloquial form (请, 前 …) is plain
+        // unless the form itself stands here.
+        _ => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
     });
     if plain {
         return folded;
@@ -379,6 +380,7 @@ const MARKS: &[(&str, Mark)] = &[
     ("应该", Mark::Hypothetical),
     ("大概", Mark::Hypothetical),
     ("八成", Mark::Hypothetical),
+    ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
     ("另外一台", Mark::Elsewhere),
     ("另外那台", Mark::Elsewhere),
@@ -566,6 +568,12 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
         }
         let c = clause[i];
         let hit = MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
+        // "大概过了十分钟", "估计有一个小时了": about a number, no hedge.
+        let about_a_number = |e: usize| (e..e + 3).any(|k| numeral_at(clause, k)) && (at(clause, i, "大概") || at(clause, i, "估计") || at(clause, i, "差不多"));
+        if let Some((_, end)) = hit.filter(|&(m, e)| m == Mark::Hypothetical && about_a_number(e)) {
+            i = end;
+            continue;
+        }
         if let Some((m, end)) = hit {
             let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
