@@ -144,11 +144,20 @@ fn not_sure_or_no_allows_the_paying_step() {
     }
 }
 
+/// `kb()` with the call an hour long: what the fee question could allow
+/// (paying the fee that was not paid) is then worth asking about.
+fn kb_with_long_call() -> Kb {
+    let mut kb = kb();
+    kb.actions[CALL].minutes = 60.0;
+    kb
+}
+
 #[test]
 fn money_taken_holds_back_the_fee_it_was_for() {
-    let kb = kb();
+    let kb = kb_with_long_call();
     // Which fee? Not yet asked: both paying steps are held back, and the
-    // fee question comes first because a held-back step would lead.
+    // fee question comes first because a held-back step would lead and
+    // either answer would allow one of them instead of the long call.
     let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES))]));
     assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::AlreadyPaid), (PAY_SIM, Block::AlreadyPaid)]);
     assert!(!in_plan(&d, PAY_SERVICE) && !in_plan(&d, PAY_SIM));
@@ -168,6 +177,21 @@ fn money_taken_holds_back_the_fee_it_was_for() {
     let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (FEE, Some(SIM))]));
     assert_eq!(d.blocked, vec![(PAY_SIM, Block::AlreadyPaid)]);
     assert_eq!(d.next, Next::Step(PAY_SERVICE));
+}
+
+#[test]
+fn the_fee_question_is_asked_only_when_its_answers_are_worth_it() {
+    // With a short call, either answer allows a paying step that saves
+    // less than the question costs: the engine goes on with what is
+    // allowed, and both paying steps stay held back.
+    let kb = kb();
+    let d = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES))]));
+    assert_eq!(d.blocked, vec![(PAY_SERVICE, Block::AlreadyPaid), (PAY_SIM, Block::AlreadyPaid)]);
+    assert!(matches!(d.next, Next::Step(VERIFY | CALL)), "{:?}", d.next);
+    // With a long call the same state asks it (the test above): the
+    // difference is the arithmetic, not the rule.
+    let d = decide(&kb_with_long_call(), &answers(&[(MONEY_TAKEN, Some(YES))]));
+    assert_eq!(d.next, Next::Question(FEE));
 }
 
 #[test]

@@ -13,11 +13,14 @@
 //!    fixed; "cannot do" is not done).
 //!
 //! What lifts a rule comes first when a held-back step would otherwise be
-//! recommended: the fee question if it was never asked, else the verify
-//! step if it is still open. And a paying step is never recommended while
-//! the `paid` fact was never asked, or an `untrusted` fact that beliefs make
-//! plausible was never asked before the verify step: that question comes
-//! first ("not sure" then allows the step).
+//! recommended: the fee question if it was never asked and its answers are
+//! worth its cost (`engine::decide` weighs the steps each answer would
+//! allow; not asking keeps the steps held back, so this is not a safety
+//! matter), else the verify step if it is still open. And a paying step is
+//! never recommended while the `paid` fact was never asked, or an
+//! `untrusted` fact that beliefs make plausible was never asked before the
+//! verify step: that question comes first ("not sure" then allows the
+//! step).
 
 use super::{Block, Evidence, Outcome};
 use crate::kb::Kb;
