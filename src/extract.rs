@@ -163,7 +163,7 @@ const NEGATED: u8 = 0;
 /// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
 /// The passive 被 asserts too ("货款被扣", "钱被扣").
 const SLIPPED: &[&str] =
-    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟"];
+    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟", "就"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb
@@ -331,11 +331,9 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut last_point: Option<f64> = None;
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
-        if words::yes_no_question(clause, norm.chars.get(ce).copied()) {
-            (previous, previous_start) = (clause, cs);
-            advised.clear();
-            continue;
-        }
+        // A yes/no question says nothing, but its answer may follow
+        // ("客服问我重启过没有，我说还没有").
+        let question = words::yes_no_question(clause, norm.chars.get(ce).copied());
         // "钱应该没扣吧，不确定": a clause that only doubts takes back the
         // clause before it.
         if words::only_doubt(clause) {
@@ -450,6 +448,12 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         }
         advised.clear();
         for m in &taken {
+            if question {
+                if obs[m.observation].negated.is_some() {
+                    advised.push(m.observation);
+                }
+                continue;
+            }
             // A cue inside an A-not-A question is asked, not told ("成功没成功").
             if asked.iter().any(|&(s, e)| (s..e).contains(&m.start)) {
                 continue;
@@ -487,7 +491,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, strength });
         }
         // Frames: the screen says something no cue names.
-        for (frame, o) in &frames {
+        for (frame, o) in frames.iter().filter(|_| !question) {
             for i in 0..clause.len() {
                 let Some(e) = phrase_at(clause, i, frame) else { continue };
                 let said = clause[e..].iter().any(|&c| c != ' ' && !"了的呢啊吧".contains(c));
@@ -509,7 +513,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             last_point = Some(t.0);
         }
         for (hours, s, e, since) in times {
-            if voided(clause, &marks, s) {
+            if question || voided(clause, &marks, s) {
                 continue;
             }
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {

@@ -940,6 +940,21 @@ fn default_kb_merchant_grammar() {
         ("laptops and phones are all online", &["other_devices_online=yes"]),
         ("App上商户状态显示正常 续费记录也有", &["account_status=normal", "renewal_confirmed=yes"]),
         ("续费记录都没有", &[]),
+        // A yes/no question is answered in the next clause; a bare 还没有
+        // answers only at the end of its clause.
+        ("客服问我重启过没有，我说还没有", &["restarted_since=no"]),
+        ("did you restart it? not yet", &["restarted_since=no"]),
+        ("重启过了吗？重启过了", &["restarted_since=yes"]),
+        ("钱扣了吗？还没看", &[]),
+        ("扣了没有", &[]),
+        // Fears, another occasion, someone else's terminal.
+        ("我担心再交一次会被扣两次钱", &[]),
+        ("I'm worried the money will be taken twice", &[]),
+        ("以前也停过一次，那次重启就好了", &[]),
+        ("my friend's terminal needed a restart", &[]),
+        ("我还没交钱呢，机器就停了", &["money_deducted=no"]),
+        ("续费前信号就不太好", &["network_icon=weak"]),
+        ("机器没有显示任何错误，就是黑屏", &["screen_message=none"]),
         // 大概 / 估计 before a number is "about", no hedge.
         ("大概三天前交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("大概是没信号", &[]),

@@ -242,9 +242,10 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        // "pressed later" at the end of a sentence is the button, not "and then".
+        // "pressed later" at the end of a sentence is the button, not "and
+        // then"; "not yet" there is no contrast.
         let last_word = |e: usize| chars[e..].iter().find(|&&c| c != ' ').is_none_or(|&c| !is_word(c));
-        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a') && last_word(e))) {
+        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a' | 'y') && last_word(e))) {
             out.push((start, i));
             start = end;
             i = end;
@@ -295,6 +296,12 @@ const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "am", "do", "does", "
 pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
     let mut rest = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀');
     if rest.next() == Some('吗') {
+        return true;
+    }
+    // "重启过没有", "扣了没": a verb asked with 过/了 + 没(有) at the end.
+    let tail: Vec<char> = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀').take(3).collect();
+    let asks = |w: &str| tail.iter().rev().copied().collect::<String>().ends_with(w);
+    if ["过没有", "了没有", "过没", "了没"].iter().any(|w| asks(w)) {
         return true;
     }
     let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
@@ -361,6 +368,15 @@ const MARKS: &[(&str, Mark)] = &[
     ("说不定", Mark::Hypothetical),
     ("说不准", Mark::Uncertain),
     ("听说", Mark::Report),
+    ("问我", Mark::Report),
+    ("担心", Mark::Hypothetical),
+    ("害怕", Mark::Hypothetical),
+    ("怕", Mark::Hypothetical),
+    ("上一次", Mark::Elsewhere),
+    ("上次", Mark::Elsewhere),
+    ("那次", Mark::Elsewhere),
+    ("朋友的", Mark::Elsewhere),
+    ("朋友那", Mark::Elsewhere),
     ("据说", Mark::Report),
     ("告诉我", Mark::Report),
     ("说", Mark::Report),
@@ -420,6 +436,17 @@ const MARKS: &[(&str, Mark)] = &[
     ("whether", Mark::Uncertain),
     ("wonder", Mark::Uncertain),
     ("according to", Mark::Report),
+    ("asked me if", Mark::Report),
+    ("asked me whether", Mark::Report),
+    ("asked if", Mark::Report),
+    ("asked whether", Mark::Report),
+    ("worried", Mark::Hypothetical),
+    ("afraid", Mark::Hypothetical),
+    ("scared", Mark::Hypothetical),
+    ("last time", Mark::Elsewhere),
+    ("the previous time", Mark::Elsewhere),
+    ("friend's", Mark::Elsewhere),
+    ("colleague's", Mark::Elsewhere),
     ("apparently", Mark::Report),
     ("supposedly", Mark::Report),
     ("said", Mark::Report),
@@ -449,7 +476,6 @@ const MARKS: &[(&str, Mark)] = &[
     ("another terminal", Mark::Elsewhere),
     ("another machine", Mark::Elsewhere),
     ("my other", Mark::Elsewhere),
-    ("a friend's", Mark::Elsewhere),
     ("router", Mark::Router),
     ("modem", Mark::Router),
     ("neighbour's", Mark::Elsewhere),
@@ -632,7 +658,11 @@ const DONE: &[&str] = &["试过了", "试了", "照做了", "弄过了", "做了
 /// done (`Some(false)`) or done (`Some(true)`)?
 pub(crate) fn follow_up(clause: &[char], from: usize) -> Option<bool> {
     let find = |list: &[&str]| (from..clause.len()).any(|i| one_of(clause, i, list).is_some());
-    if find(NOT_DONE) {
+    // A bare "还没有" / "not yet" answers only when it ends the clause
+    // ("我说还没有"), not "还没看".
+    let end = clause.iter().rposition(|&c| !" 呢啊呀吧".contains(c)).map_or(0, |k| k + 1);
+    let bare = (from..end).any(|i| one_of(clause, i, &["还没有", "还没", "没有"]) == Some(end));
+    if bare || find(NOT_DONE) {
         Some(false)
     } else if find(DONE) {
         Some(true)
