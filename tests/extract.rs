@@ -736,7 +736,8 @@ fn default_kb_varied_voices() {
         ("the bank posted a maintenance notice", &["bank_notice=yes"]),
         ("我在官方App上交的", &["money_deducted=yes", "paid_via=official_app"]),
         ("通过App付的款", &["money_deducted=yes", "paid_via=official_app"]),
-        ("钱是交给业务员的", &["paid_via=agent"]),
+        // The money handed over is money gone (DESIGN: 交了钱, 付了).
+        ("钱是交给业务员的", &["money_deducted=yes", "paid_via=agent"]),
         ("让代理商帮我交的", &["money_deducted=yes", "paid_via=agent"]),
         ("点了短信里的链接付的钱", &["money_deducted=yes", "paid_via=link_in_message"]),
         ("I renewed through the app yesterday", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
@@ -955,6 +956,11 @@ fn default_kb_merchant_grammar() {
         ("我还没交钱呢，机器就停了", &["money_deducted=no"]),
         ("续费前信号就不太好", &["network_icon=weak"]),
         ("机器没有显示任何错误，就是黑屏", &["screen_message=none"]),
+        ("机器上显示商户不存在", &["screen_message=other"]),
+        ("机器显示无网络", &["screen_message=no_network"]),
+        ("the money hasn't come out of my account", &["money_deducted=no"]),
+        ("It's connected by cable to the router", &["connection=wired"]),
+        ("续费的钱昨儿个就给业务员了", &["money_deducted=yes", "paid_via=agent", "time_since_payment=over_24h"]),
         // 大概 / 估计 before a number is "about", no hedge.
         ("大概三天前交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("大概是没信号", &[]),
