@@ -405,10 +405,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 let (s, e, q) = (m.start, m.end, obs[m.observation].question);
                 let clash = taken.iter().any(|t| {
                     let tq = obs[t.observation].question;
-                    // The very same words, or words in the first part of an
-                    // "A…B" cue ("Paid" in "Paid … at the agent's shop").
-                    let first_part = t.start < t.key && t.first_end <= t.key && t.start <= s && e <= t.first_end;
-                    let same_words = tq != q && (spans.contains(&(s, e, t.observation)) || first_part);
+                    let same_words = tq != q && spans.contains(&(s, e, t.observation));
                     // Words only in the gap of an "A…B" cue are not part of it.
                     let in_gap = t.first_end <= s && e <= t.key;
                     let inside = t.start <= s && e <= t.end && !same_words && !in_gap;

@@ -721,7 +721,7 @@ fn default_kb_varied_voices() {
         ("my phone can't get online either", &["other_devices_online=no"]),
         ("营业执照上个月就到期了", &["documents_valid=no"]),
         ("法人的身份证早就过期了", &["documents_valid=no"]),
-        ("my ID card ran out last month", &[]),
+        ("my ID card ran out last month", &["documents_valid=no"]),
         ("our business license has expired", &["documents_valid=no"]),
         ("App里商户状态写着已冻结", &["account_status=frozen"]),
         ("the app says my account is frozen", &["account_status=frozen"]),
@@ -909,7 +909,7 @@ fn default_kb_merchant_grammar() {
         // Weekdays and vague spans in the past.
         ("paid last Friday", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("前阵子交的续费", &["money_deducted=yes", "time_since_payment=over_24h"]),
-        // The first part of a two-part cue says its own fact too.
+        // Paying at the agent's is listed for both facts: it says both.
         ("paid it at our agent's office", &["money_deducted=yes", "paid_via=agent"]),
         // Scanning the label to look is no payment through it.
         ("scanned the QR code on the label to check", &[]),
@@ -957,6 +957,13 @@ fn default_kb_merchant_grammar() {
         ("续费前信号就不太好", &["network_icon=weak"]),
         ("机器没有显示任何错误，就是黑屏", &["screen_message=none"]),
         ("机器上显示商户不存在", &["screen_message=other"]),
+        // A deduction still processing is no money gone; a bare 说 with no
+        // person before it is the terminal ("签了好几次都说签到失败").
+        ("扣款一直显示处理中，钱倒是没扣", &["payment_result=pending", "money_deducted=no"]),
+        ("签了好几次都说签到失败", &["screen_message=signin_failed"]),
+        ("我关机开机弄了三四回", &["restarted_since=yes"]),
+        ("续费交了，等了半个多小时了", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("The renewal fee was taken from my bank account on Monday", &["money_deducted=yes"]),
         ("机器显示无网络", &["screen_message=no_network"]),
         ("the money hasn't come out of my account", &["money_deducted=no"]),
         ("It's connected by cable to the router", &["connection=wired"]),

@@ -253,7 +253,8 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     }
     let mut extra = 0.0;
     if chars.get(k) == Some(&'多') || chars.get(k) == Some(&'半') {
-        extra = 0.5;
+        // "半个多小时" is a little over half an hour, not a whole one.
+        extra = if n == 0.5 && chars[k] == '多' { 0.2 } else { 0.5 };
         k += 1;
     }
     let unit = if at(chars, k, "分钟") {

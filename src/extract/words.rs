@@ -552,13 +552,15 @@ fn after_openers(clause: &[char]) -> usize {
 /// screen or app said ("续的费 没成功 说卡里余额不够").
 const PEOPLE: &[&str] = &[
     "客服", "业务员", "代理", "销售", "经理", "他", "她", "对方", "有人", "人家", "别人", "朋友", "师傅", "工作人员", "老板", "店员", "老公", "老婆", "电话",
-    "短信", "微信", "银行", "自称",
+    "短信", "微信", "银行", "自称", "问", "店主", "家里", "儿子", "女儿", "群里", "人",
 ];
 
-/// Is the 说 at `i` bare (only openers before it in the clause) and the
-/// clause before it names no person? Then the screen or app is speaking.
+/// Does neither this clause up to the 说 at `i` nor the clause before it
+/// name a person? Then the screen or app is speaking ("签了好几次都说签到
+/// 失败", "续的费 没成功 说卡里余额不够").
 fn bare_say_of_a_thing(clause: &[char], i: usize, previous: &[char]) -> bool {
-    clause[i] == '说' && after_openers(clause) == i && !(0..previous.len()).any(|k| one_of(previous, k, PEOPLE).is_some())
+    let names = |c: &[char]| (0..c.len()).any(|k| one_of(c, k, PEOPLE).is_some());
+    clause[i] == '说' && !names(&clause[..i]) && !names(previous)
 }
 
 /// A number word at `i` (digits, 一…十, 两, 半, 几): "不到" before it is a
