@@ -968,6 +968,11 @@ fn default_kb_merchant_grammar() {
         ("the money hasn't come out of my account", &["money_deducted=no"]),
         ("It's connected by cable to the router", &["connection=wired"]),
         ("续费的钱昨儿个就给业务员了", &["money_deducted=yes", "paid_via=agent", "time_since_payment=over_24h"]),
+        // Negation corrected in the next clause: what is said outright wins.
+        ("It's not the wifi, we use a SIM card.", &["connection=sim"]),
+        ("不是没信号，信号是满格的", &["network_icon=normal"]),
+        ("钱不是没扣，是扣了两次", &["money_deducted=yes"]),
+        ("not charged yet payment still processing", &["money_deducted=no", "payment_result=pending"]),
         // 大概 / 估计 before a number is "about", no hedge.
         ("大概三天前交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("大概是没信号", &[]),
