@@ -298,7 +298,8 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 continue;
             }
             let rest = (!b.trim().is_empty()).then(|| {
-                rests.push(b.split('|').map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
+                // Only alternatives that can occur in this text.
+                rests.push(b.split('|').filter(|b| first_may_occur(b)).map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
                 rests.len() - 1
             });
             for a in firsts {

@@ -197,6 +197,9 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
         '\'' => k > 0 && letter(k - 1) && letter(k + 1),
         ' ' => folded.get(k + 1) != Some(&' '),
         _ if !starts_colloquial(c) => true,
+        // Inside an English word no colloquial form starts ("didnt" is
+        // whole words only).
+        _ if c.is_ascii() && k > 0 && is_word(folded[k - 1]) => true,
         // A character that starts a colloquial form (请, 前 …) is plain
         // unless the form itself stands here.
         _ => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
