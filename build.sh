@@ -132,7 +132,9 @@ build() {
   say "validating and packing the default knowledge base"
   rm -rf "$PKG_DIR"
   mkdir -p "$PKG_DIR"
-  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin"
+  # Two files: kb.bin (what the first screen and the engine need) and
+  # kb-text.bin (how-to, why, details, help, tips), fetched after data-ready.
+  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin" --texts "$PKG_DIR/kb-text.bin"
   # Features only add (Cargo.toml): `page` is the page's binding and its
   # allocator, `support` the case-code decoder, `validator` packKb.
   local page="page${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
@@ -144,124 +146,13 @@ build() {
   build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "$page,support"
   say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
   build_module posdoctor_validator "$TARGET_DIR/validator" stable --features validator
-  ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb.bin | awk '{print "    " $5 " bytes  " $9}' >&2
+  ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb*.bin | awk '{print "    " $5 " bytes  " $9}' >&2
 }
 
 dist() {
   build
   say "assembling dist/ with content-hashed names"
-  python3 - "$ROOT" "$PKG_DIR" "$DIST_DIR" <<'PY'
-import hashlib, json, os, re, shutil, subprocess, sys
-root = sys.argv[1]
-esbuild = os.path.join(root, "tests/e2e/node_modules/.bin/esbuild")
-www, pkg, out = (os.path.join(root, d) for d in ("www", sys.argv[2], sys.argv[3]))
-shutil.rmtree(out, ignore_errors=True)
-os.makedirs(os.path.join(out, "assets"))
-# Files referenced by literal './NAME' in the sources; hashed in dependency
-# order so a file's hash covers the hashed names it refers to.
-sources = {}
-for d in (www,):
-    for dirpath, _, files in os.walk(d):
-        for f in files:
-            if f.endswith(".d.ts"):
-                continue  # TypeScript declarations: for host developers, not the page
-            rel = os.path.relpath(os.path.join(dirpath, f), d)
-            sources[rel] = os.path.join(dirpath, f)
-# pkg/posdoctor.js (the page module's wasm-bindgen glue) is not among them:
-# it is bundled into pos-doctor.js (see bundle), one file fewer to fetch.
-built = ["kb.bin", "posdoctor_bg.wasm", "posdoctor_validator_bg.wasm", "posdoctor_validator.js",
-         "posdoctor_support_bg.wasm", "posdoctor_support.js"]
-for name in built:
-    sources[name] = os.path.join(pkg, name)
-unhashed = {"index.html", "sw.js", "manifest.webmanifest"}
-# Loaded only by pages that set kb-url (validator) or open a case link
-# (support): the service worker caches them on first use instead of making
-# every first visit download them. The install icons are fetched by the
-# browser when it needs them.
-not_precached = {"posdoctor_validator_bg.wasm", "posdoctor_validator.js", "posdoctor_support_bg.wasm",
-                 "posdoctor_support.js", "icon-192.png", "icon-512.png"}
-text_ext = (".js", ".css", ".html", ".webmanifest", ".svg", ".json")
-order = built + sorted(
-    k for k in sources if k not in built and "/" not in k and k not in unhashed
-) + ["manifest.webmanifest", "index.html"]
-renamed = {}
-def rewrite(text):
-    for name, new in renamed.items():
-        text = text.replace("'./" + name + "'", "'./" + new + "'").replace('"./' + name + '"', '"./' + new + '"')
-    return text
-def minify(name, data):
-    """The page's own JS and CSS, minified by esbuild (pinned in
-    tests/e2e/package.json) before hashing: identifiers and strings are
-    kept, so the rewritten './NAME' references survive. JS keeps its UTF-8
-    as is (--charset=utf8): escaped, each Chinese character took 6 bytes."""
-    if not name.endswith((".js", ".css")):
-        return data
-    loader = "css" if name.endswith(".css") else "js"
-    # Module scripts are always read as UTF-8; a stylesheet keeps escapes.
-    charset = ["--charset=utf8"] if loader == "js" else []
-    return subprocess.run([esbuild, "--minify", "--loader=" + loader, "--log-level=warning"] + charset,
-                          input=data, stdout=subprocess.PIPE, check=True).stdout
-def bundle(data):
-    """The element with the glue it imports (pkg/posdoctor.js) in one
-    minified module: 230 B brotli less than the two files (measured), and
-    the glue's unused exports left out. The validator and support modules
-    stay their own files."""
-    return subprocess.run([esbuild, "--bundle", "--format=esm", "--minify", "--charset=utf8", "--log-level=warning",
-                           "--external:./posdoctor_validator.js", "--external:./posdoctor_support.js",
-                           "--sourcefile=pos-doctor.js"],
-                          input=data, stdout=subprocess.PIPE, check=True, cwd=pkg).stdout
-for name in order:
-    if name not in sources:
-        continue
-    data = open(sources[name], "rb").read()
-    if name == "pos-doctor.js":
-        data = rewrite(bundle(data).decode("utf-8")).encode("utf-8")
-    elif name.endswith(text_ext):
-        data = minify(name, rewrite(data.decode("utf-8")).encode("utf-8"))
-    if name in unhashed:
-        # index.html and the manifest live at the root and refer to
-        # hashed assets as ./assets/NAME.HASH.EXT.
-        open(os.path.join(out, name), "wb").write(data)
-        continue
-    h = hashlib.sha256(data).hexdigest()[:10]
-    stem, ext = os.path.splitext(name)
-    new = f"assets/{stem}.{h}{ext}"
-    # Inside assets/, siblings are referenced as ./NAME.HASH.EXT.
-    renamed[name] = new
-    open(os.path.join(out, new), "wb").write(data)
-# Assets refer to each other relative to assets/: fix './assets/x' → './x'.
-for f in os.listdir(os.path.join(out, "assets")):
-    p = os.path.join(out, "assets", f)
-    if f.endswith(text_ext):
-        t = open(p, encoding="utf-8").read()
-        t2 = t.replace("'./assets/", "'./").replace('"./assets/', '"./')
-        if t2 != t:
-            open(p, "w", encoding="utf-8").write(t2)
-# Anything else under www/ (examples/) is copied as is, with rewritten refs.
-for rel, src in sources.items():
-    if "/" in rel:
-        dst = os.path.join(out, rel)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        data = open(src, "rb").read()
-        if rel.endswith(text_ext):
-            depth = rel.count("/")
-            t = data.decode("utf-8")
-            for name, new in renamed.items():
-                up = "../" * depth
-                t = t.replace("'./" + name + "'", "'" + up + new + "'").replace('"./' + name + '"', '"' + up + new + '"')
-            data = t.encode("utf-8")
-        open(dst, "wb").write(data)
-version = hashlib.sha256("".join(sorted(renamed.values())).encode()).hexdigest()[:10]
-# './' is index.html: one copy (the worker answers /index.html from it offline).
-precache = ["./", "./manifest.webmanifest"] + [
-    "./" + v for k, v in sorted(renamed.items(), key=lambda kv: kv[1]) if k not in not_precached
-]
-if os.path.exists(os.path.join(www, "sw.js")):
-    sw = open(os.path.join(www, "sw.js"), encoding="utf-8").read()
-    sw = sw.replace("__VERSION__", version).replace("/*__PRECACHE__*/", ", ".join(json.dumps(u) for u in precache))
-    open(os.path.join(out, "sw.js"), "wb").write(minify("sw.js", sw.encode("utf-8")))
-print(f"    dist/ version {version}: {len(renamed)} hashed assets", file=sys.stderr)
-PY
+  node tests/e2e/tools/assemble-dist.mjs "$ROOT" "$PKG_DIR" "$DIST_DIR"
   setup_browser
   say "prerendering the say-what-you-know screen into index.html (the element's own code, in Chromium), its styles in one hash-listed <style>"
   node tests/e2e/tools/prerender.mjs "$DIST_DIR"

@@ -6,6 +6,7 @@
 use crate::case;
 use crate::engine::{decide, decide_after_opening, Decision, Next, Outcome};
 use crate::i18n::t;
+use crate::kb::packed::{self, TextPackId};
 use crate::kb::{self, Kb, Lang};
 use crate::profile::Profile;
 use crate::extract;
@@ -54,6 +55,10 @@ pub struct StartInput {
     pub now_ms: f64,
     /// The phone's offset from UTC in minutes (`-getTimezoneOffset()`).
     pub utc_offset_min: i32,
+    /// The built-in KB came from its decision pack alone
+    /// (`packed::decode_decisions`): the text pack that completes it,
+    /// joined by `App::add_texts` when it arrives.
+    pub builtin_texts: Option<TextPackId>,
 }
 
 /// A provider's knowledge base from `kb-url`: loaded and validated, or why
@@ -120,6 +125,10 @@ pub struct App<S: Store> {
     /// The say-what-you-know screen (see `Opening`).
     opening: Opening,
     utc_offset_min: i32,
+    /// The text pack the KB in use still waits for (the built-in KB's,
+    /// until `add_texts`); meanwhile its how-to, why, details, help and
+    /// tips are empty.
+    texts_awaited: Option<TextPackId>,
 }
 
 /// What the say-what-you-know screen holds besides the session's answers
@@ -150,10 +159,11 @@ impl<S: Store> App<S> {
     /// when it loaded and validated.
     pub fn start(builtin: Kb, mut input: StartInput, store: S) -> App<S> {
         let mut notices = Vec::new();
-        let (kb, kb_errors) = match std::mem::take(&mut input.provider_kb) {
-            ProviderKb::None => (builtin, Vec::new()),
-            ProviderKb::Loaded(kb) => (kb, Vec::new()),
-            ProviderKb::Failed(errors) => (builtin, errors),
+        let (kb, kb_errors, texts_awaited) = match std::mem::take(&mut input.provider_kb) {
+            ProviderKb::None => (builtin, Vec::new(), input.builtin_texts),
+            // A provider's KB comes whole.
+            ProviderKb::Loaded(kb) => (kb, Vec::new(), None),
+            ProviderKb::Failed(errors) => (builtin, errors, input.builtin_texts),
         };
         let kb_fallback = !kb_errors.is_empty();
         let link = Link::parse(&input.hash, &kb);
@@ -175,6 +185,7 @@ impl<S: Store> App<S> {
             link_lang: link.lang,
             opening: Opening::default(),
             utc_offset_min: input.utc_offset_min,
+            texts_awaited,
         };
 
         // Saved language choice, then attribute, then link, then browser.
@@ -286,6 +297,22 @@ impl<S: Store> App<S> {
             self.storage_ok = false;
             self.notices.push(notice(self.lang, "storage", "notice_storage"));
         }
+    }
+
+    /// The text pack arrived (`kb-text.bin`): the KB gets its how-to, why,
+    /// details, help and tips, and the view shows them. Ok when the KB in
+    /// use has its texts now (a KB that waited for none always has); an
+    /// error (a damaged pack, or another build's) leaves it without.
+    pub fn add_texts(&mut self, bytes: &[u8]) -> Result<(), packed::TextPackError> {
+        let Some(id) = self.texts_awaited else { return Ok(()) };
+        packed::join_texts(&mut self.kb, id, bytes)?;
+        self.texts_awaited = None;
+        Ok(())
+    }
+
+    /// Whether the KB in use still waits for its text pack.
+    pub fn texts_awaited(&self) -> bool {
+        self.texts_awaited.is_some()
     }
 
     pub fn store(&self) -> &S {

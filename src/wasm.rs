@@ -101,7 +101,8 @@ mod doctor {
 
     #[wasm_bindgen]
     impl Doctor {
-        /// `kb`: the packed built-in knowledge base. `provider_kb`: a
+        /// `kb`: the built-in knowledge base's decision pack (`kb.bin`; its
+        /// text pack joins later through `addTexts`). `provider_kb`: a
         /// provider's packed knowledge base from `kb-url`, or
         /// `provider_kb_errors`: why it could not be had, one error a line.
         /// (Text, not string arrays, across the boundary: fewer wasm bytes.)
@@ -116,7 +117,8 @@ mod doctor {
             provider_kb_errors: Option<String>,
             navigator_lang: Option<String>,
         ) -> Result<Doctor, JsError> {
-            let builtin = packed::decode(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
+            let (builtin, builtin_texts) =
+                packed::decode_decisions(kb).ok_or_else(|| js_error("the built-in knowledge base is damaged"))?;
             let provider_kb = match (provider_kb, provider_kb_errors) {
                 (Some(bytes), _) => match packed::decode(&bytes) {
                     Some(kb) => ProviderKb::Loaded(kb),
@@ -135,8 +137,17 @@ mod doctor {
                 provider_kb,
                 now_ms: now(),
                 utc_offset_min: 0,
+                builtin_texts: Some(builtin_texts),
             };
             Ok(Doctor { app: App::start(builtin, input, LocalStore) })
+        }
+
+        /// The built-in knowledge base's text pack (`kb-text.bin`), fetched
+        /// after the page is ready; returns whether the KB in use has its
+        /// texts now (false: damaged, or another build's).
+        #[wasm_bindgen(js_name = addTexts)]
+        pub fn add_texts(&mut self, bytes: &[u8]) -> bool {
+            self.app.add_texts(bytes).is_ok()
         }
 
         pub fn view(&self) -> Result<JsValue, JsError> {

@@ -15,8 +15,13 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
+/// The built-in KB's decision pack (`kb.bin`); `text_pack` is its `kb-text.bin`.
 fn packed_kb() -> Vec<u8> {
-    kb::packed::encode(&kb::default_kb().unwrap())
+    kb::packed::encode_split(&kb::default_kb().unwrap()).0
+}
+
+fn text_pack() -> Vec<u8> {
+    kb::packed::encode_split(&kb::default_kb().unwrap()).1
 }
 
 fn doctor(hash: &str) -> Doctor {
@@ -131,4 +136,20 @@ fn the_opening_screen_through_the_bindings() {
     assert!(!d.opening_done(), "Continue only while the screen shows");
     assert!(d.add_more());
     assert!(!get(&d.view().unwrap(), "opening").is_null());
+}
+
+/// The text pack joins in wasm too: a step's how-to is empty before, there after.
+#[wasm_bindgen_test]
+fn the_text_pack_fills_the_how_to() {
+    storage().clear().unwrap();
+    let mut d = doctor("");
+    assert!(d.opening_done());
+    let how_of_first_step = |d: &Doctor| {
+        let steps = js_sys::Array::from(&get(&d.view().unwrap(), "steps"));
+        js_sys::Array::from(&get(&steps.get(0), "how")).length()
+    };
+    assert_eq!(how_of_first_step(&d), 0);
+    assert!(!d.add_texts(b"PDTX damaged"));
+    assert!(d.add_texts(&text_pack()));
+    assert!(how_of_first_step(&d) > 0);
 }

@@ -27,6 +27,8 @@ const FALLBACK = {
     reload: '重新加载',
     update: '有新版本可用。',
     update_button: '重新加载以更新',
+    details_loading: '正在加载详细说明…',
+    details_failed: '详细说明没能加载，只显示了各步的名称。请检查网络后重新加载。',
   },
   en: {
     loading: 'Loading…',
@@ -35,11 +37,16 @@ const FALLBACK = {
     reload: 'Reload',
     update: 'A new version is available.',
     update_button: 'Reload to update',
+    details_loading: 'Loading details…',
+    details_failed: 'The details could not load: only the steps\' names are shown. Check your connection and reload.',
   },
 };
 
 const SUPPORT_WASM_URL = new URL('./posdoctor_support_bg.wasm', import.meta.url);
 const KB_URL = new URL('./kb.bin', import.meta.url);
+// The built-in knowledge base's texts the first screen never needs (how-to,
+// why, details, help, tips): fetched once the page is ready.
+const KB_TEXT_URL = new URL('./kb-text.bin', import.meta.url);
 // A kb-url that does not answer within this long is given up on (the
 // built-in knowledge base is used), so a merchant never waits on it.
 const KB_URL_TIMEOUT_MS = 8000;
@@ -77,6 +84,21 @@ function loadWasm(support) {
     modPromises[kind].catch(() => { delete modPromises[kind]; });
   }
   return Promise.all([modPromises[kind], kbPromise]).then(([mod, kb]) => ({ mod, kb }));
+}
+
+let textsPromise = null;
+/** The built-in knowledge base's text pack, once per page (after the first
+ * element is ready: it is off the critical path). */
+function loadTexts() {
+  if (!textsPromise) {
+    textsPromise = fetch(KB_TEXT_URL).then((res) => {
+      if (!res.ok) throw new Error(`knowledge base texts: HTTP ${res.status}`);
+      return res.arrayBuffer();
+    }).then((bytes) => new Uint8Array(bytes));
+    // A failed fetch is tried again by the next start.
+    textsPromise.catch(() => { textsPromise = null; });
+  }
+  return textsPromise;
 }
 
 let validatorPromise = null;
@@ -203,6 +225,8 @@ class PosDoctor extends HTMLElement {
     this._doctor = null;
     this._view = null;
     this._kb = null;            // {kbPacked} | {kbErrors} | {}
+    this._texts = 'loading';    // the text pack: 'loading' | 'ready' | 'failed'
+    this._textBytes = null;     // the text pack, kept for the next Doctor
     this._started = false;
     this._run = 0;              // guards against overlapping starts
     this._supportOpen = false;
@@ -381,6 +405,9 @@ class PosDoctor extends HTMLElement {
       if (typeof next.setUtcOffset === 'function') next.setUtcOffset(-new Date().getTimezoneOffset());
       if (this._doctor) this._doctor.free();
       this._doctor = next;
+      // A Doctor made again (a hash change, new attributes) gets the texts
+      // at once when they are here, before it draws.
+      this._setTexts(this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
       this._failed = false;
       this._supportOpen = false;
       this._confirmRestart = false;
@@ -391,6 +418,9 @@ class PosDoctor extends HTMLElement {
       this._dropSnapshot();
       this._replayOpening(early);
       this.setAttribute('data-ready', '');
+      // In a task of its own, after everything data-ready sets off: off
+      // the critical path, and never a race with what waits for ready.
+      if (this._texts === 'loading') setTimeout(() => this._joinTexts(next), 0);
       startServiceWorkerOnce();
       this._replayEarlyTap();
       // Test builds only (feature test-hooks): a panic on demand. Release
@@ -401,6 +431,26 @@ class PosDoctor extends HTMLElement {
     } catch (err) {
       this._fail(err);
     }
+  }
+
+  /** Fetches the text pack and gives it to `doctor` (still the current
+   * one), then draws again; a failure shows a notice, the steps' titles stay. */
+  _joinTexts(doctor) {
+    const done = (state) => {
+      if (this._doctor !== doctor || this._failed) return;
+      this._setTexts(state);
+      this._render();
+    };
+    loadTexts().then((bytes) => {
+      if (this._doctor !== doctor || this._failed) return;
+      const joined = this._call(() => doctor.addTexts(bytes));
+      if (this._failed) return;
+      if (joined) this._textBytes = bytes;
+      done(joined ? 'ready' : 'failed');
+    }, (err) => {
+      console.warn('posdoctor:', err && err.message ? err.message : err);
+      done('failed');
+    });
   }
 
   /** Replaces the build-time snapshot with the live view. */
@@ -840,7 +890,7 @@ class PosDoctor extends HTMLElement {
                 h('span', { class: 'pd-cause-name' }, c.name),
                 h('span', { class: 'pd-pct' }, `${c.pct}%`)),
               h('span', { class: 'pd-bar', 'aria-hidden': 'true' }, fill)),
-            h('p', { class: 'pd-cause-detail' }, c.detail))));
+            c.detail ? h('p', { class: 'pd-cause-detail' }, c.detail) : this._detailsLoading())));
       }
       body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-causes-h' },
         h('h2', { id: 'pd-causes-h' }, ui('causes_heading')), list));
@@ -862,10 +912,12 @@ class PosDoctor extends HTMLElement {
     }
 
     // Prevention tips
-    if (merchant && v.tips.length) {
+    // (Their words come with the text pack: none until it lands.)
+    const tips = v.tips.filter((t) => t.text);
+    if (merchant && tips.length) {
       body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-tips-h' },
         h('h2', { id: 'pd-tips-h' }, ui('tips_heading')),
-        h('ul', { class: 'pd-tips' }, v.tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
+        h('ul', { class: 'pd-tips' }, tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
     }
 
     // Start over sits above the hand-off, away from its copy buttons, and
@@ -957,6 +1009,10 @@ class PosDoctor extends HTMLElement {
         items.push(h('p', { class: 'pd-notice', role: 'status', 'data-notice': n.kind }, h('span', null, n.text)));
       }
     }
+    if (v && this._texts === 'failed') {
+      const f = FALLBACK[v.lang] || FALLBACK['zh-CN'];
+      items.push(h('p', { class: 'pd-notice', role: 'status', 'data-notice': 'details' }, h('span', null, f.details_failed)));
+    }
     if (this._updateWorker) {
       const lang = v ? v.lang : pageLang(this);
       const f = FALLBACK[lang] || FALLBACK['zh-CN'];
@@ -1011,9 +1067,26 @@ class PosDoctor extends HTMLElement {
         h('summary', null, ui('how_heading')),
         h('ol', null, s.how.map((x) => h('li', null, x))),
         s.next ? null : outcomes));
+    } else {
+      append(item, [this._detailsLoading()]);
     }
-    if (outcomes && (s.next || !s.how.length)) item.append(outcomes);
+    // (Not moved out of the how-to while it is on its way: no jump.)
+    if (outcomes && (s.next || (!s.how.length && this._texts !== 'loading'))) item.append(outcomes);
     return item;
+  }
+
+  /** The text pack's state, also on the element (data-details: loading,
+   * ready or failed) for hosts and tests. */
+  _setTexts(state) {
+    this._texts = state;
+    this.setAttribute('data-details', state);
+  }
+
+  /** Where a text of the text pack goes while it is on its way. */
+  _detailsLoading() {
+    if (this._texts !== 'loading') return null;
+    const f = FALLBACK[this._view && this._view.lang] || FALLBACK['zh-CN'];
+    return h('p', { class: 'pd-details-loading', 'data-details-loading': true }, f.details_loading);
   }
 
   _support(v, ui, merchant) {

@@ -94,6 +94,19 @@ pub fn kb_load(data: &[u8]) {
 /// (`kb.bin`, or a provider's KB packed by the validator module). Damaged:
 /// `None`. Otherwise a KB the engine can run, that packs to the same KB.
 pub fn kb_packed(data: &[u8]) {
+    // The same bytes as the page reads the built-in KB: a decision pack
+    // (refused when a text pack follows it), and a text pack joined to
+    // the default KB's (another build's: refused). Neither may panic.
+    if let Some((mut half, id)) = packed::decode_decisions(data) {
+        assert!(packed::join_texts(&mut half, id, data).is_err(), "a pack is not its own text pack");
+    }
+    let (decisions, _) = packed::encode_split(default_kb());
+    if let Some((mut half, id)) = packed::decode_decisions(&decisions) {
+        let before = half.clone();
+        if packed::join_texts(&mut half, id, data).is_err() {
+            assert_eq!(half, before, "a refused text pack leaves the KB as it was");
+        }
+    }
     let Some(kb) = packed::decode(data) else { return };
     assert_engine_invariants(&kb);
     assert_eq!(packed::decode(&packed::encode(&kb)).as_ref(), Some(&kb), "packed round trip");

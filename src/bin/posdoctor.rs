@@ -92,6 +92,11 @@ enum Command {
         path: Option<String>,
         #[arg(long, value_name = "FILE")]
         out: String,
+        /// Write the texts the first screen never needs (how-to, why,
+        /// details, help, tips) to this file instead, loaded by the page
+        /// after it is ready; `--out` then holds the rest.
+        #[arg(long, value_name = "FILE")]
+        texts: Option<String>,
     },
     /// Provider profiles.
     Profile {
@@ -155,7 +160,7 @@ fn main() -> ExitCode {
             session(kb.as_deref(), lang, hash, taps.into_iter().map(|(_, a, v)| (a, v)).collect(), explain)
         }
         Command::Bench { json } => bench(json),
-        Command::Pack { path, out } => pack(path.as_deref(), &out),
+        Command::Pack { path, out, texts } => pack(path.as_deref(), &out, texts.as_deref()),
         Command::Profile { command } => profile(command),
         Command::Extract { lang, kb, json, words } => extract(lang.as_deref(), kb.as_deref(), json, &words),
         Command::Qr { url, model, provider, lang, out } => qr(&url, &model, &provider, lang.as_deref(), &out),
@@ -342,14 +347,31 @@ fn print_table(r: &Report) {
     }
 }
 
-fn pack(path: Option<&str>, out: &str) -> Result<ExitCode, String> {
+fn pack(path: Option<&str>, out: &str, texts: Option<&str>) -> Result<ExitCode, String> {
     let kb = match load_kb(path) {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
     };
-    let bytes = kb::packed::encode(&kb);
-    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
-    println!("packed {} {} into {out}: {} bytes", kb.id, kb.version, bytes.len());
+    let write = |file: &str, bytes: &[u8]| std::fs::write(file, bytes).map_err(|e| format!("cannot write {file}: {e}"));
+    match texts {
+        None => {
+            let bytes = kb::packed::encode(&kb);
+            write(out, &bytes)?;
+            println!("packed {} {} into {out}: {} bytes", kb.id, kb.version, bytes.len());
+        }
+        Some(texts) => {
+            let (decisions, text_pack) = kb::packed::encode_split(&kb);
+            write(out, &decisions)?;
+            write(texts, &text_pack)?;
+            println!(
+                "packed {} {} into {out}: {} bytes, and its texts into {texts}: {} bytes",
+                kb.id,
+                kb.version,
+                decisions.len(),
+                text_pack.len()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

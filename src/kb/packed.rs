@@ -12,8 +12,12 @@
 use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Text, TextList, Tip, TOPICS};
 
 const MAGIC: &[u8; 4] = b"PDKB";
-/// 5: paying steps, the safety section and the observation chips.
-const VERSION: u8 = 5;
+/// The text pack's (`encode_split`).
+const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
+/// 5: paying steps, the safety section and the observation chips. 6: the
+/// texts the first screen never needs in a pack of their own, every
+/// stream's length given (so a pack ends where its streams do).
+const VERSION: u8 = 6;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -97,22 +101,120 @@ impl Writer {
             self.t(t);
         }
     }
-    /// Magic, version, the length of every stream but the last, the streams.
-    fn finish(self) -> Vec<u8> {
+    /// Magic, version, `tie` (a text pack's: the decision pack it belongs
+    /// to), the length of every stream, the streams.
+    fn finish(self, magic: &[u8; 4], tie: Option<u64>) -> Vec<u8> {
         let mut head = Writer::default();
-        for stream in &self.0[..STREAMS - 1] {
+        for stream in &self.0 {
             head.n(stream.len());
         }
-        let mut out = MAGIC.to_vec();
+        let mut out = magic.to_vec();
         out.push(VERSION);
+        if let Some(tie) = tie {
+            out.extend_from_slice(&tie.to_le_bytes());
+        }
         out.append(&mut head.0[STRUCTURE]);
         self.0.iter().for_each(|stream| out.extend_from_slice(stream));
         out
     }
 }
 
+/// The packed KB in one piece: the decision pack followed by its text pack
+/// (a provider's `kb-url` KB, which the page gets whole).
 pub fn encode(kb: &Kb) -> Vec<u8> {
+    let (mut bytes, texts) = encode_split(kb);
+    bytes.extend_from_slice(&texts);
+    bytes
+}
+
+/// The packed KB as the page loads the built-in one: the decision pack
+/// (`kb.bin`: everything the engine, the extractor and the first screen
+/// need: numbers, ids, questions and answers, step titles, chips and cues)
+/// and the text pack (`kb-text.bin`: causes' details, questions' help,
+/// steps' how-to and why, tips), fetched after the page is ready. The text
+/// pack carries a hash of its decision pack, so it never joins another.
+pub fn encode_split(kb: &Kb) -> (Vec<u8>, Vec<u8>) {
     let mut w = Writer::default();
+    write_decisions(&mut w, kb);
+    let decisions = w.finish(MAGIC, None);
+    let mut w = Writer::default();
+    write_texts(&mut w, kb);
+    let texts = w.finish(TEXTS_MAGIC, Some(tie(&decisions)));
+    (decisions, texts)
+}
+
+/// FNV-1a over a decision pack: the id its text pack carries. Not a
+/// defence against forgery (both come from the same host), only against a
+/// text pack from another build joining this one.
+fn tie(decisions: &[u8]) -> u64 {
+    decisions.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Which decision pack a KB came from (`decode_decisions`): the text pack
+/// that may join it (`join_texts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPackId(u64);
+
+/// Why a text pack did not join a KB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPackError {
+    /// A well-formed text pack of another decision pack (another build).
+    OtherKb,
+    /// Cut, damaged or not a text pack.
+    Damaged,
+}
+
+/// The text pack's texts, in the order `read_texts` reads them.
+fn write_texts(w: &mut Writer, kb: &Kb) {
+    kb.causes.iter().for_each(|c| w.t(&c.detail));
+    kb.questions.iter().for_each(|q| w.opt_t(&q.help));
+    for a in &kb.actions {
+        w.lists(&a.how);
+        w.t(&a.why);
+    }
+    kb.tips.iter().for_each(|t| w.t(&t.text));
+}
+
+/// `write_texts` backwards, into the KB the decision pack gave.
+fn read_texts(r: &mut Reader, kb: &mut Kb) {
+    kb.causes.iter_mut().for_each(|c| c.detail = r.t());
+    for q in &mut kb.questions {
+        q.help = r.flag().then(|| r.t());
+    }
+    for a in &mut kb.actions {
+        a.how = r.lists();
+        a.why = r.t();
+    }
+    kb.tips.iter_mut().for_each(|t| t.text = r.t());
+}
+
+/// The KB as its decision pack alone gives it: the text pack's texts empty.
+/// (`read_texts` from a damaged reader, which reads every text empty: one
+/// walk over the texts in the page module, not two.)
+pub fn strip_texts(kb: &mut Kb) {
+    let mut r = Reader { bytes: &[], numbers: &[], ids: &[], zh: &[], en: &[], ok: false };
+    read_texts(&mut r, kb);
+}
+
+/// Fills `kb` (from the decision pack `id` names) with its text pack's
+/// texts. On any error `kb` is left as it was: without them.
+pub fn join_texts(kb: &mut Kb, id: TextPackId, bytes: &[u8]) -> Result<(), TextPackError> {
+    let (mut r, tie, rest) = Reader::open(bytes, TEXTS_MAGIC, true);
+    if r.ok && tie != id.0 {
+        return Err(TextPackError::OtherKb);
+    }
+    read_texts(&mut r, kb);
+    r.check(rest.is_empty());
+    r.check_read_all();
+    if r.ok && super::rules::texts_hold(kb) {
+        Ok(())
+    } else {
+        strip_texts(kb);
+        Err(TextPackError::Damaged)
+    }
+}
+
+fn write_decisions(w: &mut Writer, kb: &Kb) {
     w.s(&kb.id);
     w.s(&kb.version);
     w.t(&kb.title);
@@ -123,14 +225,12 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
         w.s(&c.id);
         w.flag(c.seed);
         w.t(&c.name);
-        w.t(&c.detail);
         w.f(c.prior);
     }
     w.n(kb.questions.len());
     for q in &kb.questions {
         w.s(&q.id);
         w.t(&q.text);
-        w.opt_t(&q.help);
         w.f(q.p_known);
         w.f(q.minutes);
         w.n(q.answers.len());
@@ -167,8 +267,6 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
     for a in &kb.actions {
         w.s(&a.id);
         w.t(&a.title);
-        w.lists(&a.how);
-        w.t(&a.why);
         w.f(a.minutes);
         w.n(a.fixes.len());
         for &(c, p) in &a.fixes {
@@ -180,7 +278,6 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
     w.n(kb.tips.len());
     for t in &kb.tips {
         w.s(&t.id);
-        w.t(&t.text);
         w.n(t.causes.len());
         t.causes.iter().for_each(|&c| w.n(c));
     }
@@ -212,7 +309,6 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
         }
         w.lists(&o.anchors);
     }
-    w.finish()
 }
 
 /// Reads the packed form. A read past the end or a value out of range marks
@@ -362,24 +458,63 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Decodes a packed knowledge base; `None` for anything damaged.
+impl<'a> Reader<'a> {
+    /// Opens a pack at the start of `bytes`: its magic and version, its
+    /// tie (a text pack's, when `tied`), its five streams. Returns what
+    /// follows the pack beside.
+    fn open(bytes: &'a [u8], magic: &[u8; 4], tied: bool) -> (Reader<'a>, u64, &'a [u8]) {
+        let mut r = Reader { bytes, numbers: &[], ids: &[], zh: &[], en: &[], ok: true };
+        let magic_ok = r.take(4) == magic;
+        r.check(magic_ok);
+        let version = r.byte();
+        r.check(version == VERSION);
+        let mut tie = [0u8; 8];
+        if tied {
+            let bytes = r.take(8);
+            if bytes.len() == 8 {
+                tie.copy_from_slice(bytes);
+            }
+        }
+        // A stream may be longer than any one list or string (MAX_LEN).
+        let mut length = || varint(&mut r.bytes, &mut r.ok, usize::MAX);
+        let lengths = [length(), length(), length(), length(), length()];
+        let mut rest = r.bytes;
+        r.bytes = split(&mut rest, lengths[STRUCTURE], &mut r.ok);
+        r.numbers = split(&mut rest, lengths[NUMBERS], &mut r.ok);
+        r.ids = split(&mut rest, lengths[IDS], &mut r.ok);
+        r.zh = split(&mut rest, lengths[ZH], &mut r.ok);
+        r.en = split(&mut rest, lengths[EN], &mut r.ok);
+        r.check(r.ok);
+        (r, u64::from_le_bytes(tie), rest)
+    }
+
+    /// Damage unless every stream was read to its end.
+    fn check_read_all(&mut self) {
+        let read_all = [self.bytes, self.numbers, self.ids, self.zh, self.en].iter().all(|stream| stream.is_empty());
+        self.check(read_all);
+    }
+}
+
+/// Decodes a packed knowledge base in one piece (`encode`); `None` for
+/// anything damaged.
 pub fn decode(bytes: &[u8]) -> Option<Kb> {
-    let mut r = Reader { bytes, numbers: &[], ids: &[], zh: &[], en: &[], ok: true };
-    let magic = r.take(4) == MAGIC;
-    r.check(magic);
-    let version = r.byte();
-    r.check(version == VERSION);
-    // The streams follow the header; every length but the last is given.
-    // A stream may be longer than any one list or string (MAX_LEN).
-    let mut length = || varint(&mut r.bytes, &mut r.ok, usize::MAX);
-    let lengths = [length(), length(), length(), length()];
-    let mut rest = r.bytes;
-    r.bytes = split(&mut rest, lengths[STRUCTURE], &mut r.ok);
-    r.numbers = split(&mut rest, lengths[NUMBERS], &mut r.ok);
-    r.ids = split(&mut rest, lengths[IDS], &mut r.ok);
-    r.zh = split(&mut rest, lengths[ZH], &mut r.ok);
-    r.en = rest;
-    r.check(r.ok);
+    let (mut kb, id, rest) = read_decisions(bytes)?;
+    join_texts(&mut kb, id, rest).ok()?;
+    Some(kb)
+}
+
+/// Decodes a decision pack (`encode_split`): the KB without the text
+/// pack's texts (as `strip_texts` leaves them), and the id its text pack
+/// must carry; `None` for anything damaged.
+pub fn decode_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId)> {
+    read_decisions(bytes).filter(|(_, _, rest)| rest.is_empty()).map(|(kb, id, _)| (kb, id))
+}
+
+/// The decision pack at the start of `bytes`, and what follows it. Out of
+/// line: inlined into both callers the page module would carry it twice.
+#[inline(never)]
+fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
+    let (mut r, _, rest) = Reader::open(bytes, MAGIC, false);
     let id = r.s();
     let version = r.s();
     let title = r.t();
@@ -388,14 +523,13 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     let n_causes = r.n();
     r.check(n_causes > 0);
     let causes = r.list(n_causes, |r| {
-        let cause = Cause { id: r.s(), seed: r.flag(), name: r.t(), detail: r.t(), prior: r.p() };
+        let cause = Cause { id: r.s(), seed: r.flag(), name: r.t(), detail: Text::default(), prior: r.p() };
         r.check(cause.prior > 0.0);
         cause
     });
     let questions = r.counted(|r| {
         let id = r.s();
         let text = r.t();
-        let help = r.flag().then(|| r.t());
         let p_known = r.p();
         let minutes = r.f().max(0.0);
         let n_answers = r.n();
@@ -412,7 +546,7 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
             rows.get(row).cloned().unwrap_or_default()
         });
         let skip_if_known = r.counted(Reader::n);
-        Question { id, text, help, p_known, minutes, answers, likelihood, skip_if_known }
+        Question { id, text, help: None, p_known, minutes, answers, likelihood, skip_if_known }
     });
     // Skips point at other questions.
     let n_questions = questions.len();
@@ -421,8 +555,6 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
     let actions = r.counted(|r| {
         let id = r.s();
         let title = r.t();
-        let how = r.lists();
-        let why = r.t();
         let minutes = r.f();
         r.check(minutes > 0.0);
         let fixes = r.counted(|r| (r.n(), r.p()));
@@ -430,16 +562,15 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
         r.check(in_order);
         let pays = r.opt_n();
-        Action { id, title, how, why, minutes, fixes, pays }
+        Action { id, title, how: TextList::default(), why: Text::default(), minutes, fixes, pays }
     });
     r.check(!actions.is_empty());
     let tips = r.counted(|r| {
         let id = r.s();
-        let text = r.t();
         let causes = r.counted(Reader::n);
         let in_range = causes.iter().all(|&c| c < n_causes);
         r.check(in_range);
-        Tip { id, text, causes }
+        Tip { id, text: Text::default(), causes }
     });
     // A fact=value pair in range.
     let answers = |q: usize| questions.get(q).map_or(0, |q| q.answers.len());
@@ -474,11 +605,13 @@ pub fn decode(bytes: &[u8]) -> Option<Kb> {
         let anchors = r.lists();
         Observation { question, answer, topic, text, cues, negated, more, hours, anchors }
     });
-    let read_all = [r.bytes, r.numbers, r.ids, r.zh, r.en].iter().all(|stream| stream.is_empty());
-    r.check(read_all);
-    // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips).
+    r.check_read_all();
+    let id_of_pack = TextPackId(tie(&bytes[..bytes.len() - rest.len()]));
+    // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips);
+    // the text pack's own when it joins (`join_texts`).
     r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
-        .filter(super::rules::holds)
+        .filter(super::rules::decisions_hold)
+        .map(|kb| (kb, id_of_pack, rest))
 }
 
 #[cfg(test)]

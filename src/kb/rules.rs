@@ -52,6 +52,25 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>) -> bool {
 /// Whether `kb` keeps every rule `kb::load` checks that a well-formed pack
 /// could still break.
 pub fn holds(kb: &Kb) -> bool {
+    decisions_hold(kb) && texts_hold(kb)
+}
+
+/// The rules over the texts of the text pack (`packed::encode_split`):
+/// causes' details, questions' help, steps' how-to and why, tips.
+pub fn texts_hold(kb: &Kb) -> bool {
+    kb.causes.iter().all(|c| text_ok(&c.detail))
+        && kb.questions.iter().all(|q| q.help.as_ref().is_none_or(text_ok))
+        && kb.actions.iter().all(|a| {
+            text_ok(&a.why)
+                && !a.how.zh.is_empty()
+                && !a.how.en.is_empty()
+                && a.how.zh.iter().chain(&a.how.en).all(|s| filled(s))
+        })
+        && kb.tips.iter().all(|t| text_ok(&t.text))
+}
+
+/// The rules over everything else: what the decision pack holds.
+pub fn decisions_hold(kb: &Kb) -> bool {
     let ids_ok = filled(&kb.id)
         && filled(&kb.version)
         && text_ok(&kb.title)
@@ -63,7 +82,7 @@ pub fn holds(kb: &Kb) -> bool {
         && unique(kb.questions.iter().map(|q| q.id.as_str()))
         && unique(kb.actions.iter().map(|a| a.id.as_str()))
         && unique(kb.tips.iter().map(|t| t.id.as_str()));
-    let causes_ok = kb.causes.iter().all(|c| text_ok(&c.name) && text_ok(&c.detail))
+    let causes_ok = kb.causes.iter().all(|c| text_ok(&c.name))
         // Every cause can be fixed by some step.
         && (0..kb.causes.len()).all(|c| kb.actions.iter().any(|a| a.fixes.iter().any(|&(f, _)| f == c)));
     let questions_ok = kb.questions.iter().all(|q| {
@@ -78,20 +97,14 @@ pub fn holds(kb: &Kb) -> bool {
     });
     let actions_ok = kb.actions.iter().all(|a| {
         text_ok(&a.title)
-            && text_ok(&a.why)
-            && !a.how.zh.is_empty()
-            && !a.how.en.is_empty()
-            && a.how.zh.iter().chain(&a.how.en).all(|s| filled(s))
             && !a.fixes.is_empty()
             && a.fixes.iter().all(|&(_, p)| p > 0.0)
     });
-    let tips_ok = kb.tips.iter().all(|t| text_ok(&t.text));
     kb.observations.len() <= MAX_OBSERVATIONS
         && ids_ok
         && causes_ok
         && questions_ok
         && actions_ok
-        && tips_ok
         && observations_ok(kb)
 }
 

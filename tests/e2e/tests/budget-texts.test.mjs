@@ -1,0 +1,158 @@
+// The text pack (kb-text.bin: how-to, why, causes' details, help, tips) is
+// off the critical path (issue 14): the page is ready without it, shows a
+// step's title and "loading details…" until it lands, then the how-to; a
+// failed fetch shows a notice and the titles; offline after the first
+// visit it is there (precached).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  missingDist, launch, serve, openContext, readyOpening, skipOpening, untilStep, allProblems,
+} from '../lib.mjs';
+
+const TEXTS = /\/assets\/kb-text\.[0-9a-f]+\.bin$/;
+
+/** Holds every request for the text pack until `release()`. */
+async function holdTexts(context) {
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const seen = [];
+  await context.route(TEXTS, async (route) => {
+    seen.push(route.request().url());
+    await gate;
+    await route.continue();
+  });
+  return { release, seen };
+}
+
+/** The recommended step's title, how-to items and loading line. */
+function nextStep(page) {
+  return page.evaluate(() => {
+    const step = document.querySelector('pos-doctor').shadowRoot.querySelector('.pd-step[data-next]');
+    return step && {
+      title: step.querySelector('h3').textContent,
+      how: step.querySelectorAll('.pd-how li').length,
+      loading: step.querySelectorAll('[data-details-loading]').length,
+      why: step.querySelectorAll('.pd-why').length,
+    };
+  });
+}
+
+const missing = missingDist();
+if (missing) {
+  test('the built site (dist/) is there', () => assert.fail(missing));
+} else {
+  let browser;
+  let srv;
+  before(async () => {
+    browser = await launch();
+    srv = await serve();
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.close();
+  });
+
+  test('ready without the text pack; a step shows its title, then its how-to when the pack lands; resumed progress too', { timeout: 90000 }, async () => {
+    // No service worker: the routes see every request the page makes.
+    const t = await openContext(browser, srv.url, { serviceWorkers: 'block' });
+    try {
+      let held = await holdTexts(t.context);
+      const page = await t.page();
+      await page.goto(srv.url);
+      await readyOpening(page);
+      // Ready while the text pack is still held: it is not on the critical path.
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
+      await skipOpening(page);
+      await untilStep(page);
+      const waiting = await nextStep(page);
+      assert.ok(waiting.title.trim(), 'the title is shown');
+      assert.equal(waiting.how, 0);
+      assert.equal(waiting.loading, 1, 'a "loading details…" line');
+      held.release();
+      await page.waitForSelector('pos-doctor[data-details="ready"]', { state: 'attached', timeout: 10000 });
+      const arrived = await nextStep(page);
+      assert.equal(arrived.title, waiting.title);
+      assert.ok(arrived.how > 0, 'the how-to is there once the pack lands');
+      assert.equal(arrived.loading, 0);
+      assert.equal(held.seen.length, 1);
+
+      // Saved progress that lands straight on the step: the same, on a reload.
+      await t.context.unroute(TEXTS);
+      held = await holdTexts(t.context);
+      await page.reload();
+      await readyOpening(page);
+      await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd-step[data-next]'));
+      const resumed = await nextStep(page);
+      assert.equal(resumed.title, waiting.title);
+      assert.deepEqual([resumed.how, resumed.loading], [0, 1]);
+      held.release();
+      await page.waitForSelector('pos-doctor[data-details="ready"]', { state: 'attached', timeout: 10000 });
+      assert.ok((await nextStep(page)).how > 0);
+      t.assertClean();
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
+    const t = await openContext(browser, srv.url, {
+      serviceWorkers: 'block',
+      // The browser reports the failed request itself.
+      allow: [/Failed to load resource/],
+    });
+    try {
+      await t.context.route(TEXTS, (route) => route.fulfill({ status: 503, body: 'down' }));
+      const page = await t.page();
+      await page.goto(srv.url);
+      await readyOpening(page);
+      await page.waitForSelector('pos-doctor[data-details="failed"]', { state: 'attached', timeout: 10000 });
+      await skipOpening(page);
+      await untilStep(page);
+      assert.equal(await page.locator('[data-notice="details"]').count(), 1);
+      const step = await nextStep(page);
+      assert.ok(step.title.trim());
+      assert.deepEqual([step.how, step.loading], [0, 0]);
+      // Its outcome buttons are there: the merchant can still go on.
+      assert.equal(await page.locator('.pd-step[data-next] [data-outcome]').count(), 3);
+      t.assertClean();
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('offline after the first visit: a reload shows a step\'s how-to (the text pack is precached)', { timeout: 90000 }, async () => {
+    const own = await serve();
+    const t = await openContext(browser, own.url);
+    try {
+      const page = await t.page();
+      await page.goto(own.url);
+      await readyOpening(page);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) {
+          await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+        }
+      });
+      await skipOpening(page);
+      await untilStep(page);
+      const online = await nextStep(page);
+      await own.close();
+      await t.context.setOffline(true);
+      await page.reload();
+      await readyOpening(page);
+      await page.waitForSelector('pos-doctor[data-details="ready"]', { state: 'attached', timeout: 10000 });
+      const offline = await nextStep(page);
+      assert.equal(offline.title, online.title);
+      assert.ok(offline.how > 0, 'the how-to, offline');
+      t.assertClean();
+    } finally {
+      await t.close();
+      await own.close();
+    }
+  });
+
+  test('no console errors, page errors, CSP violations or requests to other origins in any test above', () => {
+    assert.deepEqual(allProblems, []);
+  });
+}
