@@ -25,14 +25,18 @@
 //!    fee in the app", "流量卡…停机" does not read "流量卡充了钱还是停机"; negation
 //!    and hedges are read before its last part ("身份证没过期"). "|"
 //!    separates alternatives of a part ("身份证|执照…过期|到期"). The very
-//!    same words listed for two facts say both ("topped up the sim").
+//!    same words listed for two facts say both ("topped up the sim"). A
+//!    frame "A…*" (A, then anything) is a fallback: "screen says…*" gives
+//!    its value only when no other value of the fact is said.
 //! 4. The words outside the matched cues are read for what they do to the
 //!    cues after them in the clause (`words::Mark`): a negator at most 4
 //!    characters or words before the next cue flips it to the chip's
 //!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
-//!    reported speech (客服说, 听说, they said; not "屏幕说", "我说"), hypotheticals
-//!    (如果, 可能, 会被, 就能, maybe, should, if; 的话 anywhere voids the
-//!    clause) and advice (建议, 让我, try, suggested; lifted by a later 了:
+//!    reported speech (客服说, 听说, they said; not "屏幕说", "App上说",
+//!    "我说", nor a bare 说 after a clause naming no person: "续的费 没成功
+//!    说卡里余额不够" is the app speaking), hypotheticals (如果, 可能, 应该,
+//!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the
+//!    clause), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link"). A cue
 //!    of a chip without a negated value followed by a bare negated verb
@@ -46,10 +50,15 @@
 //!    about the payment; "转了半天" is "for ages", no time); a duration
 //!    since ("快一个小时了", not "…前" or "ago") may take the anchor from
 //!    the clause before.
-//! 6. One value per fact. Conflicts: a value said outright beats one read
+//! 6. One value per fact. Conflicts: a value said outright beats one said
+//!    in passing (倒是, at least: "执照过期了，身份证倒是新的") or inferred
+//!    from a follow-up on advice ("让我重启，我试过了"), which beats one read
 //!    through a negation ("I paid …, I never paid anything for the SIM"),
 //!    and between equals the later mention wins, because merchants correct
-//!    themselves ("先是处理中后来显示成功").
+//!    themselves ("先是处理中后来显示成功"). A clause that only doubts
+//!    ("…没扣吧，不确定") takes back the clause before it. Advice or a
+//!    report followed by "我还没试" / "haven't done that yet" is read as
+//!    not done (the chip's `negated` value).
 
 mod time;
 mod words;
@@ -86,6 +95,13 @@ pub fn detect_lang(text: &str) -> Lang {
         Lang::En
     }
 }
+
+/// The last part of a frame cue, "A…*": A followed by anything in its
+/// clause ("屏幕上显示…*", "screen says…*") says its value only when no
+/// other value of its fact is said anywhere in the text: "the screen says
+/// system busy" is a message no cue names; "the screen says no network"
+/// is `no_network`.
+const FRAME: &str = "*";
 
 /// How far (characters or words) a negator reaches to the cue after it.
 const NEGATION_REACH: usize = 4;
@@ -128,15 +144,26 @@ struct Pick {
     /// Normalised character range in the whole text.
     start: usize,
     end: usize,
-    /// Said outright (not through a negation).
-    direct: bool,
+    /// How firmly it was said: `OUTRIGHT`, `CONCEDED` or `NEGATED`.
+    strength: u8,
 }
+
+/// Said outright.
+const OUTRIGHT: u8 = 2;
+/// Said in passing, conceding ("身份证倒是新的", "at least the signal is
+/// fine"), or inferred from what the merchant says of advice ("让我重启，
+/// 我试过了"): a value said outright elsewhere wins.
+const CONCEDED: u8 = 1;
+/// Read through a negation ("I never paid anything for the SIM").
+const NEGATED: u8 = 0;
 
 /// Adverbs a merchant slips into a Chinese phrase ("信号也正常", "钱也扣了",
 /// "身份证也没过期", "钱肯定够", "身份证已经过期"): one of them may stand
 /// between two Chinese characters of a cue. Only words that assert: a
 /// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
-const SLIPPED: &[&str] = &["也", "都", "还", "倒", "是", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太"];
+/// The passive 被 asserts too ("货款被扣", "钱被扣").
+const SLIPPED: &[&str] =
+    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟", "就"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb
@@ -207,10 +234,17 @@ fn contains(clause: &[char], pat: &[char]) -> bool {
 fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
-        Mark::Uncertain | Mark::Hypothetical => ms < s && !bounded(marks, me, s),
+        Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s),
         Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了'),
-        Mark::Negator | Mark::Done | Mark::Boundary => false,
+        Mark::Negator | Mark::Done | Mark::Boundary | Mark::Router => false,
     })
+}
+
+/// Is the cue at `s` voided by advice or someone else's words (not by a
+/// doubt or a hypothetical)? Then a follow-up may say whether it was done.
+fn from_others(marks: &[(Mark, usize, usize)], s: usize) -> bool {
+    let before = |m: Mark| marks.iter().filter(|&&(_, ms, _)| ms < s).any(|&(x, _, me)| x == m && !bounded(marks, me, s));
+    (before(Mark::Advice) || before(Mark::Report)) && !before(Mark::Uncertain) && !marks.iter().any(|&(m, ..)| m == Mark::HypotheticalClause)
 }
 
 /// Does a `Boundary` ("and") stand between `from` and `to`?
@@ -224,6 +258,12 @@ fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize]
     let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
     let cue_between = cue_starts.iter().any(|&cs| cs >= ne && cs < s);
     (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+}
+
+/// Does a `Router` mark stand close before the cue at `s`, with no other
+/// cue in between ("路由器重启过了")?
+fn router_before(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize], s: usize) -> bool {
+    marks.iter().any(|&(m, _, e)| m == Mark::Router && e <= s && !cue_starts.iter().any(|&cs| cs >= e && cs < s) && words::gap(clause, e, s) <= NEGATION_REACH)
 }
 
 /// Understands `text` against the KB's observations. `lang`: `None`
@@ -244,6 +284,8 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let first_may_occur = |s: &str| s.trim().chars().next().is_some_and(|c| words::may_occur(c, &present));
     let mut cues: Vec<Cue> = Vec::new();
     let mut rests: Vec<Vec<Vec<char>>> = Vec::new();
+    // Frames ("屏幕上显示…*"): (words, chip).
+    let mut frames: Vec<(Vec<char>, usize)> = Vec::new();
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
         for c in ob.cues.get(lang) {
             let (a, b) = c.split_once('…').unwrap_or((c, ""));
@@ -251,8 +293,13 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             if firsts.is_empty() {
                 continue;
             }
+            if b.trim() == FRAME {
+                frames.extend(firsts.iter().map(|a| (words::normalize_phrase(a), o)).filter(|(a, _)| !a.is_empty()));
+                continue;
+            }
             let rest = (!b.trim().is_empty()).then(|| {
-                rests.push(b.split('|').map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
+                // Only alternatives that can occur in this text.
+                rests.push(b.split('|').filter(|b| first_may_occur(b)).map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
                 rests.len() - 1
             });
             for a in firsts {
@@ -275,11 +322,25 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let unanchored: Vec<bool> = obs.iter().map(|ob| ob.anchors.get(lang).is_empty()).collect();
 
     let mut picks: Vec<Pick> = Vec::new();
+    let mut fallbacks: Vec<Pick> = Vec::new();
     let mut previous: &[char] = &[];
+    let mut previous_start = 0;
+    // Cues voided as advice or someone else's words in the clause before,
+    // for a follow-up that says whether it was done ("我还没试").
+    let mut advised: Vec<usize> = Vec::new();
+    // The last point in time said (hours ago), for "当天" / "that day".
+    let mut last_point: Option<f64> = None;
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
-        if words::yes_no_question(clause, norm.chars.get(ce).copied()) {
-            previous = clause;
+        // A yes/no question says nothing, but its answer may follow
+        // ("客服问我重启过没有，我说还没有").
+        let question = words::yes_no_question(clause, norm.chars.get(ce).copied());
+        // "钱应该没扣吧，不确定": a clause that only doubts takes back the
+        // clause before it.
+        if words::only_doubt(clause) {
+            picks.retain(|p| p.start < previous_start);
+            (previous, previous_start) = (clause, cs);
+            advised.clear();
             continue;
         }
         // Every cue at every position, then the longest first, no overlaps.
@@ -358,7 +419,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 }
             }
             taken.sort_by_key(|t| t.start);
-            let marks = words::marks(clause, &covered);
+            let marks = words::marks(clause, &covered, previous);
             (taken, marks)
         };
         let (mut taken, mut marks) = select(&merged);
@@ -370,25 +431,87 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             (taken, marks) = select(&merged);
         }
         let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
+        let asked = words::a_not_a(clause);
+        let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
+        let negated_of = |o: usize| obs[o].negated.and_then(|v| obs.iter().position(|x| x.question == obs[o].question && x.answer == v));
+        // A follow-up on advice from the clause before: done or not done.
+        if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0)).flatten() {
+            for &o in &advised {
+                let observation = if done { Some(o) } else { negated_of(o) };
+                if let Some(observation) = observation {
+                    let x = &obs[observation];
+                    picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs, end: ce, strength: if done { CONCEDED } else { NEGATED } });
+                }
+            }
+        }
+        advised.clear();
         for m in &taken {
-            if voided(clause, &marks, m.key) || (obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end)) {
+            if question {
+                if obs[m.observation].negated.is_some() {
+                    advised.push(m.observation);
+                }
+                continue;
+            }
+            // A cue inside an A-not-A question is asked, not told ("成功没成功").
+            if asked.iter().any(|&(s, e)| (s..e).contains(&m.start)) {
+                continue;
+            }
+            if voided(clause, &marks, m.key) {
+                if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
+                    // … or a follow-up later in the same clause ("让我重启我还没试").
+                    match words::follow_up(clause, m.end) {
+                        Some(done) => {
+                            if let Some(observation) = if done { Some(m.observation) } else { negated_of(m.observation) } {
+                                let x = &obs[observation];
+                                picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + m.start, end: ce, strength: if done { CONCEDED } else { NEGATED } });
+                            }
+                        }
+                        None => advised.push(m.observation),
+                    }
+                }
+                continue;
+            }
+            if obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end) {
+                continue;
+            }
+            if obs[m.observation].negated.is_some() && router_before(clause, &marks, &starts, m.start) {
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);
-            let ob = &obs[o];
-            let (observation, start, direct) = match negator(clause, &marks, &starts, m.key) {
-                None => (o, s, true),
+            let (observation, start, strength) = match negator(clause, &marks, &starts, m.key) {
+                None => (o, s, plain),
                 Some(ns) => {
-                    let Some(value) = ob.negated else { continue };
-                    let Some(flipped) = obs.iter().position(|x| x.question == ob.question && x.answer == value) else { continue };
-                    (flipped, ns.min(s), false)
+                    let Some(flipped) = negated_of(o) else { continue };
+                    (flipped, ns.min(s), NEGATED)
                 }
             };
             let x = &obs[observation];
-            picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, direct });
+            picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, strength });
         }
-        for (hours, s, e, since) in time::durations(clause) {
-            if voided(clause, &marks, s) {
+        // Frames: the screen says something no cue names.
+        for (frame, o) in frames.iter().filter(|_| !question) {
+            for i in 0..clause.len() {
+                let Some(e) = phrase_at(clause, i, frame) else { continue };
+                let said = clause[e..].iter().any(|&c| c != ' ' && !"了的呢啊吧".contains(c));
+                if said && !voided(clause, &marks, i) && negator(clause, &marks, &[], i).is_none() {
+                    let x = &obs[*o];
+                    fallbacks.push(Pick { observation: *o, question: x.question, answer: x.answer, start: cs + i, end: cs + e, strength: OUTRIGHT });
+                }
+            }
+        }
+        let mut times = time::durations(clause);
+        // "前天提示到期，我当天就交了": the same day as the last point in
+        // time said before.
+        if let (Some(h), Some((s, e))) = (last_point, time::same_day(clause)) {
+            if !times.iter().any(|t| t.1 < e && s < t.2) {
+                times.push((h, s, e, false));
+            }
+        }
+        if let Some(t) = times.iter().rev().find(|t| !t.3) {
+            last_point = Some(t.0);
+        }
+        for (hours, s, e, since) in times {
+            if question || voided(clause, &marks, s) {
                 continue;
             }
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
@@ -401,23 +524,30 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
                 let anchored = unanchored[o] || about(clause) || (since && about(previous) && !other(clause));
                 if hours >= lo && hours < hi && anchored {
-                    picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, direct: true });
+                    picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, strength: OUTRIGHT });
                 }
             }
         }
-        previous = clause;
+        (previous, previous_start) = (clause, cs);
     }
 
-    // One value per fact: outright beats negated, then the later wins.
+    // One value per fact: outright beats conceded beats negated, then the
+    // later wins.
     let mut chosen: Vec<Pick> = Vec::new();
     for p in picks {
         match chosen.iter_mut().find(|c| c.question == p.question) {
             Some(c) => {
-                if p.direct >= c.direct {
+                if p.strength >= c.strength {
                     *c = p;
                 }
             }
             None => chosen.push(p),
+        }
+    }
+    // A frame only when nothing else was said of its fact; the last one.
+    for p in fallbacks.into_iter().rev() {
+        if !chosen.iter().any(|c| c.question == p.question) {
+            chosen.push(p);
         }
     }
     chosen.sort_by_key(|p| (p.start, p.question));

@@ -647,7 +647,8 @@ fn default_kb_common_phrasings() {
         ("钱被扣走了", &["money_deducted=yes"]),
         ("钱没被扣", &["money_deducted=no"]),
         ("付款没有成功", &["payment_result=failed"]),
-        ("签到没成功", &[]),
+        // Like 签到不成功: the terminal's sign-in, not the payment.
+        ("签到没成功", &["screen_message=signin_failed"]),
         ("重新开过机了", &["restarted_since=yes"]),
     ];
     for (s, want) in cases {
@@ -720,7 +721,7 @@ fn default_kb_varied_voices() {
         ("my phone can't get online either", &["other_devices_online=no"]),
         ("营业执照上个月就到期了", &["documents_valid=no"]),
         ("法人的身份证早就过期了", &["documents_valid=no"]),
-        ("my ID card ran out last month", &[]),
+        ("my ID card ran out last month", &["documents_valid=no"]),
         ("our business license has expired", &["documents_valid=no"]),
         ("App里商户状态写着已冻结", &["account_status=frozen"]),
         ("the app says my account is frozen", &["account_status=frozen"]),
@@ -735,7 +736,8 @@ fn default_kb_varied_voices() {
         ("the bank posted a maintenance notice", &["bank_notice=yes"]),
         ("我在官方App上交的", &["money_deducted=yes", "paid_via=official_app"]),
         ("通过App付的款", &["money_deducted=yes", "paid_via=official_app"]),
-        ("钱是交给业务员的", &["paid_via=agent"]),
+        // The money handed over is money gone (DESIGN: 交了钱, 付了).
+        ("钱是交给业务员的", &["money_deducted=yes", "paid_via=agent"]),
         ("让代理商帮我交的", &["money_deducted=yes", "paid_via=agent"]),
         ("点了短信里的链接付的钱", &["money_deducted=yes", "paid_via=link_in_message"]),
         ("I renewed through the app yesterday", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
@@ -787,7 +789,8 @@ fn default_kb_whole_stories() {
         ("屏幕上一直弹更新提示，我都点的取消。续费今天早上交的，成功了。", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h", "payment_result=success"]),
         ("机器背后贴的二维码我扫了充了流量费，五十块，扣款成功，屏幕还是无服务。", &["paid_via=label_qr", "fee_paid=sim_fee", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
         ("交了钱，App里看商户状态是正常的，信号也满格，重启也试过了，屏幕上没有任何提示，就是刷不了。", &["money_deducted=yes", "account_status=normal", "network_icon=normal", "restarted_since=yes", "screen_message=none"]),
-        ("客服说可能是流量卡的问题，让我重启试试，我还没试。续费是半小时前交的。", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // Advice followed by "我还没试": not restarted.
+        ("客服说可能是流量卡的问题，让我重启试试，我还没试。续费是半小时前交的。", &["restarted_since=no", "money_deducted=yes", "time_since_payment=under_1h"]),
         ("我也不知道钱扣没扣，付款页面点了一下就退出来了，没看到成功的提示。", &["renewal_confirmed=no"]),
         ("My ID card expired last year and the app asks me to upload a new one. The renewal payment went through two days ago.", &["documents_valid=no", "payment_result=success", "time_since_payment=over_24h"]),
         ("机器是插卡的，店在地下室，信号时有时无，续费交了，显示成功，屏幕显示无网络。", &["connection=sim", "network_icon=weak", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
@@ -806,7 +809,7 @@ fn default_kb_whole_stories() {
         ("Our terminal runs on a SIM card and the signal icon shows no bars at all. We paid the renewal 40 minutes ago.", &["connection=sim", "network_icon=none", "money_deducted=yes", "time_since_payment=under_1h"]),
         ("流量卡欠费停机了，我在App里给流量卡充了30块，充值成功，现在还是没网。", &["sim_status=stopped", "paid_via=official_app", "fee_paid=sim_fee", "money_deducted=yes", "payment_result=success", "screen_message=no_network"]),
         ("App上显示我的商户已经被注销了，续费钱也交了，一年多没开店了。", &["account_status=cancelled", "money_deducted=yes", "months_since_last_sale=over_6"]),
-        ("I got a message on WeChat from someone claiming to be my provider, they sent a QR code and I scanned it and paid 368. The terminal is still blocked.", &["paid_via=link_in_message", "money_deducted=yes"]),
+        ("I got a message on WeChat from someone claiming to be my provider, they sent a QR code and I scanned it and paid 368. The terminal is still blocked.", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
         ("续费的钱是从我刷卡的货款里直接扣的，到账少了一百多，可机器还是停机。", &["paid_via=taken_from_sale", "money_deducted=yes"]),
         ("营业执照今年三月到期了还没去年检，续费我交了，App里说要更新资料。", &["documents_valid=no", "money_deducted=yes"]),
         ("前两天交了300多续费，支付成功，机器屏幕上显示的是97错误。", &["time_since_payment=over_24h", "money_deducted=yes", "payment_result=success", "screen_message=not_registered"]),
@@ -832,6 +835,163 @@ fn default_kb_whole_stories() {
         ("The renewal fee was automatically taken out of yesterday's sales settlement.", &["paid_via=taken_from_sale", "money_deducted=yes"]),
     ];
     assert_reads(&kb, stories);
+}
+
+/// Grammar over cue lists (issue 12): families of wordings read by rule,
+/// each with examples of our own and a should-not-read case for every
+/// precision rule.
+#[test]
+fn default_kb_merchant_grammar() {
+    let kb = story_kb();
+    let cases: &[(&str, &[&str])] = &[
+        // The app or page speaking ("App上说", "页面上说") is what the
+        // merchant saw; someone on the phone is not.
+        ("页面上说支付失败", &["payment_result=failed"]),
+        ("app里说付款失败了", &["payment_result=failed"]),
+        ("客服电话里说信号不好", &[]),
+        // A bare 说 after a clause naming no person is the screen or app
+        // speaking; after one naming a person it is what they said.
+        ("交了两次钱 最后说交易失败", &["money_deducted=yes", "payment_result=failed"]),
+        ("付款的时候转了一会儿，说余额不足", &["balance_enough=no"]),
+        ("有个人打电话来 说流量费没交要停机", &["notice_source=sms_or_call"]),
+        ("业务员来过，说信号不好", &[]),
+        // Hedges: 应该, 大概, a final 吧.
+        ("钱应该扣了", &[]),
+        ("重启过了吧", &[]),
+        ("大概是没信号", &[]),
+        ("应该是昨天交的吧", &[]),
+        // A clause that only doubts takes back the clause before it, not
+        // a clause that goes on to say more.
+        ("钱扣了，不确定", &[]),
+        ("I was charged, I'm not sure", &[]),
+        ("钱扣了，不确定是不是服务费", &["money_deducted=yes"]),
+        ("重启过了，信号满格，不太确定", &["restarted_since=yes"]),
+        // 不到 after a verb negates ("查不到"); before a number it is a time.
+        ("App里查不到这笔付款", &[]),
+        ("不到一个小时前交的", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // Another device's state is not this one's; "我有一台" is ownership.
+        ("另一台机器信号满格", &[]),
+        ("其中一台重启过了", &[]),
+        ("因为有一台信号好一点", &[]),
+        ("the other terminal has full bars", &[]),
+        ("我有一台机器，信号满格", &["network_icon=normal"]),
+        // Conceding in passing yields to a value said outright.
+        ("执照过期了，身份证倒是新的", &["documents_valid=no"]),
+        ("身份证倒是新的", &["documents_valid=yes"]),
+        // A follow-up on advice: not done, or done; advice alone, or a
+        // follow-up on a chip without a negated value, says nothing.
+        ("业务员叫我关机重开，我还没弄", &["restarted_since=no"]),
+        ("客服让我重启一下，我试过了", &["restarted_since=yes"]),
+        ("support told me to restart it but I haven't tried yet", &["restarted_since=no"]),
+        ("they told me to reboot it, did that twice", &["restarted_since=yes"]),
+        ("客服让我重启", &[]),
+        ("让我重启一下看看", &[]),
+        ("客服说可能是信号问题，我还没试", &[]),
+        // The screen showing a message no cue names is "other"; a message a
+        // cue names is that value, and the app showing things is no screen.
+        ("屏幕上显示系统繁忙请稍后再试", &["screen_message=other"]),
+        ("the screen says transaction not permitted", &["screen_message=other"]),
+        ("屏幕上显示无网络", &["screen_message=no_network"]),
+        ("the screen says no network", &["screen_message=no_network"]),
+        ("the screen shows nothing", &["screen_message=none"]),
+        ("屏幕提示升级", &["screen_message=update_prompt"]),
+        ("App上显示续费成功", &["payment_result=success"]),
+        ("屏幕上说商户状态异常", &["screen_message=account_abnormal"]),
+        ("App里商户那栏写着异常", &["account_status=abnormal"]),
+        // Adverbs that assert slip into a phrase: the passive 被, 压根, 完全.
+        ("货款被扣了", &["money_deducted=yes", "paid_via=taken_from_sale"]),
+        ("信号完全没有", &["network_icon=none"]),
+        ("压根没重启", &["restarted_since=no"]),
+        // Dictation homophones and northern forms, where nothing else fits.
+        ("屏幕上写着请先钱到", &["screen_message=signin_failed"]),
+        ("昨儿个交的钱", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("钱到了", &[]),
+        // Weekdays and vague spans in the past.
+        ("paid last Friday", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("前阵子交的续费", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        // Paying at the agent's is listed for both facts: it says both.
+        ("paid it at our agent's office", &["money_deducted=yes", "paid_via=agent"]),
+        // Scanning the label to look is no payment through it.
+        ("scanned the QR code on the label to check", &[]),
+        ("paid with the QR code on the back", &["money_deducted=yes", "paid_via=label_qr"]),
+        // Someone claiming to be the provider got in touch.
+        ("有人自称是服务商的给我打电话", &["notice_source=sms_or_call"]),
+        ("someone claiming to be from the bank called", &["notice_source=sms_or_call"]),
+        ("a man called saying my terminal was due", &["notice_source=sms_or_call"]),
+        // A result with its subject dropped (Chinese drops subjects).
+        ("付了两次，都没成功", &["money_deducted=yes", "payment_result=failed"]),
+        // The official app named is not yet paying through it.
+        ("我在官方app里看了一下记录", &[]),
+        ("I renewed through the official app", &["money_deducted=yes", "paid_via=official_app"]),
+        ("机器用的是自带的流量卡", &["connection=sim"]),
+        ("sim卡号码已销户", &["sim_status=cancelled"]),
+        ("最后确认那一步没点", &["renewal_confirmed=no"]),
+        // An A-not-A question asks ("扣没扣", "成功没成功"); a cue before it
+        // still tells.
+        ("钱扣没扣我也不清楚", &[]),
+        ("钱付了，也没看到成功没成功", &["money_deducted=yes", "renewal_confirmed=no"]),
+        ("到底续上没续上", &[]),
+        // A span bought is no time ago ("一年的服务费"); "半个小时的样子" is.
+        ("今天上午在app上交了一年的服务费", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=1h_to_24h"]),
+        ("交了半个小时的样子", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // "当天" / "that day" is the day just named.
+        ("上周五收到短信，我当天就交了", &["notice_source=sms_or_call", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("当天就交了", &["money_deducted=yes"]),
+        ("it still says the service is suspended", &["screen_message=suspended"]),
+        ("laptops and phones are all online", &["other_devices_online=yes"]),
+        ("App上商户状态显示正常 续费记录也有", &["account_status=normal", "renewal_confirmed=yes"]),
+        ("续费记录都没有", &[]),
+        // A yes/no question is answered in the next clause; a bare 还没有
+        // answers only at the end of its clause.
+        ("客服问我重启过没有，我说还没有", &["restarted_since=no"]),
+        ("did you restart it? not yet", &["restarted_since=no"]),
+        ("重启过了吗？重启过了", &["restarted_since=yes"]),
+        ("钱扣了吗？还没看", &[]),
+        ("扣了没有", &[]),
+        // Fears, another occasion, someone else's terminal.
+        ("我担心再交一次会被扣两次钱", &[]),
+        ("I'm worried the money will be taken twice", &[]),
+        ("以前也停过一次，那次重启就好了", &[]),
+        ("my friend's terminal needed a restart", &[]),
+        ("我还没交钱呢，机器就停了", &["money_deducted=no"]),
+        ("续费前信号就不太好", &["network_icon=weak"]),
+        ("机器没有显示任何错误，就是黑屏", &["screen_message=none"]),
+        ("机器上显示商户不存在", &["screen_message=other"]),
+        // A deduction still processing is no money gone; a bare 说 with no
+        // person before it is the terminal ("签了好几次都说签到失败").
+        ("扣款一直显示处理中，钱倒是没扣", &["payment_result=pending", "money_deducted=no"]),
+        ("签了好几次都说签到失败", &["screen_message=signin_failed"]),
+        ("我关机开机弄了三四回", &["restarted_since=yes"]),
+        ("续费交了，等了半个多小时了", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("The renewal fee was taken from my bank account on Monday", &["money_deducted=yes"]),
+        ("机器显示无网络", &["screen_message=no_network"]),
+        ("the money hasn't come out of my account", &["money_deducted=no"]),
+        ("It's connected by cable to the router", &["connection=wired"]),
+        ("续费的钱昨儿个就给业务员了", &["money_deducted=yes", "paid_via=agent", "time_since_payment=over_24h"]),
+        // Negation corrected in the next clause: what is said outright wins.
+        ("It's not the wifi, we use a SIM card.", &["connection=sim"]),
+        ("不是没信号，信号是满格的", &["network_icon=normal"]),
+        ("钱不是没扣，是扣了两次", &["money_deducted=yes"]),
+        ("not charged yet payment still processing", &["money_deducted=no", "payment_result=pending"]),
+        // 大概 / 估计 before a number is "about", no hedge.
+        ("大概三天前交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("大概是没信号", &[]),
+        ("不知道到底交上没有", &["renewal_confirmed=no"]),
+        ("续费是业务员帮我弄的，我把钱微信转给他了", &["paid_via=agent", "money_deducted=yes"]),
+        ("it asked me to update the software and I said not now", &["screen_message=update_prompt", "software_state=update_available"]),
+        // A state said right after the router is the router's.
+        ("我们这边网线插着的，路由器重启过了，机器还是没网", &["connection=wired", "screen_message=no_network"]),
+        ("I restarted the router and the terminal", &["restarted_since=yes"]),
+        ("机器连的是路由器的wifi", &["connection=wifi"]),
+        // A pop-up speaking is the screen.
+        ("一开机就弹出个框说版本太低要升级", &["screen_message=update_prompt"]),
+        // A result shown on an order is no confirmation of success.
+        ("银行卡扣了钱，但是续费订单显示失败", &["money_deducted=yes", "payment_result=failed"]),
+        ("交了钱以后商户状态变成正常了", &["money_deducted=yes", "account_status=normal"]),
+        ("The bank texted me that their system would be down for maintenance", &["bank_notice=yes"]),
+        ("I paid through a link in a text that said my terminal would be cut off", &["money_deducted=yes", "paid_via=link_in_message", "notice_source=sms_or_call"]),
+    ];
+    assert_reads(&kb, cases);
 }
 
 /// Gate at the issue's bar on tests/scenarios/extra.json (our own older

@@ -52,6 +52,9 @@ const ZH_FIXED: &[(&str, f64)] = &[
     ("上星期", WEEK),
     ("上礼拜", WEEK),
     ("上周", WEEK),
+    ("前阵子", WEEK),
+    ("前段时间", WEEK),
+    ("前些天", 3.0 * DAY),
     ("上个月", MONTH),
     ("上月", MONTH),
     ("去年", YEAR),
@@ -69,6 +72,16 @@ const EN_FIXED: &[(&str, f64)] = &[
     ("yesterday", DAY),
     ("last night", DAY),
     ("last week", WEEK),
+    // A weekday last week is days ago, whatever today is.
+    ("last monday", 4.0 * DAY),
+    ("last tuesday", 4.0 * DAY),
+    ("last wednesday", 4.0 * DAY),
+    ("last thursday", 4.0 * DAY),
+    ("last friday", 4.0 * DAY),
+    ("last saturday", 4.0 * DAY),
+    ("last sunday", 4.0 * DAY),
+    ("last weekend", 4.0 * DAY),
+    ("the other day", 3.0 * DAY),
     ("last month", MONTH),
     ("last year", YEAR),
 ];
@@ -240,7 +253,8 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     }
     let mut extra = 0.0;
     if chars.get(k) == Some(&'多') || chars.get(k) == Some(&'半') {
-        extra = 0.5;
+        // "半个多小时" is a little over half an hour, not a whole one.
+        extra = if n == 0.5 && chars[k] == '多' { 0.2 } else { 0.5 };
         k += 1;
     }
     let unit = if at(chars, k, "分钟") {
@@ -267,6 +281,11 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
         k += 1;
     }
     n += extra;
+    // "一年的服务费", "三个月的流量": what was bought, not how long ago
+    // ("半个小时的样子" is still a time).
+    if chars.get(k) == Some(&'的') && one_of(chars, k + 1, &["样子", "时间", "功夫", "工夫", "时候"]).is_none() {
+        return None;
+    }
     let mut scale = scale;
     if let Some(e) = one_of(chars, k, &["以内", "之内", "内"]) {
         scale *= 0.99;
@@ -311,6 +330,14 @@ fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
         None => true,
     };
     Some((n * unit * scale, end, since))
+}
+
+/// Words for "the same day as the time just said".
+const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "that same day", "the same day", "that day"];
+
+/// Where the clause says "that same day", if it does.
+pub(crate) fn same_day(clause: &[char]) -> Option<(usize, usize)> {
+    (0..clause.len()).find_map(|i| one_of(clause, i, SAME_DAY).map(|e| (i, e)))
 }
 
 /// The time expressions in `clause`: (hours ago, start, end, a duration

@@ -32,6 +32,18 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("帐", "账"),
     ("续废", "续费"),
     ("序费", "续费"),
+    // 签到 dictated as 钱到 (qiān/qián): only where "money arrives" cannot
+    // be meant (请先钱到, 重新钱到).
+    ("请先钱到", "请先签到"),
+    ("请钱到", "请签到"),
+    ("重新钱到", "重新签到"),
+    ("需要钱到", "需要签到"),
+    ("消号", "销号"),
+    ("注消", "注销"),
+    // Northern colloquial days.
+    ("昨儿个", "昨天"),
+    ("昨儿", "昨天"),
+    ("前儿个", "前天"),
     ("wi-fi", "wifi"),
     ("wi fi", "wifi"),
     // English without apostrophes (dictation, quick typing).
@@ -52,8 +64,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 22] =
-    ['a', 'c', 'd', 'h', 'i', 'w', '么', '冇', '冲', '咋', '啥', '帐', '序', '木', '机', '登', '神', '米', '续', '肿', '莫', '重'];
+const COLLOQUIAL_STARTS: [char; 28] =
+    ['a', 'c', 'd', 'h', 'i', 'w', '么', '冇', '冲', '前', '咋', '啥', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '请', '重', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -185,8 +197,12 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
         '\'' => k > 0 && letter(k - 1) && letter(k + 1),
         ' ' => folded.get(k + 1) != Some(&' '),
         _ if !starts_colloquial(c) => true,
-        _ if c.is_ascii() => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
-        _ => false,
+        // Inside an English word no colloquial form starts ("didnt" is
+        // whole words only).
+        _ if c.is_ascii() && k > 0 && is_word(folded[k - 1]) => true,
+        // A character that starts a colloquial form (请, 前 …) is plain
+        // unless the form itself stands here.
+        _ => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
     });
     if plain {
         return folded;
@@ -202,7 +218,7 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
 /// reach across them ("网络正常但没扣钱"), and a merchant's later clause
 /// may correct an earlier one ("先是处理中后来显示成功").
 const CONTRAST: &[&str] = &[
-    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "然而", "只是", "而且", "并且",
+    "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "最后", "最终", "然而", "只是", "而且", "并且",
     "but", "however", "then", "although", "though", "yet", "later", "afterwards",
 ];
 
@@ -229,9 +245,10 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
             i += 1;
             continue;
         }
-        // "pressed later" at the end of a sentence is the button, not "and then".
+        // "pressed later" at the end of a sentence is the button, not "and
+        // then"; "not yet" there is no contrast.
         let last_word = |e: usize| chars[e..].iter().find(|&&c| c != ' ').is_none_or(|&c| !is_word(c));
-        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a') && last_word(e))) {
+        if let Some(end) = one_of(chars, i, CONTRAST).filter(|&e| !(matches!(chars[i], 'l' | 'a' | 'y') && last_word(e))) {
             out.push((start, i));
             start = end;
             i = end;
@@ -284,6 +301,12 @@ pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
     if rest.next() == Some('吗') {
         return true;
     }
+    // "重启过没有", "扣了没": a verb asked with 过/了 + 没(有) at the end.
+    let tail: Vec<char> = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀').take(3).collect();
+    let asks = |w: &str| tail.iter().rev().copied().collect::<String>().ends_with(w);
+    if ["过没有", "了没有", "过没", "了没"].iter().any(|w| asks(w)) {
+        return true;
+    }
     let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
     matches!(end, Some('?' | '？')) && one_of(clause, first, AUXILIARIES).is_some()
 }
@@ -310,6 +333,13 @@ pub(crate) enum Mark {
     Done,
     /// English "and": the marks before it do not reach the cues after it.
     Boundary,
+    /// 另一台 / the other terminal: what follows is about another device,
+    /// not this one ("因为有一台信号好点").
+    Elsewhere,
+    /// 路由器 / router: a state said right after it is the router's
+    /// ("路由器重启过了" is no restart of the terminal); reaches like a
+    /// negator, and only chips that assert a state (with a negated value).
+    Router,
 }
 
 /// Chinese words that start like a negator but negate nothing after them
@@ -338,7 +368,18 @@ const MARKS: &[(&str, Mark)] = &[
     ("是不是", Mark::Uncertain),
     ("会不会", Mark::Uncertain),
     ("是否", Mark::Uncertain),
+    ("说不定", Mark::Hypothetical),
+    ("说不准", Mark::Uncertain),
     ("听说", Mark::Report),
+    ("问我", Mark::Report),
+    ("担心", Mark::Hypothetical),
+    ("害怕", Mark::Hypothetical),
+    ("怕", Mark::Hypothetical),
+    ("上一次", Mark::Elsewhere),
+    ("上次", Mark::Elsewhere),
+    ("那次", Mark::Elsewhere),
+    ("朋友的", Mark::Elsewhere),
+    ("朋友那", Mark::Elsewhere),
     ("据说", Mark::Report),
     ("告诉我", Mark::Report),
     ("说", Mark::Report),
@@ -355,6 +396,21 @@ const MARKS: &[(&str, Mark)] = &[
     ("好像", Mark::Hypothetical),
     ("好象", Mark::Hypothetical),
     ("似乎", Mark::Hypothetical),
+    ("应该", Mark::Hypothetical),
+    ("大概", Mark::Hypothetical),
+    ("八成", Mark::Hypothetical),
+    ("差不多", Mark::Hypothetical),
+    ("另一台", Mark::Elsewhere),
+    ("另外一台", Mark::Elsewhere),
+    ("另外那台", Mark::Elsewhere),
+    ("其中一台", Mark::Elsewhere),
+    ("别的机器", Mark::Elsewhere),
+    ("其他机器", Mark::Elsewhere),
+    ("其它机器", Mark::Elsewhere),
+    ("别人的机器", Mark::Elsewhere),
+    ("别人家", Mark::Elsewhere),
+    ("路由器", Mark::Router),
+    ("光猫", Mark::Router),
     ("貌似", Mark::Hypothetical),
     ("会被", Mark::Hypothetical),
     ("就能", Mark::Hypothetical),
@@ -383,6 +439,17 @@ const MARKS: &[(&str, Mark)] = &[
     ("whether", Mark::Uncertain),
     ("wonder", Mark::Uncertain),
     ("according to", Mark::Report),
+    ("asked me if", Mark::Report),
+    ("asked me whether", Mark::Report),
+    ("asked if", Mark::Report),
+    ("asked whether", Mark::Report),
+    ("worried", Mark::Hypothetical),
+    ("afraid", Mark::Hypothetical),
+    ("scared", Mark::Hypothetical),
+    ("last time", Mark::Elsewhere),
+    ("the previous time", Mark::Elsewhere),
+    ("friend's", Mark::Elsewhere),
+    ("colleague's", Mark::Elsewhere),
     ("apparently", Mark::Report),
     ("supposedly", Mark::Report),
     ("said", Mark::Report),
@@ -406,6 +473,16 @@ const MARKS: &[(&str, Mark)] = &[
     ("possibly", Mark::Hypothetical),
     ("possible", Mark::Hypothetical),
     ("in case", Mark::Hypothetical),
+    ("the other terminal", Mark::Elsewhere),
+    ("the other machine", Mark::Elsewhere),
+    ("the other one", Mark::Elsewhere),
+    ("another terminal", Mark::Elsewhere),
+    ("another machine", Mark::Elsewhere),
+    ("my other", Mark::Elsewhere),
+    ("router", Mark::Router),
+    ("modem", Mark::Router),
+    ("neighbour's", Mark::Elsewhere),
+    ("neighbor's", Mark::Elsewhere),
     ("suggested", Mark::Advice),
     ("suggest", Mark::Advice),
     ("recommended", Mark::Advice),
@@ -428,11 +505,12 @@ const MARKS: &[(&str, Mark)] = &[
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
 /// not someone else.
 const SPEAKERS: &[&str] = &[
-    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
+    "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
-const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "still", "now", "just", "also", "only", "always"];
+/// 上 / 里 are places on the speaker ("App上说", "屏幕上说", "app里说").
+const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "上", "里", "still", "now", "just", "also", "only", "always"];
 
 /// Is the "说" / "says" ending at `i` said by the terminal or app?
 fn screen_speaks(chars: &[char], mut i: usize) -> bool {
@@ -454,12 +532,59 @@ fn screen_speaks(chars: &[char], mut i: usize) -> bool {
     }
 }
 
+/// Words that may open a clause before a bare "说" ("最后说交易失败") or
+/// before "有一台" ("因为有一台信号好点").
+const OPENERS: &[&str] = &["最后", "结果", "然后", "后来", "因为", "而且", "又", "还", "就", "也", "都", "可", "但"];
+
+/// The start of `clause` after its openers and spaces.
+fn after_openers(clause: &[char]) -> usize {
+    let mut i = 0;
+    loop {
+        while clause.get(i) == Some(&' ') {
+            i += 1;
+        }
+        match one_of(clause, i, OPENERS) {
+            Some(e) => i = e,
+            None => return i,
+        }
+    }
+}
+
+/// People and messengers: a bare "说" after a clause naming one is what
+/// they said ("有人打电话，说…"); after any other clause it is what the
+/// screen or app said ("续的费 没成功 说卡里余额不够").
+const PEOPLE: &[&str] = &[
+    "客服", "业务员", "代理", "销售", "经理", "他", "她", "对方", "有人", "人家", "别人", "朋友", "师傅", "工作人员", "老板", "店员", "老公", "老婆", "电话",
+    "短信", "微信", "银行", "自称", "问", "店主", "家里", "儿子", "女儿", "群里", "人",
+];
+
+/// Does neither this clause up to the 说 at `i` nor the clause before it
+/// name a person? Then the screen or app is speaking ("签了好几次都说签到
+/// 失败", "续的费 没成功 说卡里余额不够").
+fn bare_say_of_a_thing(clause: &[char], i: usize, previous: &[char]) -> bool {
+    let names = |c: &[char]| (0..c.len()).any(|k| one_of(c, k, PEOPLE).is_some());
+    clause[i] == '说' && !names(&clause[..i]) && !names(previous)
+}
+
+/// A number word at `i` (digits, 一…十, 两, 半, 几): "不到" before it is a
+/// time ("不到一个小时"), before anything else a negated result ("查不到").
+fn numeral_at(clause: &[char], i: usize) -> bool {
+    clause.get(i).is_some_and(|&c| c.is_ascii_digit() || "零一二三四五六七八九十两半几百".contains(c))
+}
+
 /// The marks in `clause` outside the matched cues (`covered`), in order,
-/// as (mark, start, end).
-pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usize)> {
+/// as (mark, start, end). `previous` is the clause before it (who a bare
+/// 说 belongs to).
+pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec<(Mark, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
+    // "有一台…" opening a clause is one of several devices, not this one
+    // ("因为有一台信号好点"); "我有一台" is not an opener.
+    let opened = after_openers(clause);
+    if let Some(e) = one_of(clause, opened, &["有一台", "有台"]).filter(|&e| free(opened, e)) {
+        out.push((Mark::Elsewhere, opened, e));
+    }
     while i < clause.len() {
         // Marks are whole words: none starts inside an English word.
         if covered[i] || (i > 0 && clause[i].is_ascii_alphanumeric() && is_word(clause[i - 1])) {
@@ -467,13 +592,21 @@ pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usiz
             continue;
         }
         if let Some(end) = one_of(clause, i, ZH_NOT_NEGATION).filter(|&e| free(i, e)) {
-            i = end;
-            continue;
+            if !at(clause, i, "不到") || numeral_at(clause, end) {
+                i = end;
+                continue;
+            }
         }
         let c = clause[i];
         let hit = MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
+        // "大概过了十分钟", "估计有一个小时了": about a number, no hedge.
+        let about_a_number = |e: usize| (e..e + 3).any(|k| numeral_at(clause, k)) && (at(clause, i, "大概") || at(clause, i, "估计") || at(clause, i, "差不多"));
+        if let Some((_, end)) = hit.filter(|&(m, e)| m == Mark::Hypothetical && about_a_number(e)) {
+            i = end;
+            continue;
+        }
         if let Some((m, end)) = hit {
-            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && screen_speaks(clause, i);
+            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
                 out.push((m, i, end));
             }
@@ -493,6 +626,96 @@ pub(crate) fn marks(clause: &[char], covered: &[bool]) -> Vec<(Mark, usize, usiz
             continue;
         }
         i += 1;
+    }
+    // "扣没扣", "成功没成功", "到没到账": asking A-or-not-A, whether or not
+    // a cue stands inside it.
+    for (s, e) in a_not_a(clause) {
+        out.push((Mark::Uncertain, s, e));
+    }
+    out.sort_by_key(|&(_, s, _)| s);
+    // A final 吧 hedges the whole clause ("钱应该没扣吧", "重启过了吧").
+    let last = clause.iter().rposition(|&c| c != ' ');
+    if let Some(k) = last.filter(|&k| clause[k] == '吧' && free(k, k + 1)) {
+        out.push((Mark::HypotheticalClause, k, k + 1));
+    }
+    out
+}
+
+/// Words that concede in passing ("身份证倒是新的", "at least the signal is
+/// fine"): what they say yields to a value said outright.
+const CONCESSIVE: &[&str] = &["倒是", "倒也", "倒还", "at least"];
+
+/// Does the clause concede rather than state?
+pub(crate) fn concedes(clause: &[char]) -> bool {
+    (0..clause.len()).any(|i| one_of(clause, i, CONCESSIVE).is_some())
+}
+
+/// Follow-ups on advice ("客服让我重启，我还没试"): not done, then done;
+/// "没试过" is looked for before "试过".
+const NOT_DONE: &[&str] = &[
+    "还没试", "还没有试", "没试过", "没有试", "没试", "还没弄", "还没做", "没照做", "还没来得及", "没去弄", "没敢",
+    "haven't done that", "haven't done it", "have not done that", "haven't tried", "have not tried", "didn't try", "not tried", "haven't yet",
+    "not yet", "didn't do that", "didn't do it", "haven't had a chance", "haven't got round", "haven't gotten around",
+];
+const DONE: &[&str] = &["试过了", "试了", "照做了", "弄过了", "做了", "did that", "done that", "did it", "tried that", "tried it", "done it", "tried this"];
+
+/// Does the clause, from `from` on, say that the advice before it was not
+/// done (`Some(false)`) or done (`Some(true)`)?
+pub(crate) fn follow_up(clause: &[char], from: usize) -> Option<bool> {
+    let find = |list: &[&str]| (from..clause.len()).any(|i| one_of(clause, i, list).is_some());
+    // A bare "还没有" / "not yet" answers only when it ends the clause
+    // ("我说还没有"), not "还没看".
+    let end = clause.iter().rposition(|&c| !" 呢啊呀吧".contains(c)).map_or(0, |k| k + 1);
+    let bare = (from..end).any(|i| one_of(clause, i, &["还没有", "还没", "没有"]) == Some(end));
+    if bare || find(NOT_DONE) {
+        Some(false)
+    } else if find(DONE) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Doubts that stand as a clause of their own ("…没扣吧，不确定").
+const DOUBTS: &[&str] =
+    &["不太确定", "不敢确定", "不敢肯定", "不确定", "说不准", "不一定", "不清楚", "not 100% sure", "not totally sure", "not really sure", "not sure", "not certain"];
+/// What may stand around a doubt in such a clause.
+const DOUBT_FILLERS: &[&str] = &["我", "也", "都", "还", "并", "真的", "其实", "呢", "啊", "吧", "哈", "i'm", "im", "i", "am", "but", "so", "though", "really", "just"];
+
+/// Is the clause only a doubt ("不确定", "I'm not sure")? Then it takes
+/// back the clause before it.
+pub(crate) fn only_doubt(clause: &[char]) -> bool {
+    let (mut i, mut doubt) = (0, false);
+    while i < clause.len() {
+        if clause[i] == ' ' {
+            i += 1;
+        } else if let Some(e) = one_of(clause, i, DOUBTS) {
+            (i, doubt) = (e, true);
+        } else if let Some(e) = one_of(clause, i, DOUBT_FILLERS) {
+            i = e;
+        } else {
+            return false;
+        }
+    }
+    doubt
+}
+
+/// The A-not-A questions in `clause` ("扣没扣", "成功没成功", "好不好"),
+/// as ranges: one or two Chinese characters, 没 or 不, the same again.
+pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
+    let han = |c: char| c > '\u{2e80}' && !"没不".contains(c);
+    let mut out = Vec::new();
+    for i in 0..clause.len() {
+        for k in [2, 1] {
+            let fits = i + 2 * k < clause.len()
+                && (i..i + k).all(|j| han(clause[j]))
+                && matches!(clause[i + k], '没' | '不')
+                && (0..k).all(|j| clause[i + j] == clause[i + k + 1 + j]);
+            if fits {
+                out.push((i, i + 2 * k + 1));
+                break;
+            }
+        }
     }
     out
 }
