@@ -1012,7 +1012,7 @@ fn extra_stories_precision_and_recall() {
 }
 
 /// Not a gate: prints the figures on tests/scenarios/own-dev.json (tuning
-/// set) with `--nocapture`. The held-out own-holdout.json is never read here.
+/// set) with `--nocapture`. The held-out own-holdout2.json is never read here.
 #[test]
 fn own_dev_stories_report() {
     let kb = story_kb();
