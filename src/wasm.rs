@@ -150,6 +150,13 @@ mod doctor {
             self.app.add_texts(bytes).is_ok()
         }
 
+        /// Whether the KB in use still waits for the built-in text pack
+        /// (false for a provider's KB, which came whole).
+        #[wasm_bindgen(js_name = textsAwaited)]
+        pub fn texts_awaited(&self) -> bool {
+            self.app.texts_awaited()
+        }
+
         pub fn view(&self) -> Result<JsValue, JsError> {
             // JSON text, parsed by the browser: far fewer wasm bytes than
             // building the object field by field through serde.

@@ -26,8 +26,9 @@ fn the_two_packs_give_back_the_validated_kb() {
     let (decisions, texts) = packed::encode_split(&kb);
     let (mut half, id) = packed::decode_decisions(&decisions).expect("the decision pack decodes");
     assert_eq!(half, stripped(&kb));
-    // Nothing the text pack carries is in the decision pack.
-    assert!(half.actions.iter().all(|a| a.how.zh.is_empty() && a.why.zh.is_empty()));
+    // Nothing the text pack carries is in the decision pack (a paying
+    // step's how-to and why are not the text pack's).
+    assert!(half.actions.iter().filter(|a| a.pays.is_none()).all(|a| a.how.zh.is_empty() && a.why.zh.is_empty()));
     assert!(half.tips.iter().all(|t| t.text.zh.is_empty()) && half.questions.iter().all(|q| q.help.is_none()));
     assert!(!filled(&half));
     assert_eq!(packed::join_texts(&mut half, id, &texts), Ok(()));
@@ -52,7 +53,15 @@ fn the_texts_the_first_screen_needs_stay_in_the_decision_pack() {
     }
     for (a, b) in half.actions.iter().zip(&kb.actions) {
         assert_eq!(a.title, b.title);
+        // A paying step is never shown without its how-to: it says to
+        // check the money was not taken already and to pay only in the
+        // official app (DESIGN "Safety rules").
+        if b.pays.is_some() {
+            assert_eq!((&a.how, &a.why), (&b.how, &b.why), "{}", b.id);
+            assert!(a.how.zh.iter().any(|x| x.contains("官方")) && a.how.en.iter().any(|x| x.contains("official")), "{}", b.id);
+        }
     }
+    assert!(kb.actions.iter().any(|a| a.pays.is_some()));
     assert_eq!(half.observations, kb.observations);
     assert_eq!(half.causes.iter().map(|c| &c.name).collect::<Vec<_>>(), kb.causes.iter().map(|c| &c.name).collect::<Vec<_>>());
 }

@@ -407,7 +407,9 @@ class PosDoctor extends HTMLElement {
       this._doctor = next;
       // A Doctor made again (a hash change, new attributes) gets the texts
       // at once when they are here, before it draws.
-      this._setTexts(this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
+      // (A provider's KB came whole: it waits for no text pack.)
+      this._setTexts(!next.textsAwaited() ? 'ready'
+        : this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
       this._failed = false;
       this._supportOpen = false;
       this._confirmRestart = false;
@@ -439,7 +441,17 @@ class PosDoctor extends HTMLElement {
     const done = (state) => {
       if (this._doctor !== doctor || this._failed) return;
       this._setTexts(state);
+      // The opening screen shows none of the pack's texts: no redraw (the
+      // next tap draws them). Elsewhere the redraw keeps keyboard focus on
+      // the element it was on (found again by its first data-* hook).
+      if (this._view && this._view.opening) return;
+      const active = this.shadowRoot.activeElement;
+      const hook = active && active.dataset ? Object.entries(active.dataset)[0] : null;
       this._render();
+      if (!hook) return;
+      const name = hook[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const again = this.shadowRoot.querySelector(`[data-${name}="${CSS.escape(hook[1])}"]`);
+      if (again && again !== this.shadowRoot.activeElement) again.focus({ preventScroll: true });
     };
     loadTexts().then((bytes) => {
       if (this._doctor !== doctor || this._failed) return;
@@ -912,12 +924,13 @@ class PosDoctor extends HTMLElement {
     }
 
     // Prevention tips
-    // (Their words come with the text pack: none until it lands.)
+    // (Their words come with the text pack: the loading line until it lands.)
     const tips = v.tips.filter((t) => t.text);
-    if (merchant && tips.length) {
+    const tipsLoading = v.tips.length && !tips.length ? this._detailsLoading() : null;
+    if (merchant && (tips.length || tipsLoading)) {
       body.push(h('section', { class: 'pd-section', 'aria-labelledby': 'pd-tips-h' },
         h('h2', { id: 'pd-tips-h' }, ui('tips_heading')),
-        h('ul', { class: 'pd-tips' }, tips.map((t) => h('li', { 'data-tip': t.id }, t.text)))));
+        tips.length ? h('ul', { class: 'pd-tips' }, tips.map((t) => h('li', { 'data-tip': t.id }, t.text))) : tipsLoading));
     }
 
     // Start over sits above the hand-off, away from its copy buttons, and

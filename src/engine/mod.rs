@@ -787,7 +787,11 @@ pub fn decide_after_opening(kb: &Kb, ev: &Evidence) -> Decision {
 /// the look-ahead (over the allowed steps only) cannot see. Compared as
 /// `question_saving` does, with the steps each answer allows: asking is
 /// never needed for safety (not asking keeps the steps held back), so it
-/// is weighed like any other question.
+/// is weighed like any other question. A known approximation: the two
+/// expected costs are over different step sets, and `ecr_static` charges
+/// nothing for the belief no step reaches, so a held-back step counts only
+/// where it would rank ahead of an allowed one, never for the causes only
+/// it fixes; the question then waits until the allowed steps run out.
 fn lift_worth_asking(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], allowed: &[usize], q: usize) -> bool {
     let mut scratch = Vec::new();
     let stay = ecr_static(kb, p, allowed, &mut scratch);

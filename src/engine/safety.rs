@@ -107,15 +107,14 @@ const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
 /// never asked: that question, to ask first. The `paid` fact always. Then,
 /// unless the verify step is done, the most plausible `untrusted` fact
 /// under beliefs `p`, when P > `UNTRUSTED_WORTH_ASKING`: without it rule 2
-/// could never hold back a step a scam led to (a story of the held-out set
-/// own-holdout2.json showed it: a SIM fee recommended to a merchant whose
-/// notice came by SMS, never asked). "Not sure" to any of them allows the
-/// step: a merchant who cannot say how they paid is not asked about the
-/// notice too, and every paying step's how-to says to pay only in the
-/// official app, never through a link from a message or call. After an
-/// opening where the merchant told something (`opened`), an untrusted fact
-/// whose chip that screen showed (not under "more") was offered and not
-/// told: that was its question.
+/// could never hold back a step a scam led to. "Not sure" to an untrusted
+/// question ends the asking and allows the step: a merchant who cannot say
+/// how they paid is not asked about the notice too, and every paying
+/// step's how-to (always in the decision pack, never waiting for the text
+/// pack) says to pay only in the official app, never through a link from
+/// a message or call. After an opening where the merchant told something
+/// (`opened`), an untrusted fact whose chip that screen showed (not under
+/// "more") was offered and not told: that was its question.
 pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], opened: bool, step: usize) -> Option<usize> {
     let safety = kb.safety.as_ref()?;
     kb.actions[step].pays?;

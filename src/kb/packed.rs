@@ -17,8 +17,9 @@ const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
 /// 5: paying steps, the safety section and the observation chips. 6: the
 /// texts the first screen never needs in a pack of their own, every
 /// stream's length given (so a pack ends where its streams do). 7: the
-/// steps' profile markers (`shows`).
-const VERSION: u8 = 7;
+/// steps' profile markers (`shows`). 8: a paying step's how-to and why
+/// in the decision pack.
+const VERSION: u8 = 8;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -130,9 +131,9 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
 
 /// The packed KB as the page loads the built-in one: the decision pack
 /// (`kb.bin`: everything the engine, the extractor and the first screen
-/// need: numbers, ids, questions and answers, step titles, chips and cues)
-/// and the text pack (`kb-text.bin`: causes' details, questions' help,
-/// steps' how-to and why, tips), fetched after the page is ready. The text
+/// need: numbers, ids, questions and answers, step titles, chips and cues,
+/// and the paying steps' how-to and why) and the text pack (`kb-text.bin`:
+/// causes' details, questions' help, the other steps' how-to and why, tips), fetched after the page is ready. The text
 /// pack carries a hash of its decision pack, so it never joins another.
 pub fn encode_split(kb: &Kb) -> (Vec<u8>, Vec<u8>) {
     let mut w = Writer::default();
@@ -169,7 +170,8 @@ pub enum TextPackError {
 fn write_texts(w: &mut Writer, kb: &Kb) {
     kb.causes.iter().for_each(|c| w.t(&c.detail));
     kb.questions.iter().for_each(|q| w.opt_t(&q.help));
-    for a in &kb.actions {
+    // A paying step's how-to is in the decision pack (`write_decisions`).
+    for a in kb.actions.iter().filter(|a| a.pays.is_none()) {
         w.lists(&a.how);
         w.t(&a.why);
     }
@@ -182,7 +184,7 @@ fn read_texts(r: &mut Reader, kb: &mut Kb) {
     for q in &mut kb.questions {
         q.help = r.flag().then(|| r.t());
     }
-    for a in &mut kb.actions {
+    for a in kb.actions.iter_mut().filter(|a| a.pays.is_none()) {
         a.how = r.lists();
         a.why = r.t();
     }
@@ -284,6 +286,14 @@ fn write_decisions(w: &mut Writer, kb: &Kb) {
         });
         if let Some(Shows::ActivationWait { since }) = a.shows {
             w.opt_n(since);
+        }
+        // A paying step's how-to and why come with the decisions: they say
+        // to check the money was not already taken and to pay only in the
+        // official app, which the step must never be shown without (DESIGN
+        // "Safety rules"), not even while the text pack is on its way.
+        if a.pays.is_some() {
+            w.lists(&a.how);
+            w.t(&a.why);
         }
     }
     w.n(kb.tips.len());
@@ -583,7 +593,8 @@ fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
                 None
             }
         };
-        Action { id, title, how: TextList::default(), why: Text::default(), minutes, fixes, pays, shows }
+        let (how, why) = if pays.is_some() { (r.lists(), r.t()) } else { (TextList::default(), Text::default()) };
+        Action { id, title, how, why, minutes, fixes, pays, shows }
     });
     r.check(!actions.is_empty());
     let tips = r.counted(|r| {

@@ -56,17 +56,19 @@ pub fn holds(kb: &Kb) -> bool {
 }
 
 /// The rules over the texts of the text pack (`packed::encode_split`):
-/// causes' details, questions' help, steps' how-to and why, tips.
+/// causes' details, questions' help, steps' how-to and why, tips (a paying
+/// step's are in the decision pack, checked by `decisions_hold` too).
 pub fn texts_hold(kb: &Kb) -> bool {
     kb.causes.iter().all(|c| text_ok(&c.detail))
         && kb.questions.iter().all(|q| q.help.as_ref().is_none_or(text_ok))
-        && kb.actions.iter().all(|a| {
-            text_ok(&a.why)
-                && !a.how.zh.is_empty()
-                && !a.how.en.is_empty()
-                && a.how.zh.iter().chain(&a.how.en).all(|s| filled(s))
-        })
+        && kb.actions.iter().all(how_ok)
         && kb.tips.iter().all(|t| text_ok(&t.text))
+}
+
+/// A step's how-to and why are there (a paying step's in the decision
+/// pack, the others' in the text pack).
+fn how_ok(a: &super::Action) -> bool {
+    text_ok(&a.why) && !a.how.zh.is_empty() && !a.how.en.is_empty() && a.how.zh.iter().chain(&a.how.en).all(|s| filled(s))
 }
 
 /// The rules over everything else: what the decision pack holds.
@@ -99,6 +101,7 @@ pub fn decisions_hold(kb: &Kb) -> bool {
         text_ok(&a.title)
             && !a.fixes.is_empty()
             && a.fixes.iter().all(|&(_, p)| p > 0.0)
+            && (a.pays.is_none() || how_ok(a))
     });
     kb.observations.len() <= MAX_OBSERVATIONS
         && ids_ok
