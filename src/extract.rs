@@ -266,6 +266,38 @@ fn router_before(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[
     marks.iter().any(|&(m, _, e)| m == Mark::Router && e <= s && !cue_starts.iter().any(|&cs| cs >= e && cs < s) && words::gap(clause, e, s) <= NEGATION_REACH)
 }
 
+/// Sorts `items` by `rank`, ties kept in their order. Every ordering in the
+/// extractor goes through this one sort of one concrete key type: each
+/// `sort_by_key` closure would be its own copy of the standard merge sort in
+/// the page's wasm (about 700 B each, measured).
+fn sort_by_rank<T>(items: &mut [T], rank: impl Fn(&T) -> [usize; 3]) {
+    let mut keys: Vec<([usize; 3], usize)> = Vec::with_capacity(items.len());
+    for (i, x) in items.iter().enumerate() {
+        keys.push((rank(x), i));
+    }
+    let order = ranked(keys);
+    // Position j takes the item first at order[j]: follow the cycle past the
+    // positions already filled.
+    for j in 0..order.len() {
+        let mut k = order[j];
+        while k < j {
+            k = order[k];
+        }
+        items.swap(j, k);
+    }
+}
+
+/// The indices of `keys` in key order (the index ends each key, so equal
+/// ranks keep their order and an unstable sort is stable).
+fn ranked(mut keys: Vec<([usize; 3], usize)>) -> Vec<usize> {
+    keys.sort_unstable();
+    let mut order = Vec::with_capacity(keys.len());
+    for (_, i) in keys {
+        order.push(i);
+    }
+    order
+}
+
 /// Understands `text` against the KB's observations. `lang`: `None`
 /// detects it from the text. Never panics, deterministic.
 pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
@@ -310,7 +342,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             }
         }
     }
-    cues.sort_by(|a, b| a.chars[0].cmp(&b.chars[0]));
+    sort_by_rank(&mut cues, |cue| [cue.chars[0] as usize, 0, 0]);
     let anchors: Vec<Vec<Vec<char>>> = obs
         .iter()
         .map(|ob| match ob.hours {
@@ -374,7 +406,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         // Overlapping matches of one chip are one ("提示签到" + "签到失败");
         // one inside another stays apart, so that the shorter is still there
         // when the longer clashes with another chip's words.
-        found.sort_by_key(|m| (m.observation, m.start, usize::MAX - m.end));
+        sort_by_rank(&mut found, |m| [m.observation, m.start, usize::MAX - m.end]);
         let spans: Vec<(usize, usize, usize)> = found.iter().map(|m| (m.start, m.end, m.observation)).collect();
         let mut merged: Vec<Match> = Vec::new();
         for m in found {
@@ -398,7 +430,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         // never overlap; different facts may share words ("代理交的"), and
         // the very same words listed for two facts say both (also when one
         // of them merged with an overlapping match: "点链接交了").
-        merged.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)).then(a.observation.cmp(&b.observation)));
+        sort_by_rank(&mut merged, |m| [usize::MAX - (m.end - m.start), m.start, m.observation]);
         let select = |merged: &[Match]| {
             let mut covered = vec![false; clause.len()];
             let mut taken: Vec<Match> = Vec::new();
@@ -418,7 +450,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                     taken.push(*m);
                 }
             }
-            taken.sort_by_key(|t| t.start);
+            sort_by_rank(&mut taken, |t| [t.start, 0, 0]);
             let marks = words::marks(clause, &covered, previous);
             (taken, marks)
         };
@@ -550,7 +582,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             chosen.push(p);
         }
     }
-    chosen.sort_by_key(|p| (p.start, p.question));
+    sort_by_rank(&mut chosen, |p| [p.start, p.question, 0]);
     let byte = |k: usize| norm.spans.get(k).copied().unwrap_or((text.len(), text.len()));
     Extraction {
         found: chosen

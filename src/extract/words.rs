@@ -632,7 +632,7 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
     for (s, e) in a_not_a(clause) {
         out.push((Mark::Uncertain, s, e));
     }
-    out.sort_by_key(|&(_, s, _)| s);
+    super::sort_by_rank(&mut out, |&(_, s, _)| [s, 0, 0]);
     // A final 吧 hedges the whole clause ("钱应该没扣吧", "重启过了吧").
     let last = clause.iter().rposition(|&c| c != ' ');
     if let Some(k) = last.filter(|&k| clause[k] == '吧' && free(k, k + 1)) {
