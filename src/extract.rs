@@ -321,37 +321,58 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
         for c in ob.cues.get(lang) {
             let (a, b) = c.split_once('…').unwrap_or((c, ""));
-            let firsts: Vec<&str> = a.split('|').filter(|a| first_may_occur(a)).collect();
+            // Plain loops, not iterator chains, here and below: each chain
+            // is its own monomorphised code in the page's wasm.
+            let mut firsts: Vec<Vec<char>> = Vec::new();
+            for a in a.split('|') {
+                let chars = if first_may_occur(a) { words::normalize_phrase(a) } else { Vec::new() };
+                if !chars.is_empty() {
+                    firsts.push(chars);
+                }
+            }
             if firsts.is_empty() {
                 continue;
             }
             if b.trim() == FRAME {
-                frames.extend(firsts.iter().map(|a| (words::normalize_phrase(a), o)).filter(|(a, _)| !a.is_empty()));
+                for chars in firsts {
+                    frames.push((chars, o));
+                }
                 continue;
             }
-            let rest = (!b.trim().is_empty()).then(|| {
+            let mut rest = None;
+            if !b.trim().is_empty() {
                 // Only alternatives that can occur in this text.
-                rests.push(b.split('|').filter(|b| first_may_occur(b)).map(words::normalize_phrase).filter(|b| !b.is_empty()).collect());
-                rests.len() - 1
-            });
-            for a in firsts {
-                let chars = words::normalize_phrase(a);
-                if !chars.is_empty() {
-                    cues.push(Cue { chars, rest, observation: o });
+                let mut alternatives = Vec::new();
+                for b in b.split('|') {
+                    let chars = if first_may_occur(b) { words::normalize_phrase(b) } else { Vec::new() };
+                    if !chars.is_empty() {
+                        alternatives.push(chars);
+                    }
                 }
+                rests.push(alternatives);
+                rest = Some(rests.len() - 1);
+            }
+            for chars in firsts {
+                cues.push(Cue { chars, rest, observation: o });
             }
         }
     }
     sort_by_rank(&mut cues, |cue| [cue.chars[0] as usize, 0, 0]);
-    let anchors: Vec<Vec<Vec<char>>> = obs
-        .iter()
-        .map(|ob| match ob.hours {
-            Some(_) => ob.anchors.get(lang).iter().filter(|a| first_may_occur(a)).map(|a| words::normalize_phrase(a)).collect(),
-            None => Vec::new(),
-        })
-        .collect();
+    let mut anchors: Vec<Vec<Vec<char>>> = Vec::with_capacity(obs.len());
     // A chip without anchors takes a time in any clause.
-    let unanchored: Vec<bool> = obs.iter().map(|ob| ob.anchors.get(lang).is_empty()).collect();
+    let mut unanchored: Vec<bool> = Vec::with_capacity(obs.len());
+    for ob in obs {
+        let mut said = Vec::new();
+        if ob.hours.is_some() {
+            for a in ob.anchors.get(lang) {
+                if first_may_occur(a) {
+                    said.push(words::normalize_phrase(a));
+                }
+            }
+        }
+        anchors.push(said);
+        unanchored.push(ob.anchors.get(lang).is_empty());
+    }
 
     let mut picks: Vec<Pick> = Vec::new();
     let mut fallbacks: Vec<Pick> = Vec::new();
@@ -396,18 +417,21 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         let asserts = |x: &Match, m: &Match| {
             x.observation != m.observation && (obs[x.observation].negated.is_some() || obs[x.observation].question == obs[m.observation].question)
         };
-        let found: Vec<Match> = found
-            .iter()
-            .zip(&gaps)
-            .filter(|&(m, &(gs, ge))| !found.iter().any(|x| x.start >= m.start && x.end > gs && x.end <= ge && asserts(x, m)))
-            .map(|(m, _)| *m)
-            .collect();
-        let mut found = found;
+        let mut kept: Vec<Match> = Vec::with_capacity(found.len());
+        for (m, &(gs, ge)) in found.iter().zip(&gaps) {
+            if !found.iter().any(|x| x.start >= m.start && x.end > gs && x.end <= ge && asserts(x, m)) {
+                kept.push(*m);
+            }
+        }
+        let mut found = kept;
         // Overlapping matches of one chip are one ("提示签到" + "签到失败");
         // one inside another stays apart, so that the shorter is still there
         // when the longer clashes with another chip's words.
         sort_by_rank(&mut found, |m| [m.observation, m.start, usize::MAX - m.end]);
-        let spans: Vec<(usize, usize, usize)> = found.iter().map(|m| (m.start, m.end, m.observation)).collect();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
+        for m in &found {
+            spans.push((m.start, m.end, m.observation));
+        }
         let mut merged: Vec<Match> = Vec::new();
         for m in found {
             match merged.last_mut() {
@@ -457,12 +481,26 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         let (mut taken, mut marks) = select(&merged);
         // An "A…B" cue voided by what stands in its gap gives way to the
         // cues it covered ("银行发短信说系统维护" is still 银行发短信).
-        let void_gapped: Vec<(usize, usize, usize)> = taken.iter().filter(|t| t.key != t.start && voided(clause, &marks, t.key)).map(|t| (t.start, t.end, t.observation)).collect();
+        let mut void_gapped: Vec<(usize, usize, usize)> = Vec::new();
+        for t in &taken {
+            if t.key != t.start && voided(clause, &marks, t.key) {
+                void_gapped.push((t.start, t.end, t.observation));
+            }
+        }
         if !void_gapped.is_empty() {
-            merged.retain(|m| !void_gapped.contains(&(m.start, m.end, m.observation)));
+            let mut kept: Vec<Match> = Vec::with_capacity(merged.len());
+            for m in &merged {
+                if !void_gapped.contains(&(m.start, m.end, m.observation)) {
+                    kept.push(*m);
+                }
+            }
+            merged = kept;
             (taken, marks) = select(&merged);
         }
-        let starts: Vec<usize> = taken.iter().map(|t| t.start).collect();
+        let mut starts: Vec<usize> = Vec::with_capacity(taken.len());
+        for t in &taken {
+            starts.push(t.start);
+        }
         let asked = words::a_not_a(clause);
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
         let negated_of = |o: usize| obs[o].negated.and_then(|v| obs.iter().position(|x| x.question == obs[o].question && x.answer == v));
