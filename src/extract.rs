@@ -188,7 +188,17 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
             if slipped || !han(pat[p - 1]) || !han(pat[p]) {
                 return None;
             }
-            let n = SLIPPED.iter().filter(|a| words::at(chars, end, a)).map(|a| a.chars().count()).find(|&n| chars.get(end + n) == Some(&pat[p]))?;
+            let mut n = 0;
+            for a in SLIPPED {
+                let k = a.chars().count();
+                if words::at(chars, end, a) && chars.get(end + k) == Some(&pat[p]) {
+                    n = k;
+                    break;
+                }
+            }
+            if n == 0 {
+                return None;
+            }
             slipped = true;
             end += n;
         }
@@ -391,7 +401,11 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         // "钱应该没扣吧，不确定": a clause that only doubts takes back the
         // clause before it.
         if words::only_doubt(clause) {
-            picks.retain(|p| p.start < previous_start);
+            // The picks of the clause before are the last ones (clauses
+            // come in text order, a pick starts in its clause).
+            while picks.last().is_some_and(|p| p.start >= previous_start) {
+                picks.pop();
+            }
             (previous, previous_start) = (clause, cs);
             advised.clear();
             continue;
@@ -622,16 +636,9 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     }
     sort_by_rank(&mut chosen, |p| [p.start, p.question, 0]);
     let byte = |k: usize| norm.spans.get(k).copied().unwrap_or((text.len(), text.len()));
-    Extraction {
-        found: chosen
-            .into_iter()
-            .map(|p| Found {
-                observation: p.observation,
-                question: p.question,
-                answer: p.answer,
-                start: byte(p.start).0,
-                end: byte(p.end.saturating_sub(1)).1,
-            })
-            .collect(),
+    let mut found = Vec::with_capacity(chosen.len());
+    for p in chosen {
+        found.push(Found { observation: p.observation, question: p.question, answer: p.answer, start: byte(p.start).0, end: byte(p.end.saturating_sub(1)).1 });
     }
+    Extraction { found }
 }

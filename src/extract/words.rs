@@ -257,8 +257,14 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
         i += 1;
     }
     out.push((start, chars.len()));
-    out.retain(|&(s, e)| e > s);
-    out
+    // A plain loop, not `retain`: each closure is its own code in the wasm.
+    let mut kept = Vec::with_capacity(out.len());
+    for &(s, e) in &out {
+        if e > s {
+            kept.push((s, e));
+        }
+    }
+    kept
 }
 
 /// Is the cue ending at `end` followed by a bare negated verb that ends the
@@ -297,15 +303,20 @@ const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "am", "do", "does", "
 /// Questions with a question word ("为什么还是停机？", "why is it still
 /// suspended?") still tell what they take for granted.
 pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
-    let mut rest = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀');
-    if rest.next() == Some('吗') {
+    // The clause without its final spaces and particles.
+    let mut n = clause.len();
+    while n > 0 && matches!(clause[n - 1], ' ' | '呢' | '啊' | '呀') {
+        n -= 1;
+    }
+    if n > 0 && clause[n - 1] == '吗' {
         return true;
     }
     // "重启过没有", "扣了没": a verb asked with 过/了 + 没(有) at the end.
-    let tail: Vec<char> = clause.iter().rev().copied().skip_while(|&c| c == ' ' || c == '呢' || c == '啊' || c == '呀').take(3).collect();
-    let asks = |w: &str| tail.iter().rev().copied().collect::<String>().ends_with(w);
-    if ["过没有", "了没有", "过没", "了没"].iter().any(|w| asks(w)) {
-        return true;
+    for w in ["过没有", "了没有", "过没", "了没"] {
+        let k = w.chars().count();
+        if n >= k && at(clause, n - k, w) {
+            return true;
+        }
     }
     let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
     matches!(end, Some('?' | '？')) && one_of(clause, first, AUXILIARIES).is_some()
