@@ -63,7 +63,7 @@
 mod time;
 mod words;
 
-use crate::kb::{Kb, Lang};
+use crate::kb::{Kb, Lang, Observation};
 use words::{is_word, Mark};
 
 /// One understood fact=value.
@@ -146,6 +146,28 @@ struct Pick {
     end: usize,
     /// How firmly it was said: `OUTRIGHT`, `CONCEDED` or `NEGATED`.
     strength: u8,
+}
+
+impl Pick {
+    /// The pick of `observation`'s fact=value (one constructor, not one per
+    /// call site: less code in the page's wasm).
+    fn of(obs: &[Observation], observation: usize, start: usize, end: usize, strength: u8) -> Pick {
+        let x = &obs[observation];
+        Pick { observation, question: x.question, answer: x.answer, start, end, strength }
+    }
+
+    /// What a follow-up on advice about the chip `o` says: done is the chip
+    /// itself, conceded; not done its negated value, if it has one.
+    fn followed_up(obs: &[Observation], o: usize, done: bool, start: usize, end: usize) -> Option<Pick> {
+        let observation = if done { o } else { negated_of(obs, o)? };
+        Some(Pick::of(obs, observation, start, end, if done { CONCEDED } else { NEGATED }))
+    }
+}
+
+/// The chip of the negated value of `o`'s fact, if `o` names one.
+fn negated_of(obs: &[Observation], o: usize) -> Option<usize> {
+    let v = obs[o].negated?;
+    obs.iter().position(|x| x.question == obs[o].question && x.answer == v)
 }
 
 /// Said outright.
@@ -414,7 +436,17 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         let mut found: Vec<Match> = Vec::new();
         let mut gaps: Vec<(usize, usize)> = Vec::new();
         for (i, &c) in clause.iter().enumerate() {
-            let from = cues.partition_point(|cue| cue.chars[0] < c);
+            // The first cue starting with `c` (binary search by hand:
+            // `partition_point` is generic code of its own in the wasm).
+            let (mut from, mut to) = (0, cues.len());
+            while from < to {
+                let mid = (from + to) / 2;
+                if cues[mid].chars[0] < c {
+                    from = mid + 1;
+                } else {
+                    to = mid;
+                }
+            }
             for cue in cues[from..].iter().take_while(|cue| cue.chars[0] == c) {
                 if let Some((m, gap)) = cue_at(clause, i, cue, &rests) {
                     found.push(m);
@@ -517,14 +549,11 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         }
         let asked = words::a_not_a(clause);
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
-        let negated_of = |o: usize| obs[o].negated.and_then(|v| obs.iter().position(|x| x.question == obs[o].question && x.answer == v));
         // A follow-up on advice from the clause before: done or not done.
         if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0)).flatten() {
             for &o in &advised {
-                let observation = if done { Some(o) } else { negated_of(o) };
-                if let Some(observation) = observation {
-                    let x = &obs[observation];
-                    picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs, end: ce, strength: if done { CONCEDED } else { NEGATED } });
+                if let Some(p) = Pick::followed_up(obs, o, done, cs, ce) {
+                    picks.push(p);
                 }
             }
         }
@@ -545,9 +574,8 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
                     match words::follow_up(clause, m.end) {
                         Some(done) => {
-                            if let Some(observation) = if done { Some(m.observation) } else { negated_of(m.observation) } {
-                                let x = &obs[observation];
-                                picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + m.start, end: ce, strength: if done { CONCEDED } else { NEGATED } });
+                            if let Some(p) = Pick::followed_up(obs, m.observation, done, cs + m.start, ce) {
+                                picks.push(p);
                             }
                         }
                         None => advised.push(m.observation),
@@ -565,12 +593,11 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
             let (observation, start, strength) = match negator(clause, &marks, &starts, m.key) {
                 None => (o, s, plain),
                 Some(ns) => {
-                    let Some(flipped) = negated_of(o) else { continue };
+                    let Some(flipped) = negated_of(obs, o) else { continue };
                     (flipped, ns.min(s), NEGATED)
                 }
             };
-            let x = &obs[observation];
-            picks.push(Pick { observation, question: x.question, answer: x.answer, start: cs + start, end: cs + e, strength });
+            picks.push(Pick::of(obs, observation, cs + start, cs + e, strength));
         }
         // Frames: the screen says something no cue names.
         for (frame, o) in frames.iter().filter(|_| !question) {
@@ -578,8 +605,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 let Some(e) = phrase_at(clause, i, frame) else { continue };
                 let said = clause[e..].iter().any(|&c| c != ' ' && !"了的呢啊吧".contains(c));
                 if said && !voided(clause, &marks, i) && negator(clause, &marks, &[], i).is_none() {
-                    let x = &obs[*o];
-                    fallbacks.push(Pick { observation: *o, question: x.question, answer: x.answer, start: cs + i, end: cs + e, strength: OUTRIGHT });
+                    fallbacks.push(Pick::of(obs, *o, cs + i, cs + e, OUTRIGHT));
                 }
             }
         }
@@ -608,7 +634,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
                 let anchored = unanchored[o] || about(clause) || (since && about(previous) && !other(clause));
                 if hours >= lo && hours < hi && anchored {
-                    picks.push(Pick { observation: o, question: ob.question, answer: ob.answer, start: cs + s, end: cs + e, strength: OUTRIGHT });
+                    picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
             }
         }

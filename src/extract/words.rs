@@ -735,9 +735,15 @@ pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
 /// between it and the cue it negates.
 pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
     let between = &clause[from.min(to)..to];
-    let han = between.iter().filter(|c| !is_word(**c) && **c != ' ').count();
-    let words = between.iter().enumerate().filter(|&(k, &c)| is_word(c) && (k == 0 || !is_word(between[k - 1]))).count();
-    han + words
+    // Each character that is no word letter nor space, and each word start.
+    let mut n = 0;
+    for (k, &c) in between.iter().enumerate() {
+        let counts = if is_word(c) { k == 0 || !is_word(between[k - 1]) } else { c != ' ' };
+        if counts {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
