@@ -148,7 +148,11 @@ pub(crate) fn normalize(text: &str) -> Norm {
             _ => folded.push((f, b, end)),
         }
     }
-    let chars: Vec<char> = folded.iter().map(|f| f.0).collect();
+    // Plain loops, not `map(…).collect()`: each is its own code in the wasm.
+    let mut chars: Vec<char> = Vec::with_capacity(folded.len());
+    for f in &folded {
+        chars.push(f.0);
+    }
     let mut out = Norm { chars: Vec::with_capacity(chars.len()), spans: Vec::with_capacity(chars.len()) };
     let mut i = 0;
     while i < chars.len() {
@@ -189,7 +193,10 @@ pub(crate) fn may_occur(c: char, present: &[char]) -> bool {
 /// words: folded character by character, without the text's machinery.
 pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
     let s = s.trim();
-    let folded: Vec<char> = s.chars().map(fold).collect();
+    let mut folded: Vec<char> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        folded.push(fold(c));
+    }
     let letter = |k: usize| folded.get(k).is_some_and(|c| c.is_ascii_alphabetic());
     // Plain: nothing `normalize` would drop, merge or replace.
     let plain = folded.iter().enumerate().all(|(k, &c)| match c {
