@@ -154,6 +154,9 @@ export async function skipOpening(page) {
 export async function ready(page) {
   await readyOpening(page);
   await skipOpening(page);
+  // The text pack (how-to, why, tips) lands after data-ready and redraws the
+  // view: wait for it, so a test never holds an element that redraw removes.
+  await page.waitForSelector('pos-doctor:not([data-details="loading"])', { state: 'attached', timeout: 10000 });
 }
 
 /** What the page recommends now, read through the test hooks. */
