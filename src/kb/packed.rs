@@ -166,31 +166,6 @@ pub enum TextPackError {
     Damaged,
 }
 
-/// The text pack's texts, in the order `read_texts` reads them.
-fn write_texts(w: &mut Writer, kb: &Kb) {
-    kb.causes.iter().for_each(|c| w.t(&c.detail));
-    kb.questions.iter().for_each(|q| w.opt_t(&q.help));
-    // A paying step's how-to is in the decision pack (`write_decisions`).
-    for a in kb.actions.iter().filter(|a| a.pays.is_none()) {
-        w.lists(&a.how);
-        w.t(&a.why);
-    }
-    kb.tips.iter().for_each(|t| w.t(&t.text));
-}
-
-/// `write_texts` backwards, into the KB the decision pack gave.
-fn read_texts(r: &mut Reader, kb: &mut Kb) {
-    kb.causes.iter_mut().for_each(|c| c.detail = r.t());
-    for q in &mut kb.questions {
-        q.help = r.flag().then(|| r.t());
-    }
-    for a in kb.actions.iter_mut().filter(|a| a.pays.is_none()) {
-        a.how = r.lists();
-        a.why = r.t();
-    }
-    kb.tips.iter_mut().for_each(|t| t.text = r.t());
-}
-
 /// The KB as its decision pack alone gives it: the text pack's texts empty.
 /// (`read_texts` from a damaged reader, which reads every text empty: one
 /// walk over the texts in the page module, not two.)
@@ -214,121 +189,6 @@ pub fn join_texts(kb: &mut Kb, id: TextPackId, bytes: &[u8]) -> Result<(), TextP
     } else {
         strip_texts(kb);
         Err(TextPackError::Damaged)
-    }
-}
-
-fn write_decisions(w: &mut Writer, kb: &Kb) {
-    w.s(&kb.id);
-    w.s(&kb.version);
-    w.t(&kb.title);
-    w.f(kb.cost_model.per_step);
-    w.f(kb.cost_model.per_minute);
-    w.n(kb.causes.len());
-    for c in &kb.causes {
-        w.s(&c.id);
-        w.flag(c.seed);
-        w.t(&c.name);
-        w.f(c.prior);
-    }
-    w.n(kb.questions.len());
-    for q in &kb.questions {
-        w.s(&q.id);
-        w.t(&q.text);
-        w.f(q.p_known);
-        w.f(q.minutes);
-        w.n(q.answers.len());
-        for a in &q.answers {
-            w.s(&a.value);
-            w.t(&a.text);
-            w.flag(a.picture.is_some());
-            if let Some(p) = &a.picture {
-                w.s(p);
-            }
-        }
-        // Most causes share the default row: store distinct rows once.
-        let mut rows: Vec<&Vec<f64>> = Vec::new();
-        let index: Vec<usize> = q
-            .likelihood
-            .iter()
-            .map(|row| match rows.iter().position(|r| *r == row) {
-                Some(i) => i,
-                None => {
-                    rows.push(row);
-                    rows.len() - 1
-                }
-            })
-            .collect();
-        w.n(rows.len());
-        for row in &rows {
-            row.iter().for_each(|&p| w.f(p));
-        }
-        index.iter().for_each(|&i| w.n(i));
-        w.n(q.skip_if_known.len());
-        q.skip_if_known.iter().for_each(|&o| w.n(o));
-    }
-    w.n(kb.actions.len());
-    for a in &kb.actions {
-        w.s(&a.id);
-        w.t(&a.title);
-        w.f(a.minutes);
-        w.n(a.fixes.len());
-        for &(c, p) in &a.fixes {
-            w.n(c);
-            w.f(p);
-        }
-        w.opt_n(a.pays);
-        // The profile marker as one count (0: none), then the wait's fact.
-        w.n(match a.shows {
-            None => 0,
-            Some(Shows::ActivationWait { .. }) => 1,
-            Some(Shows::StatusUrl) => 2,
-            Some(Shows::ServiceUrl) => 3,
-        });
-        if let Some(Shows::ActivationWait { since }) = a.shows {
-            w.opt_n(since);
-        }
-        // A paying step's how-to and why come with the decisions: they say
-        // to check the money was not already taken and to pay only in the
-        // official app, which the step must never be shown without (DESIGN
-        // "Safety rules"), not even while the text pack is on its way.
-        if a.pays.is_some() {
-            w.lists(&a.how);
-            w.t(&a.why);
-        }
-    }
-    w.n(kb.tips.len());
-    for t in &kb.tips {
-        w.s(&t.id);
-        w.n(t.causes.len());
-        t.causes.iter().for_each(|&c| w.n(c));
-    }
-    w.flag(kb.safety.is_some());
-    if let Some(s) = &kb.safety {
-        let pairs = std::iter::once(&s.paid).chain(&s.untrusted);
-        w.n(s.untrusted.len());
-        pairs.for_each(|&(q, a)| {
-            w.n(q);
-            w.n(a);
-        });
-        w.n(s.fee);
-        w.n(s.verify);
-    }
-    w.n(kb.observations.len());
-    for o in &kb.observations {
-        w.n(o.question);
-        w.n(o.answer);
-        w.n(o.topic);
-        w.t(&o.text);
-        // Cues beside the other texts of their language: like compresses with like.
-        w.lists(&o.cues);
-        w.opt_n(o.negated);
-        w.flag(o.more);
-        w.flag(o.hours.is_some());
-        if let Some((lo, hi)) = o.hours {
-            w.f(lo);
-            w.f(hi);
-        }
-        w.lists(&o.anchors);
     }
 }
 
@@ -531,6 +391,28 @@ pub fn decode_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId)> {
     read_decisions(bytes).filter(|(_, _, rest)| rest.is_empty()).map(|(kb, id, _)| (kb, id))
 }
 
+// The two packs' walks over a KB: each writer beside its reader, the
+// reader checking what it read. What each kind of item puts in each pack
+// is in that item's section below.
+
+/// The decision pack's part of `kb`, in the order `read_decisions` reads it.
+fn write_decisions(w: &mut Writer, kb: &Kb) {
+    w.s(&kb.id);
+    w.s(&kb.version);
+    w.t(&kb.title);
+    write_cost_model(w, &kb.cost_model);
+    w.n(kb.causes.len());
+    kb.causes.iter().for_each(|c| write_cause(w, c));
+    write_questions(w, &kb.questions);
+    w.n(kb.actions.len());
+    kb.actions.iter().for_each(|a| write_action(w, a));
+    w.n(kb.tips.len());
+    kb.tips.iter().for_each(|t| write_tip(w, t));
+    write_safety(w, &kb.safety);
+    w.n(kb.observations.len());
+    kb.observations.iter().for_each(|o| write_observation(w, o));
+}
+
 /// The decision pack at the start of `bytes`, and what follows it. Out of
 /// line: inlined into both callers the page module would carry it twice.
 #[inline(never)]
@@ -539,104 +421,16 @@ fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
     let id = r.s();
     let version = r.s();
     let title = r.t();
-    let cost_model = CostModel { per_step: r.f(), per_minute: r.f() };
-    r.check(cost_model.per_step >= 0.0 && cost_model.per_minute >= 0.0 && cost_model.per_step + cost_model.per_minute > 0.0);
+    let cost_model = read_cost_model(&mut r);
     let n_causes = r.n();
     r.check(n_causes > 0);
-    let causes = r.list(n_causes, |r| {
-        let cause = Cause { id: r.s(), seed: r.flag(), name: r.t(), detail: Text::default(), prior: r.p() };
-        r.check(cause.prior > 0.0);
-        cause
-    });
-    let questions = r.counted(|r| {
-        let id = r.s();
-        let text = r.t();
-        let p_known = r.p();
-        let minutes = r.f().max(0.0);
-        let n_answers = r.n();
-        r.check(n_answers > 0);
-        let answers = r.list(n_answers, |r| Answer { value: r.s(), text: r.t(), picture: r.flag().then(|| r.s()) });
-        let rows = r.counted(|r| {
-            let row = r.list(n_answers, Reader::p);
-            r.check((row.iter().sum::<f64>() - 1.0).abs() <= 1e-6);
-            row
-        });
-        let likelihood = r.list(n_causes, |r| {
-            let row = r.n();
-            r.check(row < rows.len());
-            rows.get(row).cloned().unwrap_or_default()
-        });
-        let skip_if_known = r.counted(Reader::n);
-        Question { id, text, help: None, p_known, minutes, answers, likelihood, skip_if_known }
-    });
-    // Skips point at other questions.
-    let n_questions = questions.len();
-    let skips_ok = questions.iter().enumerate().all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
-    r.check(skips_ok);
-    let actions = r.counted(|r| {
-        let id = r.s();
-        let title = r.t();
-        let minutes = r.f();
-        r.check(minutes > 0.0);
-        let fixes = r.counted(|r| (r.n(), r.p()));
-        // Causes in range and in increasing order (the engine looks them up).
-        let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
-        r.check(in_order);
-        let pays = r.opt_n();
-        let shows = match r.n() {
-            0 => None,
-            1 => Some(Shows::ActivationWait { since: r.opt_n() }),
-            2 => Some(Shows::StatusUrl),
-            3 => Some(Shows::ServiceUrl),
-            _ => {
-                r.check(false);
-                None
-            }
-        };
-        let (how, why) = if pays.is_some() { (r.lists(), r.t()) } else { (TextList::default(), Text::default()) };
-        Action { id, title, how, why, minutes, fixes, pays, shows }
-    });
+    let causes = r.list(n_causes, read_cause);
+    let questions = read_questions(&mut r, n_causes);
+    let actions = r.counted(|r| read_action(r, n_causes));
     r.check(!actions.is_empty());
-    let tips = r.counted(|r| {
-        let id = r.s();
-        let causes = r.counted(Reader::n);
-        let in_range = causes.iter().all(|&c| c < n_causes);
-        r.check(in_range);
-        Tip { id, text: Text::default(), causes }
-    });
-    // A fact=value pair in range.
-    let answers = |q: usize| questions.get(q).map_or(0, |q| q.answers.len());
-    let pair = |r: &mut Reader| {
-        let (q, a) = (r.n(), r.n());
-        r.check(a < answers(q));
-        (q, a)
-    };
-    let safety = r.flag().then(|| {
-        let n_untrusted = r.n();
-        let paid = pair(&mut r);
-        let untrusted = r.list(n_untrusted, pair);
-        let (fee, verify) = (r.n(), r.n());
-        // The verify step is one a rule never holds back.
-        r.check(fee < questions.len() && actions.get(verify).is_some_and(|a| a.pays.is_none()));
-        Safety { paid, fee, untrusted, verify }
-    });
-    // Every paying step names an answer of the fee question.
-    let fees = safety.as_ref().map_or(0, |s| answers(s.fee));
-    r.check(actions.iter().all(|a| a.pays.is_none_or(|p| p < fees)));
-    let observations = r.counted(|r| {
-        let (question, answer) = pair(r);
-        let topic = r.n();
-        r.check(topic < TOPICS.len());
-        let text = r.t();
-        let cues = r.lists();
-        let negated = r.opt_n();
-        r.check(negated.is_none_or(|v| v < answers(question) && v != answer));
-        let more = r.flag();
-        let hours = r.flag().then(|| (r.f(), r.f()));
-        r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
-        let anchors = r.lists();
-        Observation { question, answer, topic, text, cues, negated, more, hours, anchors }
-    });
+    let tips = r.counted(|r| read_tip(r, n_causes));
+    let safety = read_safety(&mut r, &questions, &actions);
+    let observations = r.counted(|r| read_observation(r, &questions));
     r.check_read_all();
     let id_of_pack = TextPackId(tie(&bytes[..bytes.len() - rest.len()]));
     // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips);
@@ -644,6 +438,353 @@ fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
     r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
         .filter(super::rules::decisions_hold)
         .map(|kb| (kb, id_of_pack, rest))
+}
+
+/// The text pack's texts, in the order `read_texts` reads them.
+fn write_texts(w: &mut Writer, kb: &Kb) {
+    kb.causes.iter().for_each(|c| write_cause_texts(w, c));
+    kb.questions.iter().for_each(|q| write_question_texts(w, q));
+    kb.actions.iter().for_each(|a| write_action_texts(w, a));
+    kb.tips.iter().for_each(|t| write_tip_texts(w, t));
+}
+
+/// `write_texts` backwards, into the KB the decision pack gave.
+fn read_texts(r: &mut Reader, kb: &mut Kb) {
+    kb.causes.iter_mut().for_each(|c| read_cause_texts(r, c));
+    kb.questions.iter_mut().for_each(|q| read_question_texts(r, q));
+    kb.actions.iter_mut().for_each(|a| read_action_texts(r, a));
+    kb.tips.iter_mut().for_each(|t| read_tip_texts(r, t));
+}
+
+// The cost model.
+
+fn write_cost_model(w: &mut Writer, c: &CostModel) {
+    w.f(c.per_step);
+    w.f(c.per_minute);
+}
+
+fn read_cost_model(r: &mut Reader) -> CostModel {
+    let c = CostModel { per_step: r.f(), per_minute: r.f() };
+    r.check(c.per_step >= 0.0 && c.per_minute >= 0.0 && c.per_step + c.per_minute > 0.0);
+    c
+}
+
+// A cause: its detail in the text pack.
+
+fn write_cause(w: &mut Writer, c: &Cause) {
+    w.s(&c.id);
+    w.flag(c.seed);
+    w.t(&c.name);
+    w.f(c.prior);
+}
+
+fn read_cause(r: &mut Reader) -> Cause {
+    let cause = Cause { id: r.s(), seed: r.flag(), name: r.t(), detail: Text::default(), prior: r.p() };
+    r.check(cause.prior > 0.0);
+    cause
+}
+
+fn write_cause_texts(w: &mut Writer, c: &Cause) {
+    w.t(&c.detail);
+}
+
+fn read_cause_texts(r: &mut Reader, c: &mut Cause) {
+    c.detail = r.t();
+}
+
+// The questions, with their answers and likelihood rows: their help in the
+// text pack.
+
+fn write_questions(w: &mut Writer, questions: &[Question]) {
+    w.n(questions.len());
+    questions.iter().for_each(|q| write_question(w, q));
+}
+
+fn read_questions(r: &mut Reader, n_causes: usize) -> Vec<Question> {
+    let questions = r.counted(|r| read_question(r, n_causes));
+    // Skips point at other questions.
+    let n_questions = questions.len();
+    let skips_ok = questions.iter().enumerate().all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
+    r.check(skips_ok);
+    questions
+}
+
+fn write_question(w: &mut Writer, q: &Question) {
+    w.s(&q.id);
+    w.t(&q.text);
+    w.f(q.p_known);
+    w.f(q.minutes);
+    w.n(q.answers.len());
+    q.answers.iter().for_each(|a| write_answer(w, a));
+    write_likelihood(w, &q.likelihood);
+    w.n(q.skip_if_known.len());
+    q.skip_if_known.iter().for_each(|&o| w.n(o));
+}
+
+/// A question of `n_causes` rows (its skips checked by `read_questions`).
+fn read_question(r: &mut Reader, n_causes: usize) -> Question {
+    let id = r.s();
+    let text = r.t();
+    let p_known = r.p();
+    let minutes = r.f().max(0.0);
+    let n_answers = r.n();
+    r.check(n_answers > 0);
+    let answers = r.list(n_answers, read_answer);
+    let likelihood = read_likelihood(r, n_answers, n_causes);
+    let skip_if_known = r.counted(Reader::n);
+    Question { id, text, help: None, p_known, minutes, answers, likelihood, skip_if_known }
+}
+
+fn write_question_texts(w: &mut Writer, q: &Question) {
+    w.opt_t(&q.help);
+}
+
+fn read_question_texts(r: &mut Reader, q: &mut Question) {
+    q.help = r.flag().then(|| r.t());
+}
+
+fn write_answer(w: &mut Writer, a: &Answer) {
+    w.s(&a.value);
+    w.t(&a.text);
+    w.flag(a.picture.is_some());
+    if let Some(p) = &a.picture {
+        w.s(p);
+    }
+}
+
+fn read_answer(r: &mut Reader) -> Answer {
+    Answer { value: r.s(), text: r.t(), picture: r.flag().then(|| r.s()) }
+}
+
+/// A question's likelihood, a row per cause. Most causes share the default
+/// row: the distinct rows once, then each cause's row as an index.
+fn write_likelihood(w: &mut Writer, likelihood: &[Vec<f64>]) {
+    let mut rows: Vec<&Vec<f64>> = Vec::new();
+    let index: Vec<usize> = likelihood
+        .iter()
+        .map(|row| match rows.iter().position(|r| *r == row) {
+            Some(i) => i,
+            None => {
+                rows.push(row);
+                rows.len() - 1
+            }
+        })
+        .collect();
+    w.n(rows.len());
+    for row in &rows {
+        row.iter().for_each(|&p| w.f(p));
+    }
+    index.iter().for_each(|&i| w.n(i));
+}
+
+/// Rows of `n_answers` probabilities summing to 1, one per cause.
+fn read_likelihood(r: &mut Reader, n_answers: usize, n_causes: usize) -> Vec<Vec<f64>> {
+    let rows = r.counted(|r| {
+        let row = r.list(n_answers, Reader::p);
+        r.check((row.iter().sum::<f64>() - 1.0).abs() <= 1e-6);
+        row
+    });
+    r.list(n_causes, |r| {
+        let row = r.n();
+        r.check(row < rows.len());
+        rows.get(row).cloned().unwrap_or_default()
+    })
+}
+
+// A step: its how-to and why in the text pack, unless it pays.
+
+fn write_action(w: &mut Writer, a: &Action) {
+    w.s(&a.id);
+    w.t(&a.title);
+    w.f(a.minutes);
+    w.n(a.fixes.len());
+    for &(c, p) in &a.fixes {
+        w.n(c);
+        w.f(p);
+    }
+    w.opt_n(a.pays);
+    write_shows(w, a.shows);
+    // A paying step's how-to and why come with the decisions: they say
+    // to check the money was not already taken and to pay only in the
+    // official app, which the step must never be shown without (DESIGN
+    // "Safety rules"), not even while the text pack is on its way.
+    if a.pays.is_some() {
+        write_how_why(w, a);
+    }
+}
+
+/// A step fixing some of `n_causes` causes.
+fn read_action(r: &mut Reader, n_causes: usize) -> Action {
+    let id = r.s();
+    let title = r.t();
+    let minutes = r.f();
+    r.check(minutes > 0.0);
+    let fixes = r.counted(|r| (r.n(), r.p()));
+    // Causes in range and in increasing order (the engine looks them up).
+    let in_order = fixes.iter().all(|&(c, _)| c < n_causes) && fixes.windows(2).all(|w| w[0].0 < w[1].0);
+    r.check(in_order);
+    let pays = r.opt_n();
+    let shows = read_shows(r);
+    let mut action = Action { id, title, how: TextList::default(), why: Text::default(), minutes, fixes, pays, shows };
+    if pays.is_some() {
+        read_how_why(r, &mut action);
+    }
+    action
+}
+
+fn write_action_texts(w: &mut Writer, a: &Action) {
+    if a.pays.is_none() {
+        write_how_why(w, a);
+    }
+}
+
+fn read_action_texts(r: &mut Reader, a: &mut Action) {
+    if a.pays.is_none() {
+        read_how_why(r, a);
+    }
+}
+
+fn write_how_why(w: &mut Writer, a: &Action) {
+    w.lists(&a.how);
+    w.t(&a.why);
+}
+
+fn read_how_why(r: &mut Reader, a: &mut Action) {
+    a.how = r.lists();
+    a.why = r.t();
+}
+
+/// The profile marker as one count (0: none), then the wait's fact.
+fn write_shows(w: &mut Writer, shows: Option<Shows>) {
+    w.n(match shows {
+        None => 0,
+        Some(Shows::ActivationWait { .. }) => 1,
+        Some(Shows::StatusUrl) => 2,
+        Some(Shows::ServiceUrl) => 3,
+    });
+    if let Some(Shows::ActivationWait { since }) = shows {
+        w.opt_n(since);
+    }
+}
+
+fn read_shows(r: &mut Reader) -> Option<Shows> {
+    match r.n() {
+        0 => None,
+        1 => Some(Shows::ActivationWait { since: r.opt_n() }),
+        2 => Some(Shows::StatusUrl),
+        3 => Some(Shows::ServiceUrl),
+        _ => {
+            r.check(false);
+            None
+        }
+    }
+}
+
+// A tip: its text in the text pack.
+
+fn write_tip(w: &mut Writer, t: &Tip) {
+    w.s(&t.id);
+    w.n(t.causes.len());
+    t.causes.iter().for_each(|&c| w.n(c));
+}
+
+fn read_tip(r: &mut Reader, n_causes: usize) -> Tip {
+    let id = r.s();
+    let causes = r.counted(Reader::n);
+    let in_range = causes.iter().all(|&c| c < n_causes);
+    r.check(in_range);
+    Tip { id, text: Text::default(), causes }
+}
+
+fn write_tip_texts(w: &mut Writer, t: &Tip) {
+    w.t(&t.text);
+}
+
+fn read_tip_texts(r: &mut Reader, t: &mut Tip) {
+    t.text = r.t();
+}
+
+// A fact=value pair (the safety section's, a chip's).
+
+fn write_pair(w: &mut Writer, (q, a): (usize, usize)) {
+    w.n(q);
+    w.n(a);
+}
+
+/// A fact=value pair in range.
+fn read_pair(r: &mut Reader, questions: &[Question]) -> (usize, usize) {
+    let (q, a) = (r.n(), r.n());
+    r.check(a < answer_count(questions, q));
+    (q, a)
+}
+
+/// How many answers question `q` has: 0 for none.
+fn answer_count(questions: &[Question], q: usize) -> usize {
+    questions.get(q).map_or(0, |q| q.answers.len())
+}
+
+// The safety section.
+
+fn write_safety(w: &mut Writer, safety: &Option<Safety>) {
+    w.flag(safety.is_some());
+    if let Some(s) = safety {
+        w.n(s.untrusted.len());
+        write_pair(w, s.paid);
+        s.untrusted.iter().for_each(|&pair| write_pair(w, pair));
+        w.n(s.fee);
+        w.n(s.verify);
+    }
+}
+
+/// The safety section over `questions` and `actions`, and the check that
+/// every paying step names an answer of its fee question.
+fn read_safety(r: &mut Reader, questions: &[Question], actions: &[Action]) -> Option<Safety> {
+    let safety = r.flag().then(|| {
+        let n_untrusted = r.n();
+        let paid = read_pair(r, questions);
+        let untrusted = r.list(n_untrusted, |r| read_pair(r, questions));
+        let (fee, verify) = (r.n(), r.n());
+        // The verify step is one a rule never holds back.
+        r.check(fee < questions.len() && actions.get(verify).is_some_and(|a| a.pays.is_none()));
+        Safety { paid, fee, untrusted, verify }
+    });
+    // Every paying step names an answer of the fee question.
+    let fees = safety.as_ref().map_or(0, |s| answer_count(questions, s.fee));
+    r.check(actions.iter().all(|a| a.pays.is_none_or(|p| p < fees)));
+    safety
+}
+
+// An observation (a chip), with its cues.
+
+fn write_observation(w: &mut Writer, o: &Observation) {
+    write_pair(w, (o.question, o.answer));
+    w.n(o.topic);
+    w.t(&o.text);
+    // Cues beside the other texts of their language: like compresses with like.
+    w.lists(&o.cues);
+    w.opt_n(o.negated);
+    w.flag(o.more);
+    w.flag(o.hours.is_some());
+    if let Some((lo, hi)) = o.hours {
+        w.f(lo);
+        w.f(hi);
+    }
+    w.lists(&o.anchors);
+}
+
+fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
+    let (question, answer) = read_pair(r, questions);
+    let topic = r.n();
+    r.check(topic < TOPICS.len());
+    let text = r.t();
+    let cues = r.lists();
+    let negated = r.opt_n();
+    r.check(negated.is_none_or(|v| v < answer_count(questions, question) && v != answer));
+    let more = r.flag();
+    let hours = r.flag().then(|| (r.f(), r.f()));
+    r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+    let anchors = r.lists();
+    Observation { question, answer, topic, text, cues, negated, more, hours, anchors }
 }
 
 #[cfg(test)]
@@ -807,3 +948,4 @@ mod tests {
         }
     }
 }
+
