@@ -27,9 +27,17 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // stable fallback build 103,014 / 115,988 B at 5c9da2c (its page wasm is
 // 194,872 B raw, over DESIGN's 150,000: it is a fallback, not what
 // merchants get).
+// Raised once since, at the end of the third round (main after 931f631):
+// 92,404 / 104,415 B measured, +4.0 / +3.0 KB on 5c9da2c: the extractor's
+// grammar for merchants' own words (held-out precision 0.94 → 0.97, recall
+// 0.89 → 0.91; its wasm was then cut back under DESIGN's 150,000 B raw) and
+// its cues in kb.bin (+1.4 KB), and the paying steps' how-to moved back
+// into kb.bin (+1.4 KB) so that no paying step is ever shown without
+// "check the money was not taken; pay only in the official app". The
+// stable limits were raised by the same amounts, not re-measured.
 const LIMITS = {
-  nightly: { critical: 88427, firstVisit: 101432 },
-  stable: { critical: 104514, firstVisit: 117488 },
+  nightly: { critical: 93904, firstVisit: 105915 },
+  stable: { critical: 108491, firstVisit: 120471 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
