@@ -5,31 +5,22 @@
 // every URL a first visit loads, the service worker's precache included, is
 // on its first-visit list.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingDist, launch, serve, DIST } from '../lib.mjs';
+import { missingDist, useSite, DIST } from '../lib.mjs';
 import { criticalFiles, firstVisitFiles } from '../tools/size-gate.mjs';
 
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser;
-  let srv;
-  before(async () => {
-    browser = await launch();
-    srv = await serve(DIST);
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
+  const site = useSite();
 
   /** One first visit in `locale`: the paths whose responses finished before
    * data-ready (resource timing against a stamp taken inside the page when
    * data-ready is set), and every path requested by the page or its worker. */
   async function visit(locale) {
-    const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+    const context = await site.browser.newContext({ locale, viewport: { width: 390, height: 844 } });
     await context.addInitScript(() => {
       new MutationObserver((_, mo) => {
         if (document.querySelector('pos-doctor[data-ready]')) {
@@ -39,7 +30,7 @@ if (missing) {
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
     });
     const all = new Set();
-    const origin = new URL(srv.url).origin;
+    const origin = new URL(site.url).origin;
     const rel = (url) => {
       const u = new URL(url);
       return u.origin === origin ? (u.pathname.slice(1) || 'index.html') : null;
@@ -50,7 +41,7 @@ if (missing) {
     });
     try {
       const page = await context.newPage();
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await page.waitForSelector('pos-doctor[data-ready]', { timeout: 60000 });
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
       await page.waitForTimeout(500);

@@ -4,10 +4,10 @@
 // failed fetch shows a notice and the titles; offline after the first
 // visit it is there (precached).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  missingDist, launch, serve, openContext, readyOpening, skipOpening, untilStep, allProblems,
+  missingDist, useSite, serve, openContext, readyOpening, skipOpening, untilStep, allProblems,
 } from '../lib.mjs';
 
 const TEXTS = /\/assets\/kb-text\.[0-9a-f]+\.bin$/;
@@ -42,24 +42,15 @@ const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
 } else {
-  let browser;
-  let srv;
-  before(async () => {
-    browser = await launch();
-    srv = await serve();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.close();
-  });
+  const site = useSite();
 
   test('ready without the text pack; a step shows its title, then its how-to when the pack lands; resumed progress too', { timeout: 90000 }, async () => {
     // No service worker: the routes see every request the page makes.
-    const t = await openContext(browser, srv.url, { serviceWorkers: 'block' });
+    const t = await openContext(site.browser, site.url, { serviceWorkers: 'block' });
     try {
       let held = await holdTexts(t.context);
       const page = await t.page();
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       // Ready while the text pack is still held: it is not on the critical path.
       assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
@@ -96,7 +87,7 @@ if (missing) {
   });
 
   test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
-    const t = await openContext(browser, srv.url, {
+    const t = await openContext(site.browser, site.url, {
       serviceWorkers: 'block',
       // The browser reports the failed request itself.
       allow: [/Failed to load resource/],
@@ -104,7 +95,7 @@ if (missing) {
     try {
       await t.context.route(TEXTS, (route) => route.fulfill({ status: 503, body: 'down' }));
       const page = await t.page();
-      await page.goto(srv.url);
+      await page.goto(site.url);
       await readyOpening(page);
       await page.waitForSelector('pos-doctor[data-details="failed"]', { state: 'attached', timeout: 10000 });
       await skipOpening(page);
@@ -123,7 +114,7 @@ if (missing) {
 
   test('offline after the first visit: a reload shows a step\'s how-to (the text pack is precached)', { timeout: 90000 }, async () => {
     const own = await serve();
-    const t = await openContext(browser, own.url);
+    const t = await openContext(site.browser, own.url);
     try {
       const page = await t.page();
       await page.goto(own.url);
