@@ -86,6 +86,29 @@ if (missing) {
     }
   });
 
+  test('a paying step is never shown without its how-to, even while the text pack is held (zh-CN and en)', { timeout: 90000 }, async () => {
+    for (const [lang, official] of [['zh-CN', '官方'], ['en', 'official']]) {
+      const t = await openContext(site.browser, site.url, { serviceWorkers: 'block' });
+      try {
+        const held = await holdTexts(t.context);
+        const page = await t.page();
+        // The payment failed and no money was taken: paying again comes first.
+        await page.goto(`${site.url}#lang=${lang}&f.payment_result=failed&f.money_deducted=no`);
+        await readyOpening(page);
+        await skipOpening(page);
+        await page.waitForFunction(() => document.querySelector('pos-doctor').shadowRoot.querySelector('.pd-step[data-next]'));
+        assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
+        const how = await page.evaluate(() => [...document.querySelector('pos-doctor').shadowRoot
+          .querySelectorAll('.pd-step[data-next] .pd-how li')].map((li) => li.textContent));
+        assert.ok(how.some((x) => x.includes(official)), `${lang}: the paying step's how-to says to pay in the official app: ${how}`);
+        held.release();
+        t.assertClean();
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
   test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
     const t = await openContext(site.browser, site.url, {
       serviceWorkers: 'block',

@@ -356,8 +356,13 @@ if (missing) {
 
   test('a valid provider kb-url is used, and its text is shown as text, never as HTML', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
+      // A provider's KB comes whole: the built-in text pack is never fetched.
+      const textPacks = [];
+      page.on('request', (req) => { if (/kb-text\.[0-9a-f]+\.bin$/.test(req.url())) textPacks.push(req.url()); });
       await page.goto(`${srv.url}fixtures/kb-provider.html`);
       await ready(page);
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'ready');
+      assert.deepEqual(textPacks, []);
       assert.equal(await page.locator('[data-notice="kb-fallback"]').count(), 0);
       assert.equal(await h1(page), providerTitle);
       assert.equal(await page.evaluate(() => document.querySelector('pos-doctor').shadowRoot.querySelectorAll('img').length), 0);
