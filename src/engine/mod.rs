@@ -286,8 +286,9 @@ pub fn ecr_static(kb: &Kb, p: &[f64], open: &[usize], scratch: &mut Vec<(f64, us
     ecr
 }
 
-/// P(answer j | beliefs p) and the posterior after it, for each answer.
-fn answer_branches(kb: &Kb, p: &[f64], q: usize) -> Vec<(f64, Vec<f64>)> {
+/// (answer j, P(answer j | beliefs p), the posterior after it), for each
+/// answer that can be given.
+fn answer_branches(kb: &Kb, p: &[f64], q: usize) -> Vec<(usize, f64, Vec<f64>)> {
     let question = &kb.questions[q];
     (0..question.answers.len())
         .filter_map(|j| {
@@ -297,7 +298,7 @@ fn answer_branches(kb: &Kb, p: &[f64], q: usize) -> Vec<(f64, Vec<f64>)> {
                 return None;
             }
             post.iter_mut().for_each(|x| *x /= pj);
-            Some((pj, post))
+            Some((j, pj, post))
         })
         .collect()
 }
@@ -308,7 +309,7 @@ fn answer_branches(kb: &Kb, p: &[f64], q: usize) -> Vec<(f64, Vec<f64>)> {
 /// costs the question and changes nothing.
 pub fn question_saving(kb: &Kb, p: &[f64], open: &[usize], q: usize, ecr_now: f64, scratch: &mut Vec<(f64, usize)>) -> f64 {
     let expected: f64 =
-        answer_branches(kb, p, q).iter().map(|(pj, post)| pj * ecr_static(kb, post, open, scratch)).sum();
+        answer_branches(kb, p, q).iter().map(|(_, pj, post)| pj * ecr_static(kb, post, open, scratch)).sum();
     kb.questions[q].p_known * (ecr_now - expected) - kb.question_cost(q)
 }
 
@@ -799,13 +800,7 @@ fn lift_worth_asking(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], allowed: &
     let mut told = ev.clone();
     told.answers.push((q, None));
     let mut known = 0.0;
-    for j in 0..kb.questions[q].answers.len() {
-        let mut post: Vec<f64> = p.iter().enumerate().map(|(c, pc)| pc * kb.questions[q].likelihood[c][j]).collect();
-        let pj: f64 = post.iter().sum();
-        if pj <= 0.0 {
-            continue;
-        }
-        post.iter_mut().for_each(|x| *x /= pj);
+    for (j, pj, post) in answer_branches(kb, p, q) {
         if let Some(last) = told.answers.last_mut() {
             *last = (q, Some(j));
         }
