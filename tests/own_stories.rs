@@ -1,5 +1,5 @@
 //! The own story sets (tests/scenarios/own-dev.json, own-test.json,
-//! own-holdout.json and the held-out own-holdout2.json) speak DESIGN.md's vocabulary (v1 and v2)
+//! own-holdout.json, own-holdout2.json and the held-out own-holdout3.json) speak DESIGN.md's vocabulary (v1 and v2)
 //! exactly: every fact, value, cause and fixing step is a vocabulary id, ids
 //! are unique across all story files, each file covers every cause, and about
 //! one story in five is in English.
@@ -19,8 +19,10 @@ const DEV: &str = include_str!("scenarios/own-dev.json");
 const TEST: &str = include_str!("scenarios/own-test.json");
 /// The previous held-out set (h…), a tuning set now.
 const HOLDOUT: &str = include_str!("scenarios/own-holdout.json");
-/// The held-out set (k…): only its form is checked here.
+/// The held-out set of the third round (k…), a tuning set now.
 const HOLDOUT2: &str = include_str!("scenarios/own-holdout2.json");
+/// The held-out set (m…): only its form is checked here.
+const HOLDOUT3: &str = include_str!("scenarios/own-holdout3.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -172,13 +174,14 @@ struct HoldoutFile {
     text: &'static str,
 }
 
-const HOLDOUTS: [HoldoutFile; 2] = [
+const HOLDOUTS: [HoldoutFile; 3] = [
     HoldoutFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
     HoldoutFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
+    HoldoutFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
 ];
 
 /// The other own files for `file`: the tuning files and the other held-out
-/// file (ids are unique across all of them).
+/// files (ids are unique across all of them).
 fn others_than(file: HoldoutFile) -> Vec<&'static str> {
     [DEV, TEST, EXTRA].into_iter().chain(HOLDOUTS.iter().filter(|h| h.name != file.name).map(|h| h.text)).collect()
 }
@@ -272,13 +275,15 @@ fn planted_faults_in(file: HoldoutFile) {
     check("empty fixed_by", planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
     check("wrong prefix", planted_holdout(file.text, |s| s[0]["id"] = "t99".into()), &format!("id must be {} and digits", file.prefix));
     check("id shared with own-dev", planted_holdout(file.text, |s| s[0]["id"] = "d01".into()), "id d01 appears twice");
-    // An id of the other held-out file (h01 or k01, both present).
-    let other_id = if file.prefix == 'h' { "k01" } else { "h01" };
-    check(
-        "id shared with the other held-out file",
-        planted_holdout(file.text, |s| s[0]["id"] = other_id.into()),
-        &format!("id {other_id} appears twice"),
-    );
+    // The first id of each other held-out file (h01, k01, m01 are all present).
+    for other in HOLDOUTS.iter().filter(|h| h.name != file.name) {
+        let other_id = format!("{}01", other.prefix);
+        check(
+            "id shared with another held-out file",
+            planted_holdout(file.text, |s| s[0]["id"] = other_id.as_str().into()),
+            &format!("id {other_id} appears twice"),
+        );
+    }
     check("id twice in the file", planted_holdout(file.text, |s| {
             let first = s[0]["id"].clone();
             s[1]["id"] = first;
