@@ -354,7 +354,8 @@ impl<S: Store> App<S> {
         if self.case.is_some() || !self.session.forget(fact) {
             return false;
         }
-        self.reask = Some(q);
+        // A fact offered inside another question is asked again through it.
+        self.reask = Some(self.kb.questions[q].offered_in.as_ref().map_or(q, |o| o.question));
         self.save();
         true
     }

@@ -84,6 +84,7 @@ pub fn synthetic_kb(causes: usize, actions: usize, questions: usize, seed: u64) 
                 answers: (0..3).map(|j| Answer { value: format!("v{j}"), text: text("v"), picture: None }).collect(),
                 likelihood,
                 skip_if_known: Vec::new(),
+                offered_in: None,
             }
         })
         .collect();

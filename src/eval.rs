@@ -105,7 +105,14 @@ fn outcome_text<S: serde::Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Err
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum TraceItem {
-    Question { question: String, answer: String },
+    /// `fact` is set when the answer was one another question offers
+    /// inside this one (`offered_in`): the value is that fact's.
+    Question {
+        question: String,
+        answer: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fact: Option<String>,
+    },
     Step {
         step: String,
         #[serde(serialize_with = "outcome_text")]
@@ -349,13 +356,26 @@ fn run_opened(kb: &Kb, s: &Scenario, opened: Opened) -> (ScenarioResult, Option<
         match decision.next {
             Next::Question(q) => {
                 let question = &kb.questions[q];
+                minutes += question.minutes;
                 let told = s.facts.get(&question.id);
                 let j = told.and_then(|v| question.answers.iter().position(|a| &a.value == v));
-                ev.answers.push((q, j));
-                minutes += question.minutes;
-                not_sure += usize::from(j.is_none());
-                let answer = j.map_or(crate::kb::NOT_SURE.to_string(), |j| question.answers[j].value.clone());
-                trace.push(TraceItem::Question { question: question.id.clone(), answer });
+                // Without the question's own answer, the merchant takes an
+                // answer another question offers here, when the story says it.
+                let offered = if j.is_none() { kb.offered_answers(q).into_iter().find(|&(f, a)| holds(kb, s, f, a)) } else { None };
+                if let Some((f, a)) = offered {
+                    ev.answers.push((f, Some(a)));
+                    let fact = &kb.questions[f];
+                    trace.push(TraceItem::Question {
+                        question: question.id.clone(),
+                        answer: fact.answers[a].value.clone(),
+                        fact: Some(fact.id.clone()),
+                    });
+                } else {
+                    ev.answers.push((q, j));
+                    not_sure += usize::from(j.is_none());
+                    let answer = j.map_or(crate::kb::NOT_SURE.to_string(), |j| question.answers[j].value.clone());
+                    trace.push(TraceItem::Question { question: question.id.clone(), answer, fact: None });
+                }
             }
             Next::Step(a) => {
                 let action = &kb.actions[a];

@@ -93,6 +93,9 @@ pub struct QuestionView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerOption {
+    /// The fact this button answers: the question's own, or another's
+    /// that is offered inside it (`offered_in`).
+    pub fact: String,
     pub value: String,
     pub label: String,
     pub picture: Option<String>,
@@ -239,7 +242,7 @@ to_json_fields!(KbInfo { id, version });
 to_json_fields!(BrandView { provider, model });
 to_json_fields!(LinkView { url, text });
 to_json_fields!(QuestionView { fact, text, help, answers, number });
-to_json_fields!(AnswerOption { value, label, picture, native });
+to_json_fields!(AnswerOption { fact, value, label, picture, native });
 to_json_fields!(CauseView { id, name, detail, p, pct });
 to_json_fields!(Addressed { cause, name });
 to_json_fields!(StepView { id, title, how, why, addresses, chance, state, next, folded, minutes, blocked, wait, link });
@@ -325,17 +328,27 @@ pub fn build(input: &ViewInput) -> View {
     let question = match decision.next {
         Next::Question(q) if !input.support_mode => {
             let question = &kb.questions[q];
-            let mut answers: Vec<AnswerOption> = question
-                .answers
-                .iter()
-                .map(|a| AnswerOption {
+            // Its own answers, then those other questions offer here.
+            let mut buttons: Vec<(usize, usize)> = (0..question.answers.len()).map(|j| (q, j)).collect();
+            buttons.extend(kb.offered_answers(q));
+            let mut answers = Vec::with_capacity(buttons.len() + 1);
+            for (f, j) in buttons {
+                let a = &kb.questions[f].answers[j];
+                answers.push(AnswerOption {
+                    fact: kb.questions[f].id.clone(),
                     value: a.value.clone(),
                     label: a.text.get(lang).to_string(),
                     picture: a.picture.clone(),
                     native: (lang != Lang::Zh).then(|| a.text.zh.clone()),
-                })
-                .collect();
-            answers.push(AnswerOption { value: NOT_SURE.into(), label: t(lang, "not_sure").into(), picture: None, native: None });
+                });
+            }
+            answers.push(AnswerOption {
+                fact: question.id.clone(),
+                value: NOT_SURE.into(),
+                label: t(lang, "not_sure").into(),
+                picture: None,
+                native: None,
+            });
             Some(QuestionView {
                 fact: question.id.clone(),
                 text: question.text.get(lang).to_string(),

@@ -522,6 +522,20 @@ fn an_answer_can_be_changed() {
     assert!(!app.change(&unanswered));
 }
 
+/// A fact offered inside another question (renewal_confirmed inside
+/// payment_result) is changed through that question: it comes back with
+/// the offered answer among its own, never the offered fact on its own.
+#[test]
+fn an_offered_answer_is_changed_through_its_question() {
+    let mut app = start("", MemoryStore::default());
+    assert!(app.answer("renewal_confirmed", "no"));
+    assert!(app.change("renewal_confirmed"));
+    let q = app.view().question.expect("asked again at once");
+    assert_eq!(q.fact, "payment_result");
+    assert!(q.answers.iter().any(|a| a.fact == "renewal_confirmed" && a.value == "no"));
+    assert!(q.answers.iter().filter(|a| a.fact == "payment_result").count() >= 3);
+}
+
 #[test]
 fn the_support_view_cannot_change_answers() {
     let mut app = start("", MemoryStore::default());

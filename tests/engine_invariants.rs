@@ -210,6 +210,7 @@ fn explained_scores_are_the_decisions() {
 fn exactly_one_recommendation() {
     let mut rng = Rng(0x5eed_0001);
     let mut seen = [0usize; 3];
+    let kb = kb::default_kb().unwrap();
     for walk in 0..30 {
         let input = StartInput { now_ms: 1.0e12, ..StartInput::default() };
         let mut app = App::start(kb::default_kb().unwrap(), input, MemoryStore::default());
@@ -226,8 +227,13 @@ fn exactly_one_recommendation() {
             }
             if let Some(q) = &view.question {
                 seen[0] += 1;
-                let value = q.answers[rng.below(q.answers.len())].value.clone();
-                assert!(app.answer(&q.fact, &value));
+                // A question offered inside another is never asked on its own.
+                let asked = kb.question_index(&q.fact).expect("a KB question");
+                assert!(kb.questions[asked].offered_in.is_none(), "walk {walk}: {} asked on its own", q.fact);
+                // A button may answer a fact offered inside the question.
+                let answer = &q.answers[rng.below(q.answers.len())];
+                let (fact, value) = (answer.fact.clone(), answer.value.clone());
+                assert!(app.answer(&fact, &value));
             } else if let Some(step) = next.first() {
                 seen[1] += 1;
                 let outcome = ["fixed", "not_fixed", "not_fixed", "cannot_do"][rng.below(4)];

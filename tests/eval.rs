@@ -447,3 +447,42 @@ proptest::proptest! {
         }
     }
 }
+
+/// `result` (ok/bad) is asked; `seen` (yes/no) is never asked on its own:
+/// its "no" is offered inside `result`. Both point at c0 / c1 the same way;
+/// each step takes long, so asking pays.
+fn offered_kb() -> Kb {
+    let rows = vec![vec![0.9, 0.1], vec![0.1, 0.9]];
+    let result = kb::Question { p_known: 0.5, skip_if_known: vec![1], ..question("result", &["ok", "bad"], rows.clone()) };
+    let seen = kb::Question {
+        skip_if_known: vec![0],
+        offered_in: Some(kb::OfferedIn { question: 0, answers: vec![1] }),
+        ..question("seen", &["yes", "no"], rows)
+    };
+    hand_built::kb(
+        CostModel { per_step: 1.0, per_minute: 1.0 },
+        &[0.5, 0.5],
+        vec![result, seen],
+        vec![action("fix0", 5.0, vec![(0, 1.0)]), action("fix1", 5.0, vec![(1, 1.0)])],
+    )
+}
+
+#[test]
+fn an_offered_answer_is_one_answer_of_the_question_it_is_offered_in() {
+    let kb = offered_kb();
+    // The merchant does not know the result but never saw it go through:
+    // one question, answered with the offered value, not "not sure".
+    let r = run_engine(&kb, &story(&[("seen", "no")], &["fix1"]), Opening::None);
+    assert_eq!(
+        r.trace[0],
+        TraceItem::Question { question: "result".into(), answer: "no".into(), fact: Some("seen".into()) }
+    );
+    assert_eq!(r.trace[1], TraceItem::Step { step: "fix1".into(), outcome: Outcome::Fixed });
+    assert!(close(r.steps, 2.0) && r.not_sure == 0, "{r:?}");
+    // A merchant who knows neither says "not sure" to `result`, and `seen`
+    // is never asked on its own.
+    let r = run_engine(&kb, &story(&[], &["fix1"]), Opening::None);
+    assert_eq!(r.trace[0], TraceItem::Question { question: "result".into(), answer: "not_sure".into(), fact: None });
+    assert!(r.trace.iter().all(|t| !matches!(t, TraceItem::Question { question, .. } if question == "seen")), "{:?}", r.trace);
+    assert_eq!(r.not_sure, 1);
+}

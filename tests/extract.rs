@@ -32,6 +32,7 @@ fn question(fact: &str, values: &[&str]) -> Question {
         answers: values.iter().map(|v| Answer { value: v.to_string(), text: text(v), picture: None }).collect(),
         likelihood: Vec::new(),
         skip_if_known: Vec::new(),
+        offered_in: None,
     }
 }
 

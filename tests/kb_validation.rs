@@ -649,3 +649,41 @@ fn unknown_picture() {
     v["questions"][0]["answers"][0]["picture"] = json!(" ");
     expect(&v, "$.questions[0].answers[0].picture", "must not be empty");
 }
+
+/// The default KB's source, whose renewal_confirmed (question 14) is
+/// offered in payment_result (question 0).
+fn default_source() -> Value {
+    serde_json::from_str(include_str!("../kb/pos-renewal.json")).unwrap()
+}
+
+#[test]
+fn offered_in_names_a_host_asked_on_its_own_and_own_answers() {
+    let v = default_source();
+    assert_eq!(v["questions"][14]["id"], "renewal_confirmed");
+    assert_eq!(v["questions"][14]["offered_in"], json!({"question": "payment_result", "answers": ["no"]}));
+    let path = "$.questions[14].offered_in";
+    let with = |offer: Value| {
+        let mut v = default_source();
+        v["questions"][14]["offered_in"] = offer;
+        v
+    };
+    expect(&with(json!({"question": "nope", "answers": ["no"]})), &format!("{path}.question"), "unknown fact \"nope\"");
+    expect(&with(json!({"question": "renewal_confirmed", "answers": ["no"]})), &format!("{path}.question"), "cannot be offered in itself");
+    expect(&with(json!({"question": "payment_result", "answers": ["maybe"]})), &format!("{path}.answers[0]"), "\"maybe\" is not an answer of \"renewal_confirmed\"");
+    expect(&with(json!({"question": "payment_result", "answers": ["no", "no"]})), &format!("{path}.answers[1]"), "duplicate answer \"no\"");
+    expect(&with(json!({"question": "payment_result", "answers": []})), &format!("{path}.answers"), "needs at least one answer");
+    expect(&with(json!({"question": "payment_result", "answers": [1]})), &format!("{path}.answers[0]"), "expected an answer value");
+    expect(&with(json!({"question": "payment_result"})), &format!("{path}.answers"), "missing field");
+    expect(&with(json!("payment_result")), path, "expected an object");
+    // The host must skip it once answered, or it would be asked again.
+    expect(&with(json!({"question": "moved_recently", "answers": ["no"]})), &format!("{path}.question"), "\"moved_recently\" must list \"renewal_confirmed\" in its skip_if_known");
+    // No chains: a host is asked on its own.
+    let mut v = default_source();
+    v["questions"][0]["offered_in"] = json!({"question": "renewal_confirmed", "answers": ["failed"]});
+    expect(&v, "$.questions[14].offered_in.question", "\"payment_result\" is itself offered in another question");
+    // The safety rules ask their facts directly.
+    let mut v = default_source();
+    v["questions"][1]["offered_in"] = json!({"question": "payment_result", "answers": ["no"]});
+    v["questions"][0]["skip_if_known"] = json!(["renewal_confirmed", "money_deducted"]);
+    expect(&v, "$.safety.paid", "the rules ask \"money_deducted\" before a paying step");
+}

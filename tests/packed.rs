@@ -60,6 +60,10 @@ fn to_json(kb: &Kb) -> Value {
                 let skips: Vec<&str> = q.skip_if_known.iter().map(|&o| kb.questions[o].id.as_str()).collect();
                 v["skip_if_known"] = json!(skips);
             }
+            if let Some(o) = &q.offered_in {
+                let values: Vec<&str> = o.answers.iter().map(|&j| q.answers[j].value.as_str()).collect();
+                v["offered_in"] = json!({"question": kb.questions[o.question].id, "answers": values});
+            }
             v
         })
         .collect();

@@ -561,7 +561,8 @@ class PosDoctor extends HTMLElement {
     const tap = this._earlyTap;
     this._earlyTap = null;
     if (!tap) return;
-    const q = this.shadowRoot.querySelector(`[data-question="${CSS.escape(tap.fact)}"]`);
+    // (A button may answer a fact offered inside the question: `a.fact`.)
+    const q = this.shadowRoot.querySelector('[data-question]');
     const btn = q && q.querySelector(`[data-fact="${CSS.escape(tap.fact)}"][data-value="${CSS.escape(tap.value)}"]`);
     if (btn) btn.click();
   }
@@ -827,7 +828,7 @@ class PosDoctor extends HTMLElement {
             a.native ? h('span', { class: 'pd-meaning' }, a.label) : null)
           : h('span', { class: 'pd-label' }, a.label);
         answers.append(h('li', null,
-          h('button', { type: 'button', 'data-fact': q.fact, 'data-value': a.value }, pic === 'screen' ? null : pic, label)));
+          h('button', { type: 'button', 'data-fact': a.fact, 'data-value': a.value }, pic === 'screen' ? null : pic, label)));
       }
       this._live.replaceChildren(
         h('section', { class: 'pd-question', 'data-question': q.fact, 'aria-labelledby': headingId },

@@ -296,7 +296,8 @@ fn print_table(r: &Report) {
             .trace
             .iter()
             .map(|t| match t {
-                TraceItem::Question { question, answer } => format!("{question}={answer}"),
+                TraceItem::Question { question, answer, fact: None } => format!("{question}={answer}"),
+                TraceItem::Question { question, answer, fact: Some(fact) } => format!("{question}:{fact}={answer}"),
                 TraceItem::Step { step, outcome } => {
                     format!("{}:{}", step.trim_start_matches("action."), posdoctor::session::outcome_id(*outcome))
                 }

@@ -387,6 +387,9 @@ struct Search<'a> {
     answer_likelihood: Vec<Vec<Vec<f64>>>,
     /// Each question's P(known) for this merchant (`p_known`).
     p_known: Vec<f64>,
+    /// The answers other questions offer inside each question, as
+    /// (question, answer) (`Kb::offered_answers`).
+    offered: Vec<Vec<(usize, usize)>>,
     qbeam: usize,
     sbeam: usize,
 }
@@ -415,6 +418,7 @@ impl<'a> Search<'a> {
                 .map(|q| (0..q.answers.len()).map(|j| q.likelihood.iter().map(|row| row[j]).collect()).collect())
                 .collect(),
             p_known: (0..kb.questions.len()).map(|q| p_known(kb, q, opened)).collect(),
+            offered: (0..kb.questions.len()).map(|q| kb.offered_answers(q)).collect(),
             qbeam: QUESTION_BEAM,
             sbeam: STEP_BEAM,
         }
@@ -547,14 +551,43 @@ impl<'a> Search<'a> {
                 known += pj * self.value(&post, open, asked, depth - 1);
             }
         }
-        self.post[depth] = post;
         self.answer_likelihood[q] = answer_likelihood;
+        // A merchant who cannot give this question's own answer may give
+        // one another question offers here: each offered answer is a
+        // branch of its own, weighted by that question's P(known); the
+        // rest is "not sure".
+        let mut unsure_share = 1.0;
+        let mut offered_known = 0.0;
+        let offered = std::mem::take(&mut self.offered[q]);
+        for &(f, j) in &offered {
+            let mut pj = 0.0;
+            for ((x, pc), l) in post.iter_mut().zip(p).zip(&self.answer_likelihood[f][j]) {
+                *x = pc * l;
+                pj += *x;
+            }
+            let kf = self.p_known[f];
+            let share = kf * pj;
+            if pj > 0.0 {
+                let v = if depth == 1 {
+                    self.ecr(&post, open) / pj
+                } else {
+                    post.iter_mut().for_each(|x| *x /= pj);
+                    self.value(&post, open, asked, depth - 1)
+                };
+                offered_known += share * v;
+            }
+            // (Shares add up: one offering question in the KBs we know;
+            // with more, their overlap is ignored.)
+            unsure_share -= share;
+        }
+        self.offered[q] = offered;
+        self.post[depth] = post;
         for &d in &marked[..n_marked] {
             asked[d] = false;
         }
         asked[q] = false;
         let k = self.p_known[q];
-        kb.question_cost(q) + k * known + (1.0 - k) * unsure
+        kb.question_cost(q) + k * known + (1.0 - k) * (offered_known + unsure_share.max(0.0) * unsure)
     }
 
     /// Expected cost of doing step `a` now and going on `depth − 1` moves
@@ -648,7 +681,8 @@ fn best_question(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize]
 }
 
 fn question_scores_of(kb: &Kb, ev: &Evidence, opened: bool, p: &[f64], open: &[usize], first: usize) -> Option<QuestionScores> {
-    let mut asked = vec![false; kb.questions.len()];
+    // A question offered inside another is never asked on its own.
+    let mut asked: Vec<bool> = kb.questions.iter().map(|q| q.offered_in.is_some()).collect();
     for &(q, answer) in &ev.answers {
         asked[q] = true;
         if answer.is_some() {

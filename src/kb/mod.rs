@@ -130,6 +130,21 @@ pub struct Question {
     /// Questions (by index) whose known answer makes this one a repeat of
     /// the same observation: once one is answered, this is not asked.
     pub skip_if_known: Vec<usize>,
+    /// Set when this question is never asked on its own: some of its
+    /// answers are offered among another question's (JSON `"offered_in"`).
+    pub offered_in: Option<OfferedIn>,
+}
+
+/// Where a question that is never asked on its own is answered: `answers`
+/// (indices into its own answers) are offered as further answers of
+/// `question`, for a merchant who cannot give that question's own answer
+/// ("did you see 续费成功?" inside "what did the payment say?": one
+/// observation, asked once). JSON: `"offered_in": {"question": FACT,
+/// "answers": [VALUE, …]}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferedIn {
+    pub question: usize,
+    pub answers: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -286,6 +301,20 @@ impl Kb {
     }
     pub fn question_cost(&self, q: usize) -> f64 {
         self.cost_model.cost(self.questions[q].minutes)
+    }
+    /// The answers other questions offer inside question `host`: (question,
+    /// its answer index), in KB order. Shown after the host's own answers.
+    /// (Plain loops: an iterator chain here cost the page module 2 KB.)
+    pub fn offered_answers(&self, host: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (f, q) in self.questions.iter().enumerate() {
+            if let Some(o) = q.offered_in.as_ref().filter(|o| o.question == host) {
+                for &j in &o.answers {
+                    out.push((f, j));
+                }
+            }
+        }
+        out
     }
 }
 

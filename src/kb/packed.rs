@@ -9,7 +9,7 @@
 //! of the right length, probabilities in [0, 1]) and then the rules
 //! `kb::load` holds a KB to (`kb/rules.rs`), and never panics.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Observation, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
 
 const MAGIC: &[u8; 4] = b"PDKB";
 /// The text pack's (`encode_split`).
@@ -18,8 +18,8 @@ const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
 /// texts the first screen never needs in a pack of their own, every
 /// stream's length given (so a pack ends where its streams do). 7: the
 /// steps' profile markers (`shows`). 8: a paying step's how-to and why
-/// in the decision pack.
-const VERSION: u8 = 8;
+/// in the decision pack. 9: a question's `offered_in`.
+const VERSION: u8 = 9;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -506,6 +506,18 @@ fn read_questions(r: &mut Reader, n_causes: usize) -> Vec<Question> {
     let n_questions = questions.len();
     let skips_ok = questions.iter().enumerate().all(|(i, q)| q.skip_if_known.iter().all(|&o| o < n_questions && o != i));
     r.check(skips_ok);
+    // An offered-in host is another question, itself asked on its own, and
+    // the offered answers are this question's.
+    let offers_ok = questions.iter().enumerate().all(|(i, q)| {
+        q.offered_in.as_ref().is_none_or(|o| {
+            o.question < n_questions
+                && o.question != i
+                && questions[o.question].offered_in.is_none()
+                && !o.answers.is_empty()
+                && o.answers.iter().all(|&j| j < q.answers.len())
+        })
+    });
+    r.check(offers_ok);
     questions
 }
 
@@ -519,6 +531,11 @@ fn write_question(w: &mut Writer, q: &Question) {
     write_likelihood(w, &q.likelihood);
     w.n(q.skip_if_known.len());
     q.skip_if_known.iter().for_each(|&o| w.n(o));
+    w.opt_n(q.offered_in.as_ref().map(|o| o.question));
+    if let Some(o) = &q.offered_in {
+        w.n(o.answers.len());
+        o.answers.iter().for_each(|&j| w.n(j));
+    }
 }
 
 /// A question of `n_causes` rows (its skips checked by `read_questions`).
@@ -532,7 +549,8 @@ fn read_question(r: &mut Reader, n_causes: usize) -> Question {
     let answers = r.list(n_answers, read_answer);
     let likelihood = read_likelihood(r, n_answers, n_causes);
     let skip_if_known = r.counted(Reader::n);
-    Question { id, text, help: None, p_known, minutes, answers, likelihood, skip_if_known }
+    let offered_in = r.opt_n().map(|question| OfferedIn { question, answers: r.counted(Reader::n) });
+    Question { id, text, help: None, p_known, minutes, answers, likelihood, skip_if_known, offered_in }
 }
 
 fn write_question_texts(w: &mut Writer, q: &Question) {

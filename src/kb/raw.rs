@@ -106,7 +106,21 @@ pub struct RawQuestion {
     /// once one of them is answered, this question is not asked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skip_if_known: Vec<String>,
+    /// Never asked on its own: these answers are offered among another
+    /// question's answers (which must list this fact in `skip_if_known`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_in: Option<RawOfferedIn>,
     pub note: String,
+}
+
+/// Where a question that is never asked on its own is answered.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOfferedIn {
+    /// The question (fact) whose answers include these.
+    pub question: String,
+    /// Values of this question offered there.
+    pub answers: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema)]

@@ -3,7 +3,7 @@
 //! knowledge base with no error at all becomes a `Kb`.
 
 use super::rules::{is_drawn_picture, is_plain_id, DRAWN_PICTURES};
-use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
 use super::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -251,13 +251,16 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
     let mut question_ids = BTreeMap::new();
     let mut questions = Vec::new();
     let mut skips: Vec<(String, Vec<String>)> = Vec::new();
+    let mut offers: Vec<Option<(String, Vec<String>)>> = Vec::new();
     let question_values = c.array(top, "questions", "$");
     for (i, v) in question_values.iter().enumerate() {
         let path = index_path("$.questions", i);
         let names = v.get("skip_if_known").map(|list| check_fact_list(c, list, &key_path(&path, "skip_if_known")));
+        let offer = v.get("offered_in").and_then(|o| check_offered_in(c, o, &key_path(&path, "offered_in")));
         if let Some(q) = check_question(c, v, &path, &mut question_ids, &refs, causes.len()) {
             questions.push(q);
             skips.push((path, names.unwrap_or_default()));
+            offers.push(offer);
         }
     }
     // Now that every question is known: resolve skip_if_known.
@@ -272,6 +275,7 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
                 }
             }
         }
+        resolve_offered_in(c, &mut questions, &skips, &offers);
     }
 
     let mut action_ids = BTreeMap::new();
@@ -353,6 +357,16 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         if let Some((_, name, _)) = pays_names.iter().find(|(a, _, _)| *a == s.verify) {
             let id = &actions[s.verify].id;
             c.err("$.safety.verify", format!("the verify step \"{id}\" must not itself pay (it pays \"{name}\")"));
+        }
+        // The rules ask these facts before a paying step: each must be a
+        // question asked on its own.
+        let mut read = vec![(s.paid.0, "$.safety.paid"), (s.fee, "$.safety.fee")];
+        read.extend(s.untrusted.iter().map(|&(q, _)| (q, "$.safety.untrusted")));
+        for (q, path) in read {
+            if questions[q].offered_in.is_some() {
+                let fact = &questions[q].id;
+                c.err(path, format!("the rules ask \"{fact}\" before a paying step, so it must not be only offered in another question"));
+            }
         }
     }
     for (a, v) in pays {
@@ -744,7 +758,7 @@ fn check_question(
     refs: &CauseRefs,
     cause_count: usize,
 ) -> Option<Question> {
-    let map = c.object(v, path, &["id", "text", "p_known", "cost", "answers", "likelihoods", "note"], &["help", "skip_if_known"])?;
+    let map = c.object(v, path, &["id", "text", "p_known", "cost", "answers", "likelihoods", "note"], &["help", "skip_if_known", "offered_in"])?;
     let id = c.id(map, path, ids);
     let text = c.text(map, "text", path);
     let help = if map.contains_key("help") { c.text(map, "help", path).map(Some) } else { Some(None) };
@@ -902,7 +916,74 @@ fn check_question(
         answers,
         likelihood,
         skip_if_known: Vec::new(),
+        offered_in: None,
     })
+}
+
+/// `offered_in`'s shape: `{"question": FACT, "answers": [VALUE, …]}`,
+/// names resolved later by `resolve_offered_in`.
+fn check_offered_in(c: &mut Checker, v: &Value, path: &str) -> Option<(String, Vec<String>)> {
+    let map = c.object(v, path, &["question", "answers"], &[])?;
+    let question = c.string(map, "question", path);
+    let apath = key_path(path, "answers");
+    let mut answers = Vec::new();
+    for (i, item) in c.array(map, "answers", path).iter().enumerate() {
+        match item.as_str() {
+            Some(s) => answers.push(s.to_string()),
+            None => c.err(index_path(&apath, i), format!("expected an answer value, found {}", type_name(item))),
+        }
+    }
+    if matches!(map.get("answers"), Some(Value::Array(items)) if items.is_empty()) {
+        c.err(apath, "needs at least one answer");
+    }
+    Some((question?, answers))
+}
+
+/// Resolves each question's `offered_in` once every question is known: the
+/// host exists, is another question, is asked on its own, and lists this
+/// fact in its `skip_if_known` (once answered through the host, neither is
+/// asked again); the answers are this question's own values, each once.
+fn resolve_offered_in(c: &mut Checker, questions: &mut [Question], skips: &[(String, Vec<String>)], offers: &[Option<(String, Vec<String>)>]) {
+    let hosts: Vec<Option<usize>> = offers
+        .iter()
+        .map(|o| o.as_ref().and_then(|(name, _)| questions.iter().position(|q| &q.id == name)))
+        .collect();
+    for (qi, offer) in offers.iter().enumerate() {
+        let Some((name, values)) = offer else { continue };
+        let path = key_path(&skips[qi].0, "offered_in");
+        let hpath = key_path(&path, "question");
+        let host = match hosts[qi] {
+            None => {
+                c.err(hpath, format!("unknown fact \"{name}\""));
+                continue;
+            }
+            Some(h) if h == qi => {
+                c.err(hpath, "a question cannot be offered in itself");
+                continue;
+            }
+            Some(h) if offers[h].is_some() => {
+                c.err(hpath, format!("\"{name}\" is itself offered in another question; offer these answers in a question asked on its own"));
+                continue;
+            }
+            Some(h) => h,
+        };
+        if !questions[host].skip_if_known.contains(&qi) {
+            let fact = questions[qi].id.clone();
+            c.err(hpath, format!("\"{name}\" must list \"{fact}\" in its skip_if_known: once answered through it, it is not asked again"));
+        }
+        let mut answers = Vec::new();
+        for (j, value) in values.iter().enumerate() {
+            let vpath = index_path(&key_path(&path, "answers"), j);
+            match questions[qi].answers.iter().position(|a| &a.value == value) {
+                Some(a) if answers.contains(&a) => c.err(vpath, format!("duplicate answer \"{value}\"")),
+                Some(a) => answers.push(a),
+                None => c.err(vpath, format!("\"{value}\" is not an answer of \"{}\"", questions[qi].id)),
+            }
+        }
+        if answers.len() == values.len() && !answers.is_empty() {
+            questions[qi].offered_in = Some(OfferedIn { question: host, answers });
+        }
+    }
 }
 
 /// A list of fact ids (strings); the names that are strings.

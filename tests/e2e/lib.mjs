@@ -172,6 +172,9 @@ export async function state(page) {
         kind: 'question',
         fact: q.dataset.question,
         values: [...q.querySelectorAll('[data-fact][data-value]')].map((b) => b.dataset.value),
+        // Every button's fact=value: a button may answer another fact
+        // offered inside this question (the KB's `offered_in`).
+        answers: [...q.querySelectorAll('[data-fact][data-value]')].map((b) => ({ fact: b.dataset.fact, value: b.dataset.value })),
         status,
       };
     }
@@ -181,8 +184,10 @@ export async function state(page) {
   });
 }
 
-export function answerButton(page, fact, value) {
-  return page.locator(`[data-question="${fact}"] [data-fact="${fact}"][data-value="${value}"]`);
+/** The button answering `fact=value` in question `question` (default: the
+ * question's own fact; another when the fact is offered inside it). */
+export function answerButton(page, fact, value, question = fact) {
+  return page.locator(`[data-question="${question}"] [data-fact="${fact}"][data-value="${value}"]`);
 }
 
 export function outcomeButton(page, action, outcome) {
@@ -213,14 +218,17 @@ export async function playStory(page, story) {
   while (!fixed && trace.length < 12) {
     const s = await state(page);
     if (s.kind === 'question') {
-      const told = story.facts[s.fact];
-      const value = told && s.values.includes(told) ? told : 'not_sure';
+      // The question's own answer if the story says it; else an answer
+      // offered inside it for another fact the story says (as eval does).
+      const own = s.answers.find((a) => a.fact === s.fact && a.value === story.facts[s.fact]);
+      const offered = s.answers.find((a) => a.fact !== s.fact && story.facts[a.fact] === a.value);
+      const { fact, value } = own || offered || { fact: s.fact, value: 'not_sure' };
       assert.ok(s.values.includes('not_sure'), `question ${s.fact} has no not_sure answer`);
-      await answerButton(page, s.fact, value).click();
-      trace.push({ question: s.fact, answer: value });
+      await answerButton(page, fact, value, s.fact).click();
+      trace.push(fact === s.fact ? { question: s.fact, answer: value } : { question: s.fact, answer: value, fact });
       // The answer now shows in the summary, outside the question.
-      assert.equal(await page.locator(`[data-answer][data-fact="${s.fact}"]`).count(), 1);
-      assert.equal(await page.locator(`[data-answer][data-fact="${s.fact}"]`).getAttribute('data-source'), 'question');
+      assert.equal(await page.locator(`[data-answer][data-fact="${fact}"]`).count(), 1);
+      assert.equal(await page.locator(`[data-answer][data-fact="${fact}"]`).getAttribute('data-source'), 'question');
       assert.equal(await page.locator('[data-question] [data-answer]').count(), 0);
     } else if (s.kind === 'step') {
       fixed = story.fixed_by.includes(s.action);

@@ -36,6 +36,7 @@ pub fn question(id: &str, values: &[&str], likelihood: Vec<Vec<f64>>) -> Questio
         answers: values.iter().map(|v| Answer { value: (*v).into(), text: text(v), picture: None }).collect(),
         likelihood,
         skip_if_known: vec![],
+        offered_in: None,
     }
 }
 

@@ -103,9 +103,11 @@ function hostileIdsKb(kb) {
     });
     q.likelihoods = renameKeys(q.likelihoods, (c) => (c === 'default' ? c : cause.get(c)));
     for (const row of Object.keys(q.likelihoods)) q.likelihoods[row] = renameKeys(q.likelihoods[row], (v) => value.get(v));
+    if (q.offered_in) q.offered_in.answers = q.offered_in.answers.map((v) => value.get(v));
   });
   // Questions refer to other facts by id too.
   k.questions.forEach((q) => { if (q.skip_if_known) q.skip_if_known = q.skip_if_known.map((f) => fact.get(f)); });
+  k.questions.forEach((q) => { if (q.offered_in) q.offered_in.question = fact.get(q.offered_in.question); });
   k.actions.forEach((a, i) => {
     a.id += ID_SUFFIXES[i % ID_SUFFIXES.length];
     ids++;

@@ -155,6 +155,49 @@ if (missing) {
     });
   });
 
+  test('the renewal-confirmed question is never asked on its own: "never saw a result" is an answer of the payment question; it records renewal_confirmed=no, the payment question is not asked again, and changing it brings the payment question back', { timeout: 90000 }, async () => {
+    for (const [locale, name] of LANGS) {
+      await withPage({ locale }, async (page) => {
+        await page.goto(site.url);
+        await ready(page);
+        // "Not sure" until the payment question comes; renewal_confirmed never does.
+        for (let i = 0; i < 12; i++) {
+          const s = await state(page);
+          assert.equal(s.kind, 'question', `the payment question never came: ${JSON.stringify(s)}`);
+          assert.notEqual(s.fact, 'renewal_confirmed', 'asked on its own');
+          if (s.fact === 'payment_result') break;
+          await answerButton(page, s.fact, 'not_sure').click();
+        }
+        const s = await state(page);
+        assert.deepEqual(s.answers.map((a) => `${a.fact}=${a.value}`), [
+          'payment_result=success', 'payment_result=failed', 'payment_result=pending',
+          'renewal_confirmed=no', 'payment_result=not_sure',
+        ]);
+        const never = answerButton(page, 'renewal_confirmed', 'no', 'payment_result');
+        assert.equal((await never.textContent()).trim(), name === 'en' ? 'Never saw a result (the page closed or I left)' : '没看到结果（页面没了或中途退出）');
+        await shot(page, `ux-payment-${name}`, page.locator('[data-question]'));
+        await never.click();
+        const answer = page.locator('[data-answer][data-fact="renewal_confirmed"]');
+        assert.equal(await answer.getAttribute('data-value'), 'no');
+        assert.equal(await answer.getAttribute('data-source'), 'question');
+        assert.equal(await page.locator('[data-answer][data-fact="payment_result"]').count(), 0, 'no "not sure" recorded for the payment');
+        // Neither question is asked again while the answer stands.
+        for (let i = 0; i < 6; i++) {
+          const t = await state(page);
+          if (t.kind !== 'question') break;
+          assert.ok(!['payment_result', 'renewal_confirmed'].includes(t.fact), `${t.fact} asked again`);
+          await answerButton(page, t.fact, 'not_sure').click();
+        }
+        // Changing the answer asks the payment question again, with the offered answer in it.
+        await page.locator('[data-change-answer="renewal_confirmed"]').click();
+        const again = await state(page);
+        assert.equal(again.kind, 'question');
+        assert.equal(again.fact, 'payment_result');
+        assert.ok(again.answers.some((a) => a.fact === 'renewal_confirmed' && a.value === 'no'));
+      });
+    }
+  });
+
   test('in English a screen message shows the Chinese the terminal displays with its meaning beside; the merchant number says where to find it; the SN field fills the summary and stays on the device', { timeout: 90000 }, async () => {
     for (const [locale, name] of LANGS) {
       await withPage({ locale, timezoneId: 'Asia/Shanghai' }, async (page) => {
