@@ -532,53 +532,42 @@ impl<'a> Search<'a> {
             }
         }
         let mut post = std::mem::take(&mut self.post[depth]);
-        let answer_likelihood = std::mem::take(&mut self.answer_likelihood[q]);
-        let mut known = 0.0;
-        for likelihood in &answer_likelihood {
+        let offered = std::mem::take(&mut self.offered[q]);
+        let k = self.p_known[q];
+        // Each answer is a branch: the question's own (known with P k),
+        // then those other questions offer inside it, for a merchant who
+        // cannot give its own (1 − k, times that question's P(known)); the
+        // rest is "not sure". (Offered shares add up: one offering question
+        // in the KBs we know; with more, their overlap is ignored.)
+        let (mut known, mut offered_known, mut unsure_share) = (0.0, 0.0, 1.0);
+        let n_own = kb.questions[q].answers.len();
+        for b in 0..n_own + offered.len() {
+            let (f, j, share) = if b < n_own { (q, b, 1.0) } else { (offered[b - n_own].0, offered[b - n_own].1, self.p_known[offered[b - n_own].0]) };
+            let likelihood = std::mem::take(&mut self.answer_likelihood[f][j]);
             let mut pj = 0.0;
-            for ((x, pc), l) in post.iter_mut().zip(p).zip(likelihood) {
+            for ((x, pc), l) in post.iter_mut().zip(p).zip(&likelihood) {
                 *x = pc * l;
                 pj += *x;
+            }
+            self.answer_likelihood[f][j] = likelihood;
+            if b >= n_own {
+                unsure_share -= share * pj;
             }
             if pj <= 0.0 {
                 continue;
             }
-            if depth == 1 {
+            let v = if depth == 1 {
                 // pj · ecr(post / pj), without the division.
-                known += self.ecr(&post, open);
+                self.ecr(&post, open)
             } else {
                 post.iter_mut().for_each(|x| *x /= pj);
-                known += pj * self.value(&post, open, asked, depth - 1);
-            }
-        }
-        self.answer_likelihood[q] = answer_likelihood;
-        // A merchant who cannot give this question's own answer may give
-        // one another question offers here: each offered answer is a
-        // branch of its own, weighted by that question's P(known); the
-        // rest is "not sure".
-        let mut unsure_share = 1.0;
-        let mut offered_known = 0.0;
-        let offered = std::mem::take(&mut self.offered[q]);
-        for &(f, j) in &offered {
-            let mut pj = 0.0;
-            for ((x, pc), l) in post.iter_mut().zip(p).zip(&self.answer_likelihood[f][j]) {
-                *x = pc * l;
-                pj += *x;
-            }
-            let kf = self.p_known[f];
-            let share = kf * pj;
-            if pj > 0.0 {
-                let v = if depth == 1 {
-                    self.ecr(&post, open) / pj
-                } else {
-                    post.iter_mut().for_each(|x| *x /= pj);
-                    self.value(&post, open, asked, depth - 1)
-                };
+                pj * self.value(&post, open, asked, depth - 1)
+            };
+            if b < n_own {
+                known += v;
+            } else {
                 offered_known += share * v;
             }
-            // (Shares add up: one offering question in the KBs we know;
-            // with more, their overlap is ignored.)
-            unsure_share -= share;
         }
         self.offered[q] = offered;
         self.post[depth] = post;
@@ -586,7 +575,6 @@ impl<'a> Search<'a> {
             asked[d] = false;
         }
         asked[q] = false;
-        let k = self.p_known[q];
         kb.question_cost(q) + k * known + (1.0 - k) * (offered_known + unsure_share.max(0.0) * unsure)
     }
 
