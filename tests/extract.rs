@@ -870,6 +870,13 @@ fn default_kb_merchant_grammar() {
         // 不到 after a verb negates ("查不到"); before a number it is a time.
         ("App里查不到这笔付款", &[]),
         ("不到一个小时前交的", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        // The bank's own message states the payment's facts; a message
+        // from anyone else is what they said.
+        ("银行来短信说余额不足", &["bank_notice=yes", "balance_enough=no"]),
+        ("短信说余额不足", &[]),
+        // 没一会儿 / 不一会儿 is "soon after", no negation.
+        ("没一会儿就重启过了", &["restarted_since=yes"]),
+        ("不一会儿钱扣了", &["money_deducted=yes"]),
         // Another device's state is not this one's; "我有一台" is ownership.
         ("另一台机器信号满格", &[]),
         ("其中一台重启过了", &[]),

@@ -364,7 +364,7 @@ pub(crate) enum Mark {
 /// (看不懂 is "cannot read", 不到一个小时 is a time, 没用 is "useless").
 const ZH_NOT_NEGATION: &[&str] = &[
     "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不然", "不错", "不用", "不仅",
-    "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "无论", "毫无",
+    "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "没一会", "没过一会", "不一会", "无论", "毫无",
 ];
 
 /// The word lists, in matching order (the first that fits a position wins,
@@ -521,9 +521,11 @@ const MARKS: &[(&str, Mark)] = &[
 
 /// Words before "说" / "says" that make it the terminal or app speaking
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
-/// not someone else.
+/// not someone else. The bank's own message states the payment's facts
+/// ("银行来短信说余额不足"), unlike a message from anyone ("短信说要停机").
 const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
+    "银行短信", "银行发短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
