@@ -874,6 +874,10 @@ fn default_kb_merchant_grammar() {
         // from anyone else is what they said.
         ("银行来短信说余额不足", &["bank_notice=yes", "balance_enough=no"]),
         ("短信说余额不足", &[]),
+        // "maybe" before an amount says about, not perhaps.
+        ("I paid maybe 40 minutes ago", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("paid maybe half an hour ago", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("maybe I restarted it", &[]),
         // 没一会儿 / 不一会儿 is "soon after", no negation.
         ("没一会儿就重启过了", &["restarted_since=yes"]),
         ("不一会儿钱扣了", &["money_deducted=yes"]),

@@ -592,6 +592,21 @@ fn numeral_at(clause: &[char], i: usize) -> bool {
     clause.get(i).is_some_and(|&c| c.is_ascii_digit() || "零一二三四五六七八九十两半几百".contains(c))
 }
 
+/// An amount in English words or digits after `e` ("maybe 40 minutes
+/// ago", "probably an hour", "maybe half an hour"): "maybe" there says
+/// about, not perhaps.
+fn english_amount_at(clause: &[char], e: usize) -> bool {
+    let words: String = clause[e.min(clause.len())..].iter().take(20).collect();
+    let mut next = words.split(' ').filter(|w| !w.is_empty());
+    match next.next() {
+        Some(w) if w.starts_with(|c: char| c.is_ascii_digit()) => true,
+        Some("an") => next.next() == Some("hour"),
+        Some("a") => matches!(next.next(), Some("few" | "couple")),
+        Some(w) => ["one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "forty", "fifty", "half", "several"].contains(&w),
+        None => false,
+    }
+}
+
 /// The marks in `clause` outside the matched cues (`covered`), in order,
 /// as (mark, start, end). `previous` is the clause before it (who a bare
 /// 说 belongs to).
@@ -620,7 +635,10 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
         let c = clause[i];
         let hit = MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
         // "大概过了十分钟", "估计有一个小时了": about a number, no hedge.
-        let about_a_number = |e: usize| (e..e + 3).any(|k| numeral_at(clause, k)) && (at(clause, i, "大概") || at(clause, i, "估计") || at(clause, i, "差不多"));
+        let about_a_number = |e: usize| {
+            ((e..e + 3).any(|k| numeral_at(clause, k)) && (at(clause, i, "大概") || at(clause, i, "估计") || at(clause, i, "差不多")))
+                || ((at(clause, i, "maybe") || at(clause, i, "probably")) && english_amount_at(clause, e))
+        };
         if let Some((_, end)) = hit.filter(|&(m, e)| m == Mark::Hypothetical && about_a_number(e)) {
             i = end;
             continue;
