@@ -121,8 +121,11 @@ build_module() {
   # constant offsets into loads and stores (about 330 B brotli): true here,
   # as rustc puts the 1 MB stack first, growing down towards address 0, and
   # the data and heap above it, so the lowest 1 KB is never touched short of
-  # a stack overflow.
-  wasm_opt --low-memory-unused -Oz -Oz --strip-producers --strip-target-features \
+  # a stack overflow. --flatten --rereloop between the -Oz passes rebuilds
+  # the control flow, which the second pass then shrinks further: page
+  # module 151,362 -> 150,440 B raw, 58,830 -> 58,379 B brotli (measured
+  # with binaryen 132; a second round gains 48 B more, not worth the time).
+  wasm_opt --low-memory-unused -Oz --flatten --rereloop -Oz -Oz --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
     "$PKG_DIR/${name}_bg.unopt.wasm" -o "$PKG_DIR/${name}_bg.wasm"
 }

@@ -329,8 +329,11 @@ pub fn build(input: &ViewInput) -> View {
         Next::Question(q) if !input.support_mode => {
             let question = &kb.questions[q];
             // Its own answers, then those other questions offer here.
-            let mut buttons: Vec<(usize, usize)> = (0..question.answers.len()).map(|j| (q, j)).collect();
-            buttons.extend(kb.offered_answers(q));
+            let mut buttons = Vec::new();
+            for j in 0..question.answers.len() {
+                buttons.push((q, j));
+            }
+            buttons.extend_from_slice(&kb.offered_answers(q));
             let mut answers = Vec::with_capacity(buttons.len() + 1);
             for (f, j) in buttons {
                 let a = &kb.questions[f].answers[j];
