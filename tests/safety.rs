@@ -214,6 +214,18 @@ fn a_plausible_scam_asks_how_they_paid_before_a_paying_step() {
 }
 
 #[test]
+fn a_link_chip_not_told_on_the_opening_screen_is_still_asked_about() {
+    // The opening screen showed a "paid through a link" chip and the
+    // merchant's words did not light it: typed words may say it in a way
+    // the extractor misses, so how they paid is still asked before paying.
+    let mut plausible = kb_with([0.4, 0.2, 0.2, 0.2], true);
+    plausible.observations = vec![chip(PAID_VIA, LINK), chip(MONEY_TAKEN, NO)];
+    let d = decide_after_opening(&plausible, &answers(&[(MONEY_TAKEN, Some(NO))]));
+    assert_eq!(d.plan[0].action, PAY_SERVICE);
+    assert_eq!(d.next, Next::Question(PAID_VIA));
+}
+
+#[test]
 fn safe_plan_is_decides_plan() {
     let kb = kb();
     let ev = answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(LINK))]);

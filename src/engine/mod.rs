@@ -846,7 +846,7 @@ fn decide_for(kb: &Kb, ev: &Evidence, opened: bool) -> Decision {
         ask_to_lift.map_or(Next::Exhausted, Next::Question)
     } else {
         let first = plan[0].action;
-        match best_question(kb, ev, opened, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_before_paying(kb, ev, &p, opened, first)) {
+        match best_question(kb, ev, opened, &p, &allowed, first).or(ask_to_lift).or_else(|| safety::ask_before_paying(kb, ev, &p, first)) {
             Some(q) => Next::Question(q),
             None => Next::Step(first),
         }

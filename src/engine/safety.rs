@@ -112,10 +112,13 @@ const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
 /// how they paid is not asked about the notice too, and every paying
 /// step's how-to (always in the decision pack, never waiting for the text
 /// pack) says to pay only in the official app, never through a link from
-/// a message or call. After an opening where the merchant told something
-/// (`opened`), an untrusted fact whose chip that screen showed (not under
-/// "more") was offered and not told: that was its question.
-pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], opened: bool, step: usize) -> Option<usize> {
+/// a message or call. A chip the opening screen showed and the merchant
+/// did not tell is no answer: words typed or dictated may say it in a way
+/// the extractor misses ("点那个网址付的"), so the question is still asked
+/// (an earlier exemption for such chips let a SIM fee be recommended to a
+/// merchant who paid through a message's link: own-holdout3, story
+/// opening; its cost on the tuning sets: +0.03 steps with chips or story).
+pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], step: usize) -> Option<usize> {
     let safety = kb.safety.as_ref()?;
     kb.actions[step].pays?;
     if answer_of(ev, safety.paid.0).is_none() {
@@ -133,15 +136,11 @@ pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], opened: bool, step: 
             Some(Some(_)) => continue,
             None => {}
         }
-        let mut offered = false;
-        for o in &kb.observations {
-            offered |= opened && o.question == q && o.answer == v && !o.more;
-        }
         let mut likely = 0.0;
         for (c, pc) in p.iter().enumerate() {
             likely += pc * kb.questions[q].likelihood[c][v];
         }
-        if !offered && likely > UNTRUSTED_WORTH_ASKING && best.is_none_or(|(b, _)| likely > b) {
+        if likely > UNTRUSTED_WORTH_ASKING && best.is_none_or(|(b, _)| likely > b) {
             best = Some((likely, q));
         }
     }
