@@ -411,6 +411,7 @@ class PosDoctor extends HTMLElement {
       this._setTexts(!next.textsAwaited() ? 'ready'
         : this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
       this._failed = false;
+      this._finishWhenTexts = false;
       this._supportOpen = false;
       this._confirmRestart = false;
       this._render(focus);
@@ -441,10 +442,20 @@ class PosDoctor extends HTMLElement {
     const done = (state) => {
       if (this._doctor !== doctor || this._failed) return;
       this._setTexts(state);
-      // The opening screen shows none of the pack's texts: no redraw (the
-      // next tap draws them). Elsewhere the redraw keeps keyboard focus on
-      // the element it was on (found again by its first data-* hook).
-      if (this._view && this._view.opening) return;
+      // On the opening screen the pack brings the chips' cue phrases: the
+      // words typed so far are read again, as a keystroke would (the box
+      // is kept across redraws). Elsewhere the redraw keeps keyboard focus
+      // on the element it was on (found again by its first data-* hook).
+      if (this._view && this._view.opening) {
+        if (this._finishWhenTexts) {
+          this._finishWhenTexts = false;
+          this._finishOpening();
+          return;
+        }
+        const text = state === 'ready' && this._story ? this._story.value : '';
+        if (text && this._call(() => doctor.understand(text))) this._render();
+        return;
+      }
       const active = this.shadowRoot.activeElement;
       const hook = active && active.dataset ? Object.entries(active.dataset)[0] : null;
       this._render();
@@ -541,6 +552,15 @@ class PosDoctor extends HTMLElement {
     if (!d) return;
     if (this._storyFrame) cancelAnimationFrame(this._storyFrame);
     this._storyFrame = 0;
+    const text = this._story ? this._story.value : '';
+    // Words typed before the chips' cue phrases arrived (with the text
+    // pack, after ready): Continue waits for them, so the words count.
+    if (text.trim() && this._texts === 'loading') {
+      this._finishWhenTexts = true;
+      if (this._doneButton) this._doneButton.setAttribute('aria-busy', 'true');
+      return;
+    }
+    if (text) this._call(() => d.understand(text));
     // The words are kept nowhere: not even in the box once it is left.
     if (this._story) this._story.value = '';
     if (this._call(() => d.openingDone())) this._render('next');

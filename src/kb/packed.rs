@@ -18,8 +18,9 @@ const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
 /// texts the first screen never needs in a pack of their own, every
 /// stream's length given (so a pack ends where its streams do). 7: the
 /// steps' profile markers (`shows`). 8: a paying step's how-to and why
-/// in the decision pack. 9: a question's `offered_in`.
-const VERSION: u8 = 9;
+/// in the decision pack. 9: a question's `offered_in`. 10: the chips' cue
+/// phrases and anchors in the text pack.
+const VERSION: u8 = 10;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -131,9 +132,10 @@ pub fn encode(kb: &Kb) -> Vec<u8> {
 
 /// The packed KB as the page loads the built-in one: the decision pack
 /// (`kb.bin`: everything the engine, the extractor and the first screen
-/// need: numbers, ids, questions and answers, step titles, chips and cues,
-/// and the paying steps' how-to and why) and the text pack (`kb-text.bin`:
-/// causes' details, questions' help, the other steps' how-to and why, tips), fetched after the page is ready. The text
+/// need: numbers, ids, questions and answers, step titles, chips, and the
+/// paying steps' how-to and why) and the text pack (`kb-text.bin`: causes'
+/// details, questions' help, the other steps' how-to and why, tips, the
+/// chips' cue phrases), fetched after the page is ready. The text
 /// pack carries a hash of its decision pack, so it never joins another.
 pub fn encode_split(kb: &Kb) -> (Vec<u8>, Vec<u8>) {
     let mut w = Writer::default();
@@ -446,6 +448,7 @@ fn write_texts(w: &mut Writer, kb: &Kb) {
     kb.questions.iter().for_each(|q| write_question_texts(w, q));
     kb.actions.iter().for_each(|a| write_action_texts(w, a));
     kb.tips.iter().for_each(|t| write_tip_texts(w, t));
+    kb.observations.iter().for_each(|o| write_observation_texts(w, o));
 }
 
 /// `write_texts` backwards, into the KB the decision pack gave.
@@ -454,6 +457,7 @@ fn read_texts(r: &mut Reader, kb: &mut Kb) {
     kb.questions.iter_mut().for_each(|q| read_question_texts(r, q));
     kb.actions.iter_mut().for_each(|a| read_action_texts(r, a));
     kb.tips.iter_mut().for_each(|t| read_tip_texts(r, t));
+    kb.observations.iter_mut().for_each(|o| read_observation_texts(r, o));
 }
 
 // The cost model.
@@ -778,8 +782,6 @@ fn write_observation(w: &mut Writer, o: &Observation) {
     write_pair(w, (o.question, o.answer));
     w.n(o.topic);
     w.t(&o.text);
-    // Cues beside the other texts of their language: like compresses with like.
-    w.lists(&o.cues);
     w.opt_n(o.negated);
     w.flag(o.more);
     w.flag(o.hours.is_some());
@@ -787,7 +789,20 @@ fn write_observation(w: &mut Writer, o: &Observation) {
         w.f(lo);
         w.f(hi);
     }
+}
+
+/// A chip's cue phrases and time anchors: in the text pack. They are 60 %
+/// of the decision pack's brotli bytes (10.6 of 17.8 KB, measured), and
+/// the chips work without them: the merchant taps; the words typed before
+/// they land are read again when they do (`pos-doctor.js`).
+fn write_observation_texts(w: &mut Writer, o: &Observation) {
+    w.lists(&o.cues);
     w.lists(&o.anchors);
+}
+
+fn read_observation_texts(r: &mut Reader, o: &mut Observation) {
+    o.cues = r.lists();
+    o.anchors = r.lists();
 }
 
 fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
@@ -795,14 +810,12 @@ fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
     let topic = r.n();
     r.check(topic < TOPICS.len());
     let text = r.t();
-    let cues = r.lists();
     let negated = r.opt_n();
     r.check(negated.is_none_or(|v| v < answer_count(questions, question) && v != answer));
     let more = r.flag();
     let hours = r.flag().then(|| (r.f(), r.f()));
     r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
-    let anchors = r.lists();
-    Observation { question, answer, topic, text, cues, negated, more, hours, anchors }
+    Observation { question, answer, topic, text, cues: TextList::default(), negated, more, hours, anchors: TextList::default() }
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ pub fn texts_hold(kb: &Kb) -> bool {
         && kb.questions.iter().all(|q| q.help.as_ref().is_none_or(text_ok))
         && kb.actions.iter().all(how_ok)
         && kb.tips.iter().all(|t| text_ok(&t.text))
+        && cues_hold(kb)
 }
 
 /// A step's how-to and why are there (a paying step's in the decision
@@ -127,16 +128,24 @@ fn markers_ok(kb: &Kb) -> bool {
         })
 }
 
+/// The chips as the decision pack gives them (their cues come with the
+/// text pack: `cues_hold`).
 fn observations_ok(kb: &Kb) -> bool {
-    let chips_ok = kb.observations.iter().enumerate().all(|(i, o)| {
-        let has_anchors = !(o.anchors.zh.is_empty() && o.anchors.en.is_empty());
+    kb.observations.iter().enumerate().all(|(i, o)| {
         text_ok(&o.text)
-            && phrases_ok(&o.cues)
+            // One chip per fact=value.
+            && !kb.observations[..i].iter().any(|p| (p.question, p.answer) == (o.question, o.answer))
+    })
+}
+
+/// The chips' cue phrases and anchors (text pack).
+fn cues_hold(kb: &Kb) -> bool {
+    let chips_ok = kb.observations.iter().all(|o| {
+        let has_anchors = !(o.anchors.zh.is_empty() && o.anchors.en.is_empty());
+        phrases_ok(&o.cues)
             && phrases_ok(&o.anchors)
             && (o.hours.is_some() || !has_anchors)
             && (o.hours.is_some() || !(o.cues.zh.is_empty() && o.cues.en.is_empty()))
-            // One chip per fact=value.
-            && !kb.observations[..i].iter().any(|p| (p.question, p.answer) == (o.question, o.answer))
     });
     // A cue stands for one value of its fact (compared as `kb::load` does:
     // trimmed, ASCII case folded), in each language.

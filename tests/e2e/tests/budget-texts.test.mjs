@@ -109,6 +109,44 @@ if (missing) {
     }
   });
 
+  test('the chips\' cue phrases come with the text pack: words typed before it lands light their chips when it does, and Continue pressed before it waits for it so the words count', { timeout: 90000 }, async () => {
+    const words = '刚才在App里交的续费，显示成功了，钱也扣了';
+    for (const pressContinue of [false, true]) {
+      const t = await openContext(site.browser, site.url, { serviceWorkers: 'block' });
+      try {
+        const held = await holdTexts(t.context);
+        const page = await t.page();
+        await page.goto(site.url);
+        await readyOpening(page);
+        assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
+        await page.locator('[data-story]').fill(words);
+        await page.waitForTimeout(200);
+        // (Time words are the extractor's own grammar: they may light already.)
+        assert.equal(await page.locator('[data-observation="payment_result=success"][data-understood]').count(), 0, 'no cue phrases yet');
+        if (pressContinue) {
+          await page.locator('[data-opening-done]').click();
+          assert.equal(await page.locator('[data-opening-done]').getAttribute('aria-busy'), 'true', 'Continue waits');
+          assert.equal(await page.locator('[data-opening]').count(), 1, 'still on the opening screen');
+        }
+        held.release();
+        await page.waitForSelector('pos-doctor[data-details="ready"]', { state: 'attached', timeout: 10000 });
+        if (pressContinue) {
+          await page.locator('[data-answer]').first().waitFor({ timeout: 10000 });
+          assert.equal(await page.locator('[data-opening]').count(), 0);
+          const told = await page.evaluate(() => [...document.querySelector('pos-doctor').shadowRoot
+            .querySelectorAll('[data-answer]')].map((a) => `${a.dataset.fact}=${a.dataset.value}:${a.dataset.source}`));
+          assert.ok(told.includes('payment_result=success:opening') && told.includes('money_deducted=yes:opening'), told.join(', '));
+        } else {
+          await page.locator('[data-observation="payment_result=success"][data-understood]').waitFor({ timeout: 10000 });
+          assert.equal(await page.locator('[data-story]').inputValue(), words, 'the words are kept');
+        }
+        t.assertClean();
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
   test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
     const t = await openContext(site.browser, site.url, {
       serviceWorkers: 'block',

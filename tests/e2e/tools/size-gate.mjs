@@ -35,9 +35,14 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // into kb.bin (+1.4 KB) so that no paying step is ever shown without
 // "check the money was not taken; pay only in the official app". The
 // stable limits were raised by the same amounts, not re-measured.
+// Lowered in the fourth round: the chips' cue phrases moved to kb-text.bin
+// (critical 93,427 -> 82,838 B measured, first visit 104,979 -> 105,787 B:
+// two packs compress a little less well than one), so the critical limit
+// is 82,838 + 1,500 B and the stable one falls by the same 9,566 B; the
+// first-visit limits stay.
 const LIMITS = {
-  nightly: { critical: 93904, firstVisit: 105915 },
-  stable: { critical: 108491, firstVisit: 120471 },
+  nightly: { critical: 84338, firstVisit: 105915 },
+  stable: { critical: 98925, firstVisit: 120471 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
