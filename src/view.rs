@@ -329,21 +329,19 @@ pub fn build(input: &ViewInput) -> View {
         Next::Question(q) if !input.support_mode => {
             let question = &kb.questions[q];
             // Its own answers, then those other questions offer here.
-            let mut buttons = Vec::new();
-            for j in 0..question.answers.len() {
-                buttons.push((q, j));
-            }
-            buttons.extend_from_slice(&kb.offered_answers(q));
-            let mut answers = Vec::with_capacity(buttons.len() + 1);
-            for (f, j) in buttons {
+            let option = |f: usize, j: usize| {
                 let a = &kb.questions[f].answers[j];
-                answers.push(AnswerOption {
+                AnswerOption {
                     fact: kb.questions[f].id.clone(),
                     value: a.value.clone(),
                     label: a.text.get(lang).to_string(),
                     picture: a.picture.clone(),
                     native: (lang != Lang::Zh).then(|| a.text.zh.clone()),
-                });
+                }
+            };
+            let mut answers: Vec<AnswerOption> = (0..question.answers.len()).map(|j| option(q, j)).collect();
+            for (f, j) in kb.offered_answers(q) {
+                answers.push(option(f, j));
             }
             answers.push(AnswerOption {
                 fact: question.id.clone(),

@@ -387,9 +387,6 @@ struct Search<'a> {
     answer_likelihood: Vec<Vec<Vec<f64>>>,
     /// Each question's P(known) for this merchant (`p_known`).
     p_known: Vec<f64>,
-    /// The answers other questions offer inside each question, as
-    /// (question, answer) (`Kb::offered_answers`).
-    offered: Vec<Vec<(usize, usize)>>,
     qbeam: usize,
     sbeam: usize,
 }
@@ -418,7 +415,6 @@ impl<'a> Search<'a> {
                 .map(|q| (0..q.answers.len()).map(|j| q.likelihood.iter().map(|row| row[j]).collect()).collect())
                 .collect(),
             p_known: (0..kb.questions.len()).map(|q| p_known(kb, q, opened)).collect(),
-            offered: (0..kb.questions.len()).map(|q| kb.offered_answers(q)).collect(),
             qbeam: QUESTION_BEAM,
             sbeam: STEP_BEAM,
         }
@@ -532,7 +528,20 @@ impl<'a> Search<'a> {
             }
         }
         let mut post = std::mem::take(&mut self.post[depth]);
-        let offered = std::mem::take(&mut self.offered[q]);
+        // The answers other questions offer inside this one (at most 8 are
+        // weighed; `Kb::offered_answers` in a fixed array: no allocation in
+        // the look-ahead's inner loop).
+        let mut offered = [(0, 0); 8];
+        let mut n_offered = 0;
+        for (f, question) in kb.questions.iter().enumerate() {
+            let Some(o) = &question.offered_in else { continue };
+            for &j in &o.answers {
+                if o.question == q && n_offered < offered.len() {
+                    offered[n_offered] = (f, j);
+                    n_offered += 1;
+                }
+            }
+        }
         let k = self.p_known[q];
         // Each answer is a branch: the question's own (known with P k),
         // then those other questions offer inside it, for a merchant who
@@ -541,7 +550,7 @@ impl<'a> Search<'a> {
         // in the KBs we know; with more, their overlap is ignored.)
         let (mut known, mut offered_known, mut unsure_share) = (0.0, 0.0, 1.0);
         let n_own = kb.questions[q].answers.len();
-        for b in 0..n_own + offered.len() {
+        for b in 0..n_own + n_offered {
             let (f, j, share) = if b < n_own { (q, b, 1.0) } else { (offered[b - n_own].0, offered[b - n_own].1, self.p_known[offered[b - n_own].0]) };
             let likelihood = std::mem::take(&mut self.answer_likelihood[f][j]);
             let mut pj = 0.0;
@@ -569,7 +578,6 @@ impl<'a> Search<'a> {
                 offered_known += share * v;
             }
         }
-        self.offered[q] = offered;
         self.post[depth] = post;
         for &d in &marked[..n_marked] {
             asked[d] = false;

@@ -595,17 +595,17 @@ fn numeral_at(clause: &[char], i: usize) -> bool {
 /// An amount in English words or digits after `e` ("maybe 40 minutes
 /// ago", "probably an hour", "maybe half an hour"): "maybe" there says
 /// about, not perhaps.
-fn english_amount_at(clause: &[char], e: usize) -> bool {
-    let words: String = clause[e.min(clause.len())..].iter().take(20).collect();
-    let mut next = words.split(' ').filter(|w| !w.is_empty());
-    match next.next() {
-        Some(w) if w.starts_with(|c: char| c.is_ascii_digit()) => true,
-        Some("an") => next.next() == Some("hour"),
-        Some("a") => matches!(next.next(), Some("few" | "couple")),
-        Some(w) => ["one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "forty", "fifty", "half", "several"].contains(&w),
-        None => false,
+fn english_amount_at(clause: &[char], mut e: usize) -> bool {
+    while clause.get(e) == Some(&' ') {
+        e += 1;
     }
+    clause.get(e).is_some_and(char::is_ascii_digit) || one_of(clause, e, AMOUNTS).is_some()
 }
+
+/// Amounts in words ("a few" and "a couple" of something, "an hour").
+const AMOUNTS: &[&str] = &[
+    "an hour", "a few", "a couple", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "forty", "fifty", "half", "several",
+];
 
 /// The marks in `clause` outside the matched cues (`covered`), in order,
 /// as (mark, start, end). `previous` is the clause before it (who a bare
