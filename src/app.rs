@@ -458,7 +458,11 @@ impl<S: Store> App<S> {
         if !self.opening_shown() {
             return false;
         }
-        let found = extract::extract(&self.kb, text, None).found;
+        // Before the text pack lands the words cannot be read right: its cue
+        // phrases and anchors are missing, and a time word would go to the
+        // wrong fact. Nothing is understood until then (the page reads the
+        // words again when it lands).
+        let found = if self.texts_awaited.is_some() { Vec::new() } else { extract::extract(&self.kb, text, None).found };
         self.opening.typed = !text.trim_ascii().is_empty();
         self.opening.understood = found
             .iter()
@@ -566,6 +570,7 @@ impl<S: Store> App<S> {
             opening: self.opening_shown().then(|| view::OpeningInput {
                 opening: &self.opening,
                 pressed: (0..self.kb.questions.len()).map(|q| self.pressed(q)).collect(),
+                cues_awaited: self.texts_awaited.is_some(),
             }),
             utc_offset_min: self.utc_offset_min,
         })

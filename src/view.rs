@@ -314,6 +314,9 @@ pub struct ViewInput<'a> {
 pub struct OpeningInput<'a> {
     pub opening: &'a Opening,
     pub pressed: Vec<Option<usize>>,
+    /// The chips' cue phrases are still on their way (with the text pack):
+    /// words typed so far cannot be read yet, which is not "nothing heard".
+    pub cues_awaited: bool,
 }
 
 pub fn build(input: &ViewInput) -> View {
@@ -558,6 +561,8 @@ fn opening_view(kb: &Kb, lang: Lang, input: &OpeningInput) -> OpeningView {
     topics.retain(|topic| !topic.chips.is_empty());
     let understood = if !input.opening.typed {
         String::new()
+    } else if heard.is_empty() && input.cues_awaited {
+        t(lang, "understood_waiting").to_string()
     } else if heard.is_empty() {
         t(lang, "understood_none").to_string()
     } else {

@@ -27,8 +27,6 @@ const FALLBACK = {
     reload: '重新加载',
     update: '有新版本可用。',
     update_button: '重新加载以更新',
-    details_loading: '正在加载详细说明…',
-    details_failed: '详细说明没能加载，只显示了各步的名称。请检查网络后重新加载。',
   },
   en: {
     loading: 'Loading…',
@@ -37,8 +35,6 @@ const FALLBACK = {
     reload: 'Reload',
     update: 'A new version is available.',
     update_button: 'Reload to update',
-    details_loading: 'Loading details…',
-    details_failed: 'The details could not load: only the steps\' names are shown. Check your connection and reload.',
   },
 };
 
@@ -1044,8 +1040,7 @@ class PosDoctor extends HTMLElement {
       }
     }
     if (v && this._texts === 'failed') {
-      const f = FALLBACK[v.lang] || FALLBACK['zh-CN'];
-      items.push(h('p', { class: 'pd-notice', role: 'status', 'data-notice': 'details' }, h('span', null, f.details_failed)));
+      items.push(h('p', { class: 'pd-notice', role: 'status', 'data-notice': 'details' }, h('span', null, v.ui.details_failed)));
     }
     if (this._updateWorker) {
       const lang = v ? v.lang : pageLang(this);
@@ -1118,9 +1113,8 @@ class PosDoctor extends HTMLElement {
 
   /** Where a text of the text pack goes while it is on its way. */
   _detailsLoading() {
-    if (this._texts !== 'loading') return null;
-    const f = FALLBACK[this._view && this._view.lang] || FALLBACK['zh-CN'];
-    return h('p', { class: 'pd-details-loading', 'data-details-loading': true }, f.details_loading);
+    if (this._texts !== 'loading' || !this._view) return null;
+    return h('p', { class: 'pd-details-loading', 'data-details-loading': true }, this._view.ui.details_loading);
   }
 
   _support(v, ui, merchant) {

@@ -114,10 +114,10 @@ const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
 /// pack) says to pay only in the official app, never through a link from
 /// a message or call. A chip the opening screen showed and the merchant
 /// did not tell is no answer: words typed or dictated may say it in a way
-/// the extractor misses ("点那个网址付的"), so the question is still asked
-/// (an earlier exemption for such chips let a SIM fee be recommended to a
-/// merchant who paid through a message's link: own-holdout3, story
-/// opening; its cost on the tuning sets: +0.03 steps with chips or story).
+/// the extractor misses (a word for a link it has no cue for), so the
+/// question is still asked. (An earlier exemption for such chips let a
+/// SIM fee be recommended after a payment through a message's link; asking
+/// costs +0.03 steps with chips or story on the tuning sets.)
 pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], step: usize) -> Option<usize> {
     let safety = kb.safety.as_ref()?;
     kb.actions[step].pays?;
