@@ -1,7 +1,8 @@
 //! The own story sets (tests/scenarios/own-dev.json, own-test.json,
-//! own-holdout.json, own-holdout2.json and the held-out own-holdout3.json) speak DESIGN.md's vocabulary (v1 and v2)
-//! exactly: every fact, value, cause and fixing step is a vocabulary id, ids
-//! are unique across all story files, each file covers every cause, and about
+//! own-holdout.json, own-holdout2.json, own-holdout3.json and the held-out
+//! own-holdout4.json) speak DESIGN.md's vocabulary (v1 and v2) exactly:
+//! every fact, value, cause and fixing step is a vocabulary id, ids are
+//! unique across all story files, each file covers every cause, and about
 //! one story in five is in English.
 //!
 //! The held-out files are only checked for form here: nothing in this test
@@ -21,8 +22,10 @@ const TEST: &str = include_str!("scenarios/own-test.json");
 const HOLDOUT: &str = include_str!("scenarios/own-holdout.json");
 /// The held-out set of the third round (k…), a tuning set now.
 const HOLDOUT2: &str = include_str!("scenarios/own-holdout2.json");
-/// The held-out set (m…): only its form is checked here.
+/// The held-out set of the fourth round (m…), a tuning set now.
 const HOLDOUT3: &str = include_str!("scenarios/own-holdout3.json");
+/// The held-out set (n…): only its form is checked here.
+const HOLDOUT4: &str = include_str!("scenarios/own-holdout4.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -174,10 +177,11 @@ struct HoldoutFile {
     text: &'static str,
 }
 
-const HOLDOUTS: [HoldoutFile; 3] = [
+const HOLDOUTS: [HoldoutFile; 4] = [
     HoldoutFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
     HoldoutFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
     HoldoutFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
+    HoldoutFile { name: "own-holdout4", prefix: 'n', text: HOLDOUT4 },
 ];
 
 /// The other own files for `file`: the tuning files and the other held-out
@@ -275,7 +279,7 @@ fn planted_faults_in(file: HoldoutFile) {
     check("empty fixed_by", planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
     check("wrong prefix", planted_holdout(file.text, |s| s[0]["id"] = "t99".into()), &format!("id must be {} and digits", file.prefix));
     check("id shared with own-dev", planted_holdout(file.text, |s| s[0]["id"] = "d01".into()), "id d01 appears twice");
-    // The first id of each other held-out file (h01, k01, m01 are all present).
+    // The first id of each other held-out file (h01, k01, m01, n01 are all present).
     for other in HOLDOUTS.iter().filter(|h| h.name != file.name) {
         let other_id = format!("{}01", other.prefix);
         check(
