@@ -565,8 +565,11 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 }
                 continue;
             }
-            // A cue inside an A-not-A question is asked, not told ("成功没成功").
-            if asked.iter().any(|&(s, e)| (s..e).contains(&m.start)) {
+            // A cue reaching into an A-not-A question is asked, not told
+            // ("成功没成功", "钱够不够"), unless its own words before the
+            // question already doubt ("没看到成功没成功").
+            let doubts = |s: usize| clause[m.start..s.max(m.start)].iter().any(|&c| c == '没' || c == '不');
+            if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {
                 continue;
             }
             if voided(clause, &marks, m.key) {

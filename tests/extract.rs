@@ -1002,6 +1002,26 @@ fn default_kb_merchant_grammar() {
         ("交了钱以后商户状态变成正常了", &["money_deducted=yes", "account_status=normal"]),
         ("The bank texted me that their system would be down for maintenance", &["bank_notice=yes"]),
         ("I paid through a link in a text that said my terminal would be cut off", &["money_deducted=yes", "paid_via=link_in_message", "notice_source=sms_or_call"]),
+        // English drops the subject of "says" at a clause's start: the thing
+        // just named speaks, unless a person was named.
+        ("Paid in the official app, says successful", &["money_deducted=yes", "paid_via=official_app", "payment_result=success"]),
+        ("The agent called, said it was successful", &[]),
+        ("they said it failed", &[]),
+        // The renewal side speaking ("续费那边说"); a person's side is hearsay.
+        ("续费那边说是成功的", &["payment_result=success"]),
+        ("客服那边说是成功的", &[]),
+        // The bank's own notice states the payment's facts.
+        ("银行发的通知说余额不足", &["bank_notice=yes", "balance_enough=no"]),
+        // A cue reaching into an A-not-A question is asked.
+        ("卡里钱够不够我不知道", &[]),
+        ("卡里有好几千肯定够", &["balance_enough=yes"]),
+        ("卡里钱不够", &["balance_enough=no"]),
+        // Being told to scan the label is advice, not paying through a
+        // scammer's code; a payee's code sent over chat is.
+        ("叫我扫机器背面那个码自己看", &[]),
+        ("对方加了我微信发了个收款码，我扫码转了三百块", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
+        ("续费的时候姓名填成我的了", &["details_match=no"]),
+        ("the page says the card is cancelled", &["sim_status=cancelled"]),
     ];
     assert_reads(&kb, cases);
 }

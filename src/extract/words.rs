@@ -526,11 +526,13 @@ const MARKS: &[(&str, Mark)] = &[
 const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
     "银行短信", "银行发短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知",
+    "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
-/// 上 / 里 are places on the speaker ("App上说", "屏幕上说", "app里说").
-const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "上", "里", "still", "now", "just", "also", "only", "always"];
+/// 上 / 里 / 那边 are places on the speaker ("App上说", "屏幕上说", "app里说",
+/// "续费那边说").
+const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "上", "里", "那边", "still", "now", "just", "also", "only", "always"];
 
 /// Is the "说" / "says" ending at `i` said by the terminal or app?
 fn screen_speaks(chars: &[char], mut i: usize) -> bool {
@@ -576,14 +578,18 @@ fn after_openers(clause: &[char]) -> usize {
 const PEOPLE: &[&str] = &[
     "客服", "业务员", "代理", "销售", "经理", "他", "她", "对方", "有人", "人家", "别人", "朋友", "师傅", "工作人员", "老板", "店员", "老公", "老婆", "电话",
     "短信", "微信", "银行", "自称", "问", "店主", "家里", "儿子", "女儿", "群里", "人",
+    "agent", "rep", "he", "she", "they", "someone", "somebody", "support", "bank", "friend", "guy", "man", "woman", "staff", "boss", "manager",
+    "salesman", "text", "message", "sms", "call", "called", "phoned", "caller", "colleague", "wife", "husband", "neighbour", "neighbor",
 ];
 
 /// Does neither this clause up to the 说 at `i` nor the clause before it
 /// name a person? Then the screen or app is speaking ("签了好几次都说签到
-/// 失败", "续的费 没成功 说卡里余额不够").
+/// 失败", "续的费 没成功 说卡里余额不够"). English drops the subject only
+/// at a clause's start ("paid in the app, says successful").
 fn bare_say_of_a_thing(clause: &[char], i: usize, previous: &[char]) -> bool {
     let names = |c: &[char]| (0..c.len()).any(|k| one_of(c, k, PEOPLE).is_some());
-    clause[i] == '说' && !names(&clause[..i]) && !names(previous)
+    let bare = clause[i] == '说' || (clause[i] == 's' && clause[..i].iter().all(|&c| c == ' '));
+    bare && !names(&clause[..i]) && !names(previous)
 }
 
 /// A number word at `i` (digits, 一…十, 两, 半, 几): "不到" before it is a
