@@ -140,7 +140,8 @@ build() {
   # kb-text.bin (how-to, why, details, help, tips), fetched after data-ready.
   cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin" --texts "$PKG_DIR/kb-text.bin"
   # Features only add (Cargo.toml): `page` is the page's binding and its
-  # allocator, `support` the case-code decoder, `validator` packKb.
+  # allocator, `support` the case-code decoder, `validator` packKb,
+  # `extractor` the reader of the merchant's words.
   local page="page${POSDOCTOR_FEATURES:+,$POSDOCTOR_FEATURES}"
   local toolchain
   toolchain=$(page_toolchain)
@@ -148,6 +149,8 @@ build() {
   build_module posdoctor "$TARGET_DIR" "$toolchain" --features "$page"
   say "compiling the support module (the page module plus the case-code decoder, loaded only for #case= links)"
   build_module posdoctor_support "$TARGET_DIR" "$toolchain" --features "$page,support"
+  say "compiling the extractor module (reads the merchant's words; loaded after the page is ready)"
+  build_module posdoctor_extractor "$TARGET_DIR" "$toolchain" --features extractor
   say "compiling the kb-url validator module to wasm (loaded only by pages that set kb-url)"
   build_module posdoctor_validator "$TARGET_DIR/validator" stable --features validator
   ls -l "$PKG_DIR"/*.wasm "$PKG_DIR"/kb*.bin | awk '{print "    " $5 " bytes  " $9}' >&2
@@ -179,10 +182,11 @@ serve() {
 }
 
 # Every combination of the features that only add, natively and for wasm
-# (where `page` and `validator` hold the bindings): each must build.
+# (where `page`, `validator` and `extractor` hold the bindings): each must build.
 check_features() {
   local f t
-  for f in "" support page validator page,support page,validator support,validator page,support,validator; do
+  for f in "" support page validator extractor page,support page,validator support,validator page,extractor page,support,validator \
+    page,support,validator,extractor; do
     for t in "" "--target $TARGET"; do
       # shellcheck disable=SC2086
       cargo check -q --lib --no-default-features ${f:+--features $f} $t
@@ -202,7 +206,7 @@ test_all() {
   say "Rust tests (engine, knowledge base, session, CLI)"
   cargo test -q --release
   say "wasm tests in headless Chromium (wasm-bindgen-test-runner)"
-  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --features page --test wasm
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$TARGET" --no-default-features --features page,extractor --test wasm
   say "kb/schema.json is current"
   cargo run -q --release -- schema > "$TARGET_DIR/schema.json"
   if ! diff -q kb/schema.json "$TARGET_DIR/schema.json" >/dev/null; then

@@ -140,8 +140,8 @@ unsafe impl std::alloc::GlobalAlloc for SizeClasses<WasmMemory> {
     }
 }
 
-// Only the page build (feature `page`): the validator module, which parses
+// The page and extractor modules only: the validator module, which parses
 // JSON into many small values, keeps Rust's own allocator.
-#[cfg(all(target_arch = "wasm32", feature = "page"))]
+#[cfg(all(target_arch = "wasm32", any(feature = "page", feature = "extractor")))]
 #[global_allocator]
 static ALLOCATOR: SizeClasses<WasmMemory> = SizeClasses::new(WasmMemory);

@@ -451,24 +451,39 @@ impl<S: Store> App<S> {
         &self.opening
     }
 
-    /// The merchant's words in the box: the chips the extractor understands
-    /// light up (and are pressed, unless the merchant chose otherwise).
-    /// The text is kept nowhere. Ignored unless the screen shows.
+    /// The merchant's words in the box, read by the extractor here: see
+    /// `understood`. (The page runs the extractor in a module of its own,
+    /// loaded after the page is ready, and calls `understood`.)
     pub fn understand(&mut self, text: &str) -> bool {
+        let mut found = Vec::new();
+        for f in extract::extract(&self.kb, text, None).found {
+            found.push((f.observation, f.start, f.end));
+        }
+        self.understood(text, &found)
+    }
+
+    /// What the extractor understood in the merchant's words: `found` is
+    /// (observation, byte range in `text`) each. Those chips light up (and
+    /// are pressed, unless the merchant chose otherwise). The text is kept
+    /// nowhere. Ignored unless the screen shows.
+    pub fn understood(&mut self, text: &str, found: &[(usize, usize, usize)]) -> bool {
         if !self.opening_shown() {
             return false;
         }
+        self.opening.typed = !text.trim_ascii().is_empty();
+        self.opening.understood.clear();
         // Before the text pack lands the words cannot be read right: its cue
         // phrases and anchors are missing, and a time word would go to the
         // wrong fact. Nothing is understood until then (the page reads the
         // words again when it lands).
-        let found = if self.texts_awaited.is_some() { Vec::new() } else { extract::extract(&self.kb, text, None).found };
-        self.opening.typed = !text.trim_ascii().is_empty();
-        self.opening.understood = found
-            .iter()
-            .filter(|f| f.observation < self.kb.observations.len())
-            .map(|f| (f.observation, text.get(f.start..f.end).unwrap_or("").to_string()))
-            .collect();
+        if self.texts_awaited.is_some() {
+            return true;
+        }
+        for &(o, start, end) in found {
+            if o < self.kb.observations.len() {
+                self.opening.understood.push((o, text.get(start..end).unwrap_or("").to_string()));
+            }
+        }
         true
     }
 

@@ -7,7 +7,9 @@
 //! `page`) runs the doctor on a packed knowledge base; the validator module
 //! (feature `validator`) turns a provider's `kb-url` JSON into a packed
 //! knowledge base, and is downloaded only by pages that set `kb-url`, so
-//! the first visit carries no JSON parser or validator.
+//! the first visit carries no JSON parser or validator. The extractor
+//! module (feature `extractor`) reads the merchant's words; the page loads
+//! it after it is ready and hands what it found to the page module.
 
 use wasm_bindgen::prelude::*;
 
@@ -20,7 +22,7 @@ pub fn init() {
 }
 
 /// The one error conversion: a message becomes a JS Error.
-#[cfg_attr(not(feature = "page"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "page", feature = "extractor")), allow(dead_code))]
 fn js_error(message: &str) -> JsError {
     JsError::new(message)
 }
@@ -45,6 +47,50 @@ mod validator {
                 }
                 Err(list.into())
             }
+        }
+    }
+}
+
+#[cfg(feature = "extractor")]
+pub use reader::Extractor;
+
+#[cfg(feature = "extractor")]
+mod reader {
+    use super::js_error;
+    use crate::kb::{packed, Kb};
+    use wasm_bindgen::prelude::*;
+
+    /// The extractor on the knowledge base the page uses. Its module is
+    /// loaded after the page is ready, with the text pack (which holds the
+    /// chips' cue phrases): about a fifth of the page module's wasm off the
+    /// critical path.
+    #[wasm_bindgen]
+    pub struct Extractor {
+        kb: Kb,
+    }
+
+    #[wasm_bindgen]
+    impl Extractor {
+        /// `kb`: the built-in decision pack (`kb.bin`) with its text pack
+        /// `texts` (`kb-text.bin`), or a provider's whole packed knowledge
+        /// base and no `texts`.
+        #[wasm_bindgen(constructor)]
+        pub fn new(kb: &[u8], texts: Option<Vec<u8>>) -> Result<Extractor, JsError> {
+            let kb = match texts {
+                None => packed::decode(kb),
+                Some(texts) => packed::decode_decisions(kb).and_then(|(mut kb, id)| packed::join_texts(&mut kb, id, &texts).ok().map(|()| kb)),
+            };
+            kb.map(|kb| Extractor { kb }).ok_or_else(|| js_error("the knowledge base is damaged"))
+        }
+
+        /// What is understood in `text`: observation, byte start, byte end
+        /// of each, one after the other (for `Doctor.understand`).
+        pub fn read(&self, text: &str) -> Vec<u32> {
+            let mut out = Vec::new();
+            for f in crate::extract::extract(&self.kb, text, None).found {
+                out.extend([f.observation as u32, f.start as u32, f.end as u32]);
+            }
+            out
         }
     }
 }
@@ -199,9 +245,14 @@ mod doctor {
         }
 
         /// The merchant's words on the say-what-you-know screen (kept
-        /// nowhere): lights the chips the extractor understands.
-        pub fn understand(&mut self, text: &str) -> bool {
-            self.app.understand(text)
+        /// nowhere) and what `Extractor.read` understood in them: lights
+        /// those chips.
+        pub fn understand(&mut self, text: &str, found: &[u32]) -> bool {
+            let mut spans = Vec::new();
+            for f in found.chunks_exact(3) {
+                spans.push((f[0] as usize, f[1] as usize, f[2] as usize));
+            }
+            self.app.understood(text, &spans)
         }
 
         /// A chip tapped on the say-what-you-know screen; returns whether

@@ -5,7 +5,7 @@
 
 use posdoctor::eval::{evaluate, parse_scenarios};
 use posdoctor::kb;
-use posdoctor::wasm::Doctor;
+use posdoctor::wasm::{Doctor, Extractor};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -124,7 +124,23 @@ fn the_opening_screen_through_the_bindings() {
     storage().clear().unwrap();
     let mut d = doctor("#f.payment_result=success");
     assert!(!get(&d.view().unwrap(), "opening").is_null());
-    assert!(d.understand("昨天交的钱，暗号WQ-83"));
+    assert!(d.add_texts(&text_pack()));
+    let words = "昨天交的钱，暗号WQ-83";
+    let found = Extractor::new(&packed_kb(), Some(text_pack())).unwrap().read(words);
+    assert!(d.understand(words, &found));
+    let chips = |d: &Doctor| {
+        let mut lit = Vec::new();
+        for topic in js_sys::Array::from(&get(&get(&d.view().unwrap(), "opening"), "topics")).iter() {
+            for chip in js_sys::Array::from(&get(&topic, "chips")).iter() {
+                if get(&chip, "understood").as_bool() == Some(true) {
+                    lit.push(get(&chip, "words").as_string().unwrap());
+                }
+            }
+        }
+        lit.sort();
+        lit
+    };
+    assert_eq!(chips(&d), ["交的", "昨天"]);
     assert!(!d.chip("payment_result", "<b>"));
     assert!(d.opening_done());
     let view = d.view().unwrap();
@@ -152,4 +168,24 @@ fn the_text_pack_fills_the_how_to() {
     assert!(!d.add_texts(b"PDTX damaged"));
     assert!(d.add_texts(&text_pack()));
     assert!(how_of_first_step(&d) > 0);
+}
+
+/// The extractor's own module reads what the native extractor reads, on
+/// the built-in packs or a provider's whole KB, and refuses damaged bytes.
+#[wasm_bindgen_test]
+fn the_extractor_module_reads_the_merchants_words() {
+    let words = "流量费昨晚交了，屏幕显示无网络";
+    let native: Vec<u32> = posdoctor::extract::extract(&kb::default_kb().unwrap(), words, None)
+        .found
+        .iter()
+        .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
+        .collect();
+    assert!(native.len() >= 9, "{native:?}");
+    assert_eq!(Extractor::new(&packed_kb(), Some(text_pack())).unwrap().read(words), native);
+    let whole = kb::packed::encode(&kb::default_kb().unwrap());
+    assert_eq!(Extractor::new(&whole, None).unwrap().read(words), native);
+    assert!(Extractor::new(b"PDKB damaged", None).is_err());
+    assert!(Extractor::new(&packed_kb(), Some(b"PDTX damaged".to_vec())).is_err());
+    // Without its text pack the built-in KB has no cue phrases to read with.
+    assert!(Extractor::new(&packed_kb(), None).is_err());
 }

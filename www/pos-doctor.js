@@ -47,6 +47,10 @@ const KB_TEXT_URL = new URL('./kb-text.bin', import.meta.url);
 // built-in knowledge base is used), so a merchant never waits on it.
 const KB_URL_TIMEOUT_MS = 8000;
 const VALIDATOR_WASM_URL = new URL('./posdoctor_validator_bg.wasm', import.meta.url);
+// The extractor, which reads the merchant's words: a module of its own,
+// fetched with the text pack once the page is ready (it is about a fifth of
+// the engine's wasm, and the first screen can be used without it).
+const EXTRACTOR_WASM_URL = new URL('./posdoctor_extractor_bg.wasm', import.meta.url);
 
 /** Whether the link is a case link (`#case=CODE`): those need the support
  * module, the page module with the case-code decoder; every other visit
@@ -95,6 +99,19 @@ function loadTexts() {
     textsPromise.catch(() => { textsPromise = null; });
   }
   return textsPromise;
+}
+
+let extractorPromise = null;
+/** The extractor module, once per page (after the first element is ready). */
+function loadExtractor() {
+  if (!extractorPromise) {
+    extractorPromise = import('./posdoctor_extractor.js').then(async (m) => {
+      await m.default({ module_or_path: EXTRACTOR_WASM_URL });
+      return m;
+    });
+    extractorPromise.catch(() => { extractorPromise = null; });
+  }
+  return extractorPromise;
 }
 
 let validatorPromise = null;
@@ -223,6 +240,11 @@ class PosDoctor extends HTMLElement {
     this._kb = null;            // {kbPacked} | {kbErrors} | {}
     this._texts = 'loading';    // the text pack: 'loading' | 'ready' | 'failed'
     this._textBytes = null;     // the text pack, kept for the next Doctor
+    // The merchant's words can be read: 'loading' | 'ready' | 'failed'
+    // (ready once the text pack and the extractor module are here).
+    this._words = 'loading';
+    this._reader = null;        // the extractor on the KB in use (an Extractor)
+    this._readerKb = null;      // the packed KB it reads with
     this._started = false;
     this._run = 0;              // guards against overlapping starts
     this._supportOpen = false;
@@ -401,11 +423,19 @@ class PosDoctor extends HTMLElement {
       if (typeof next.setUtcOffset === 'function') next.setUtcOffset(-new Date().getTimezoneOffset());
       if (this._doctor) this._doctor.free();
       this._doctor = next;
+      // A provider's KB came whole: it waits for no text pack, and the
+      // extractor reads with it alone.
+      this._builtinKb = next.textsAwaited();
+      const kbBytes = this._builtinKb ? this._mod.kb : kb.kbPacked;
+      if (this._reader && this._readerKb !== kbBytes) {
+        this._reader.free();
+        this._reader = null;
+      }
       // A Doctor made again (a hash change, new attributes) gets the texts
       // at once when they are here, before it draws.
-      // (A provider's KB came whole: it waits for no text pack.)
-      this._setTexts(!next.textsAwaited() ? 'ready'
+      this._setTexts(!this._builtinKb ? 'ready'
         : this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
+      this._setWords(this._reader ? 'ready' : 'loading');
       this._failed = false;
       this._finishWhenTexts = false;
       this._supportOpen = false;
@@ -419,7 +449,7 @@ class PosDoctor extends HTMLElement {
       this.setAttribute('data-ready', '');
       // In a task of its own, after everything data-ready sets off: off
       // the critical path, and never a race with what waits for ready.
-      if (this._texts === 'loading') setTimeout(() => this._joinTexts(next), 0);
+      if (this._texts === 'loading' || !this._reader) setTimeout(() => this._joinTexts(next, kbBytes), 0);
       startServiceWorkerOnce();
       this._replayEarlyTap();
       // Test builds only (feature test-hooks): a panic on demand. Release
@@ -432,24 +462,45 @@ class PosDoctor extends HTMLElement {
     }
   }
 
-  /** Fetches the text pack and gives it to `doctor` (still the current
-   * one), then draws again; a failure shows a notice, the steps' titles stay. */
-  _joinTexts(doctor) {
-    const done = (state) => {
+  /** Fetches what comes after the page is ready, in parallel: the text
+   * pack (for the built-in KB) and the extractor module; gives them to
+   * `doctor` (still the current one), then draws again. A failure shows a
+   * notice, the steps' titles stay. `kbBytes`: the packed KB in use. */
+  _joinTexts(doctor, kbBytes) {
+    const warn = (err) => console.warn('posdoctor:', err && err.message ? err.message : err);
+    const texts = this._texts === 'loading' ? loadTexts() : Promise.resolve(null);
+    Promise.allSettled([texts, this._reader ? null : loadExtractor()]).then(([t, x]) => {
       if (this._doctor !== doctor || this._failed) return;
-      this._setTexts(state);
-      // On the opening screen the pack brings the chips' cue phrases: the
-      // words typed so far are read again, as a keystroke would (the box
-      // is kept across redraws). Elsewhere the redraw keeps keyboard focus
-      // on the element it was on (found again by its first data-* hook).
+      if (this._texts === 'loading') {
+        if (t.status === 'rejected') warn(t.reason);
+        const joined = t.status === 'fulfilled' && this._call(() => doctor.addTexts(t.value));
+        if (this._failed) return;
+        if (joined) this._textBytes = t.value;
+        this._setTexts(joined ? 'ready' : 'failed');
+      }
+      if (x.status === 'rejected') warn(x.reason);
+      // The built-in KB's cue phrases are in its text pack.
+      if (!this._reader && x.value && this._texts === 'ready') {
+        try {
+          this._reader = new x.value.Extractor(kbBytes, this._builtinKb ? this._textBytes : undefined);
+          this._readerKb = kbBytes;
+        } catch (err) {
+          warn(err);
+        }
+      }
+      this._setWords(this._reader ? 'ready' : 'failed');
+      // On the opening screen the words typed so far are read again, as a
+      // keystroke would (the box is kept across redraws). Elsewhere the
+      // redraw keeps keyboard focus on the element it was on (found again
+      // by its first data-* hook).
       if (this._view && this._view.opening) {
         if (this._finishWhenTexts) {
           this._finishWhenTexts = false;
           this._finishOpening();
           return;
         }
-        const text = state === 'ready' && this._story ? this._story.value : '';
-        if (text && this._call(() => doctor.understand(text))) this._render();
+        const text = this._words === 'ready' && this._story ? this._story.value : '';
+        if (text && this._understand(text)) this._render();
         return;
       }
       const active = this.shadowRoot.activeElement;
@@ -459,17 +510,18 @@ class PosDoctor extends HTMLElement {
       const name = hook[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       const again = this.shadowRoot.querySelector(`[data-${name}="${CSS.escape(hook[1])}"]`);
       if (again && again !== this.shadowRoot.activeElement) again.focus({ preventScroll: true });
-    };
-    loadTexts().then((bytes) => {
-      if (this._doctor !== doctor || this._failed) return;
-      const joined = this._call(() => doctor.addTexts(bytes));
-      if (this._failed) return;
-      if (joined) this._textBytes = bytes;
-      done(joined ? 'ready' : 'failed');
-    }, (err) => {
-      console.warn('posdoctor:', err && err.message ? err.message : err);
-      done('failed');
     });
+  }
+
+  /** The merchant's words to the engine, with what the extractor found in
+   * them (nothing while it is on its way: the view says the words will be
+   * read in a moment, and they are read again when it lands). */
+  _understand(text) {
+    const d = this._doctor;
+    const r = this._reader;
+    // A provider's KB waits for no text pack: its words wait in the box.
+    if (!r && this._words === 'loading' && !this._builtinKb) return false;
+    return this._call(() => d.understand(text, r && text ? r.read(text) : new Uint32Array(0)));
   }
 
   /** Replaces the build-time snapshot with the live view. */
@@ -530,7 +582,7 @@ class PosDoctor extends HTMLElement {
     // another provider) those already in the box.
     if (early && early.text) this._story.value = early.text;
     const text = this._story.value;
-    if (text) this._call(() => d.understand(text));
+    if (text) this._understand(text);
     if (done) {
       this._finishOpening();
       return;
@@ -549,14 +601,15 @@ class PosDoctor extends HTMLElement {
     if (this._storyFrame) cancelAnimationFrame(this._storyFrame);
     this._storyFrame = 0;
     const text = this._story ? this._story.value : '';
-    // Words typed before the chips' cue phrases arrived (with the text
-    // pack, after ready): Continue waits for them, so the words count.
-    if (text.trim() && this._texts === 'loading') {
+    // Words typed before they can be read (the text pack with the chips'
+    // cue phrases and the extractor come after ready): Continue waits for
+    // them, so the words count.
+    if (text.trim() && this._words === 'loading') {
       this._finishWhenTexts = true;
       if (this._doneButton) this._doneButton.setAttribute('aria-busy', 'true');
       return;
     }
-    if (text) this._call(() => d.understand(text));
+    if (text) this._understand(text);
     // The words are kept nowhere: not even in the box once it is left.
     if (this._story) this._story.value = '';
     if (this._call(() => d.openingDone())) this._render('next');
@@ -568,7 +621,7 @@ class PosDoctor extends HTMLElement {
     this._storyFrame = requestAnimationFrame(() => {
       this._storyFrame = 0;
       const d = this._doctor;
-      if (d && this._story && this._call(() => d.understand(this._story.value))) this._render();
+      if (d && this._story && this._understand(this._story.value)) this._render();
     });
   }
 
@@ -1109,6 +1162,13 @@ class PosDoctor extends HTMLElement {
   _setTexts(state) {
     this._texts = state;
     this.setAttribute('data-details', state);
+  }
+
+  /** Whether the merchant's words can be read, also on the element
+   * (data-words: loading, ready or failed) for hosts and tests. */
+  _setWords(state) {
+    this._words = state;
+    this.setAttribute('data-words', state);
   }
 
   /** Where a text of the text pack goes while it is on its way. */

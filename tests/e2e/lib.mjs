@@ -154,9 +154,10 @@ export async function skipOpening(page) {
 export async function ready(page) {
   await readyOpening(page);
   await skipOpening(page);
-  // The text pack (how-to, why, tips) lands after data-ready and redraws the
-  // view: wait for it, so a test never holds an element that redraw removes.
-  await page.waitForSelector('pos-doctor:not([data-details="loading"])', { state: 'attached', timeout: 10000 });
+  // The text pack (how-to, why, tips) and the extractor module land after
+  // data-ready and redraw the view: wait for them, so a test never holds an
+  // element that redraw removes.
+  await page.waitForSelector('pos-doctor:not([data-details="loading"]):not([data-words="loading"])', { state: 'attached', timeout: 10000 });
 }
 
 /** What the page recommends now, read through the test hooks. */

@@ -11,13 +11,15 @@ import {
 } from '../lib.mjs';
 
 const TEXTS = /\/assets\/kb-text\.[0-9a-f]+\.bin$/;
+// The extractor module (its glue and its wasm), fetched with the text pack.
+const EXTRACTOR = /\/assets\/posdoctor_extractor(_bg)?\.[0-9a-f]+\.(js|wasm)$/;
 
-/** Holds every request for the text pack until `release()`. */
-async function holdTexts(context) {
+/** Holds every request for the text pack (or for `what`) until `release()`. */
+async function holdTexts(context, what = TEXTS) {
   let release;
   const gate = new Promise((resolve) => { release = resolve; });
   const seen = [];
-  await context.route(TEXTS, async (route) => {
+  await context.route(what, async (route) => {
     seen.push(route.request().url());
     await gate;
     await route.continue();
@@ -26,11 +28,11 @@ async function holdTexts(context) {
 }
 
 /** A fresh context without a service worker (the routes see every
- * request), the text pack held, a page at `hash` ready on the opening
- * screen: { t, held, page }. */
-async function heldPage(site, hash = '') {
+ * request), the text pack (or `what`) held, a page at `hash` ready on the
+ * opening screen: { t, held, page }. */
+async function heldPage(site, hash = '', what = TEXTS) {
   const t = await openContext(site.browser, site.url, { serviceWorkers: 'block' });
-  const held = await holdTexts(t.context);
+  const held = await holdTexts(t.context, what);
   const page = await t.page();
   await page.goto(`${site.url}${hash}`);
   await readyOpening(page);
@@ -114,12 +116,13 @@ if (missing) {
     }
   });
 
-  test('the chips\' cue phrases come with the text pack: words typed before it lands light their chips when it does, and Continue pressed before it waits for it so the words count', { timeout: 90000 }, async () => {
+  test('the chips\' cue phrases come with the text pack and the extractor module: words typed before both land light their chips when they do, and Continue pressed before waits so the words count', { timeout: 120000 }, async () => {
     const words = '刚才在App里交的续费，显示成功了，钱也扣了';
-    for (const pressContinue of [false, true]) {
-      const { t, held, page } = await heldPage(site);
+    for (const [what, pressContinue] of [[TEXTS, false], [TEXTS, true], [EXTRACTOR, false], [EXTRACTOR, true]]) {
+      const { t, held, page } = await heldPage(site, '', what);
       try {
         assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
+        assert.equal(await page.locator('pos-doctor').getAttribute('data-words'), 'loading');
         await page.locator('[data-story]').fill(words);
         await page.waitForTimeout(200);
         // Nothing is read before the cue phrases and anchors land (a time
@@ -133,7 +136,8 @@ if (missing) {
           assert.equal(await page.locator('[data-opening]').count(), 1, 'still on the opening screen');
         }
         held.release();
-        await page.waitForSelector('pos-doctor[data-details="ready"]', { state: 'attached', timeout: 10000 });
+        await page.waitForSelector('pos-doctor[data-details="ready"][data-words="ready"]', { state: 'attached', timeout: 10000 });
+        assert.ok(held.seen.length >= 1, `${what} was asked for`);
         if (pressContinue) {
           await page.locator('[data-answer]').first().waitFor({ timeout: 10000 });
           assert.equal(await page.locator('[data-opening]').count(), 0);

@@ -369,6 +369,16 @@ if (missing) {
     });
   });
 
+  test('a provider kb-url: the merchant\'s words are read with its cue phrases (the extractor module reads the KB in use)', { timeout: 60000 }, async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${srv.url}fixtures/kb-provider.html`);
+      await readyOpening(page);
+      await page.locator('[data-story]').fill('The screen says no network');
+      await page.locator('[data-observation="screen_message=no_network"][data-understood]').waitFor({ timeout: 10000 });
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-words'), 'ready');
+    });
+  });
+
   test('support hand-off: posdoctor:contact, provider, where to find the number, summary, copy, case code', { timeout: 60000 }, async () => {
     await withPage({ locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
       await page.goto(`${srv.url}#provider=demo`);

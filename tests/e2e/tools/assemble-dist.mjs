@@ -42,8 +42,8 @@ for (const rel of walk(www)) {
 }
 // pkg/posdoctor.js (the page module's wasm-bindgen glue) is not among them:
 // it is bundled into pos-doctor.js (see bundle), one file fewer to fetch.
-const built = ['kb.bin', 'kb-text.bin', 'posdoctor_bg.wasm', 'posdoctor_validator_bg.wasm', 'posdoctor_validator.js',
-  'posdoctor_support_bg.wasm', 'posdoctor_support.js'];
+const built = ['kb.bin', 'kb-text.bin', 'posdoctor_bg.wasm', 'posdoctor_extractor_bg.wasm', 'posdoctor_extractor.js',
+  'posdoctor_validator_bg.wasm', 'posdoctor_validator.js', 'posdoctor_support_bg.wasm', 'posdoctor_support.js'];
 for (const name of built) sources.set(name, path.join(pkg, name));
 const unhashed = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 // Loaded only by pages that set kb-url (validator) or open a case link
@@ -95,11 +95,12 @@ function minify(name, data) {
 
 /** The element with the glue it imports (pkg/posdoctor.js) in one minified
  * module: 230 B brotli less than the two files (measured), and the glue's
- * unused exports left out. The validator and support modules stay their
- * own files. */
+ * unused exports left out. The extractor, validator and support modules
+ * stay their own files (loaded after ready, or only when needed). */
 function bundle(data) {
   return run(['--bundle', '--format=esm', '--minify', '--charset=utf8', '--log-level=warning',
-    '--external:./posdoctor_validator.js', '--external:./posdoctor_support.js', '--sourcefile=pos-doctor.js'], data, pkg);
+    '--external:./posdoctor_validator.js', '--external:./posdoctor_support.js', '--external:./posdoctor_extractor.js',
+    '--sourcefile=pos-doctor.js'], data, pkg);
 }
 
 for (const name of order) {

@@ -40,9 +40,17 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // two packs compress a little less well than one), so the critical limit
 // is 82,838 + 1,500 B and the stable one falls by the same 9,566 B; the
 // first-visit limits stay.
+// Fifth round: the extractor became a wasm module of its own, loaded with
+// the text pack after data-ready (the page module no longer holds it: 151,067
+// -> 112,226 B raw). Critical 82,799 -> 67,977 B measured, first visit
+// 105,755 -> 118,317 B (the extractor module, 25.6 KB brotli, carries its
+// own copy of the packed-KB reader and runtime, and its glue is a file of
+// its own): the critical limit falls to 67,977 + 1,500 B, the first-visit
+// limit rises to 118,317 + 1,500 B, and the stable ones move by the same
+// amounts (not re-measured).
 const LIMITS = {
-  nightly: { critical: 84338, firstVisit: 105915 },
-  stable: { critical: 98925, firstVisit: 120471 },
+  nightly: { critical: 69477, firstVisit: 119817 },
+  stable: { critical: 84064, firstVisit: 134373 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
