@@ -1,13 +1,15 @@
 //! The own story sets (tests/scenarios/own-dev.json, own-test.json,
-//! own-holdout.json, own-holdout2.json, own-holdout3.json and the held-out
-//! own-holdout4.json) speak DESIGN.md's vocabulary (v1 and v2) exactly:
+//! own-holdout.json, own-holdout2.json, own-holdout3.json, the held-out
+//! own-holdout4.json and the blind tuning set own-tune5.json) speak
+//! DESIGN.md's vocabulary (v1 and v2) exactly:
 //! every fact, value, cause and fixing step is a vocabulary id, ids are
 //! unique across all story files, each file covers every cause, and about
 //! one story in five is in English.
 //!
-//! The held-out files are only checked for form here: nothing in this test
-//! reads their story texts, and their planted faults are made on the parsed
-//! JSON, so the test quotes none of their stories.
+//! The files checked alone (the held-out ones and own-tune5) are only
+//! checked for form here: nothing in this test reads their story texts, and
+//! their planted faults are made on the parsed JSON, so the test quotes none
+//! of their stories.
 //!
 //! The vocabulary is written out here on purpose, not read from the KB: the
 //! stories are a contract with DESIGN.md, and a KB that drifts from it must
@@ -26,6 +28,8 @@ const HOLDOUT2: &str = include_str!("scenarios/own-holdout2.json");
 const HOLDOUT3: &str = include_str!("scenarios/own-holdout3.json");
 /// The held-out set (n…): only its form is checked here.
 const HOLDOUT4: &str = include_str!("scenarios/own-holdout4.json");
+/// The fifth round's tuning set (q…), written blind to the extractor.
+const TUNE5: &str = include_str!("scenarios/own-tune5.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -34,8 +38,8 @@ mod vocabulary;
 use vocabulary::{causes, ACTIONS, FACTS};
 
 const MIN_STORIES: usize = 64;
-/// Each held-out set alone.
-const HOLDOUT_MIN_STORIES: usize = 40;
+/// Each file checked alone.
+const ALONE_MIN_STORIES: usize = 40;
 /// "About one in five" in English: allowed share of the union.
 const ENGLISH_SHARE: (f64, f64) = (0.15, 0.30);
 
@@ -169,39 +173,41 @@ fn english_share_problem(name: &str, stories: &[Scenario]) -> Option<String> {
         .then(|| format!("{name}: {english} of {} stories in English ({share:.2}), want about one in five", stories.len()))
 }
 
-/// A held-out file: its name, the letter its ids start with, its text.
+/// A story file checked on its own (a held-out set, or a tuning set written
+/// blind): its name, the letter its ids start with, its text.
 #[derive(Clone, Copy)]
-struct HoldoutFile {
+struct StoryFile {
     name: &'static str,
     prefix: char,
     text: &'static str,
 }
 
-const HOLDOUTS: [HoldoutFile; 4] = [
-    HoldoutFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
-    HoldoutFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
-    HoldoutFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
-    HoldoutFile { name: "own-holdout4", prefix: 'n', text: HOLDOUT4 },
+const FILES_CHECKED_ALONE: [StoryFile; 5] = [
+    StoryFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
+    StoryFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
+    StoryFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
+    StoryFile { name: "own-holdout4", prefix: 'n', text: HOLDOUT4 },
+    StoryFile { name: "own-tune5", prefix: 'q', text: TUNE5 },
 ];
 
-/// The other own files for `file`: the tuning files and the other held-out
-/// files (ids are unique across all of them).
-fn others_than(file: HoldoutFile) -> Vec<&'static str> {
-    [DEV, TEST, EXTRA].into_iter().chain(HOLDOUTS.iter().filter(|h| h.name != file.name).map(|h| h.text)).collect()
+/// The other own files for `file`: the tuning files and the other files
+/// checked alone (ids are unique across all of them).
+fn others_than(file: StoryFile) -> Vec<&'static str> {
+    [DEV, TEST, EXTRA].into_iter().chain(FILES_CHECKED_ALONE.iter().filter(|h| h.name != file.name).map(|h| h.text)).collect()
 }
 
-/// Everything wrong with a held-out file `name` whose ids start with
+/// Everything wrong with a file checked alone, `name`, whose ids start with
 /// `prefix` (empty when all is well): vocabulary, every cause present in it
-/// alone, at least `HOLDOUT_MIN_STORIES`, about one in five in English, and
+/// alone, at least `ALONE_MIN_STORIES`, about one in five in English, and
 /// no id shared with any of `others` (the other own files; their own faults
 /// are reported by their own checks, so parse errors there are ignored here).
-fn holdout_problems(name: &str, prefix: char, holdout_text: &str, others: &[&str]) -> Vec<String> {
+fn file_problems(name: &str, prefix: char, text: &str, others: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
-    match serde_json::from_str::<serde_json::Value>(holdout_text) {
+    match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
         _ => out.push(format!("{name}: no top-level \"about\" text")),
     }
-    let stories = match parse_scenarios(holdout_text) {
+    let stories = match parse_scenarios(text) {
         Ok(stories) => stories,
         Err(e) => {
             out.push(format!("{name}: {e}"));
@@ -209,8 +215,8 @@ fn holdout_problems(name: &str, prefix: char, holdout_text: &str, others: &[&str
         }
     };
     out.extend(half_problems(name, prefix, &stories));
-    if stories.len() < HOLDOUT_MIN_STORIES {
-        out.push(format!("{name}: {} stories, at least {HOLDOUT_MIN_STORIES} wanted", stories.len()));
+    if stories.len() < ALONE_MIN_STORIES {
+        out.push(format!("{name}: {} stories, at least {ALONE_MIN_STORIES} wanted", stories.len()));
     }
     out.extend(english_share_problem(name, &stories));
     let mut seen = BTreeSet::new();
@@ -229,66 +235,66 @@ fn holdout_problems(name: &str, prefix: char, holdout_text: &str, others: &[&str
 }
 
 #[test]
-fn holdout_stories_speak_the_vocabulary() {
+fn files_checked_alone_speak_the_vocabulary() {
     let found: Vec<String> =
-        HOLDOUTS.iter().flat_map(|&file| holdout_problems(file.name, file.prefix, file.text, &others_than(file))).collect();
-    assert!(found.is_empty(), "held-out story sets:\n{}", found.join("\n"));
+        FILES_CHECKED_ALONE.iter().flat_map(|&file| file_problems(file.name, file.prefix, file.text, &others_than(file))).collect();
+    assert!(found.is_empty(), "story files checked alone:\n{}", found.join("\n"));
 }
 
-/// A held-out file with one change made to its parsed JSON, written back as
+/// A file checked alone with one change made to its parsed JSON, written back as
 /// text (so no story text is quoted here).
-fn planted_holdout(text: &str, change: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
-    let mut file: serde_json::Value = serde_json::from_str(text).expect("a held-out file is JSON");
-    let stories = file.get_mut("scenarios").and_then(|s| s.as_array_mut()).expect("a held-out file has scenarios");
+fn planted_file(text: &str, change: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(text).expect("a story file is JSON");
+    let stories = file.get_mut("scenarios").and_then(|s| s.as_array_mut()).expect("a story file has scenarios");
     change(stories);
     file.to_string()
 }
 
-/// The held-out checker itself can fail: each planted fault is reported, in
-/// each held-out file.
+/// The checker of files checked alone can fail: each planted fault is
+/// reported, in each such file.
 #[test]
-fn planted_holdout_faults_are_reported() {
-    for file in HOLDOUTS {
+fn planted_faults_are_reported_in_each_file_checked_alone() {
+    for file in FILES_CHECKED_ALONE {
         planted_faults_in(file);
     }
 }
 
-fn planted_faults_in(file: HoldoutFile) {
+fn planted_faults_in(file: StoryFile) {
     let others = others_than(file);
     let name = file.name;
     let check = |what: &str, text: String, expected: &str| {
-        let found = holdout_problems(name, file.prefix, &text, &others);
+        let found = file_problems(name, file.prefix, &text, &others);
         assert!(found.iter().any(|p| p.contains(expected)), "{name}, {what}: expected {expected:?}, got {found:?}");
     };
     check(
         "bad value",
-        planted_holdout(file.text, |s| s[0]["facts"]["money_deducted"] = "maybe".into()),
+        planted_file(file.text, |s| s[0]["facts"]["money_deducted"] = "maybe".into()),
         "money_deducted=maybe is not a value",
     );
     check(
         "unknown fact",
-        planted_holdout(file.text, |s| s[0]["facts"]["paid_twice"] = "yes".into()),
+        planted_file(file.text, |s| s[0]["facts"]["paid_twice"] = "yes".into()),
         "fact paid_twice is not in the vocabulary",
     );
-    check("unknown cause", planted_holdout(file.text, |s| s[0]["cause"] = "sim.expired".into()), "cause sim.expired is not in the vocabulary");
+    check("unknown cause", planted_file(file.text, |s| s[0]["cause"] = "sim.expired".into()), "cause sim.expired is not in the vocabulary");
     check(
         "unknown step",
-        planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!(["action.call_someone"])),
+        planted_file(file.text, |s| s[0]["fixed_by"] = serde_json::json!(["action.call_someone"])),
         "fixed_by action.call_someone is not an action",
     );
-    check("empty fixed_by", planted_holdout(file.text, |s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
-    check("wrong prefix", planted_holdout(file.text, |s| s[0]["id"] = "t99".into()), &format!("id must be {} and digits", file.prefix));
-    check("id shared with own-dev", planted_holdout(file.text, |s| s[0]["id"] = "d01".into()), "id d01 appears twice");
-    // The first id of each other held-out file (h01, k01, m01, n01 are all present).
-    for other in HOLDOUTS.iter().filter(|h| h.name != file.name) {
+    check("empty fixed_by", planted_file(file.text, |s| s[0]["fixed_by"] = serde_json::json!([])), "fixed_by is empty");
+    check("wrong prefix", planted_file(file.text, |s| s[0]["id"] = "t99".into()), &format!("id must be {} and digits", file.prefix));
+    check("id shared with own-dev", planted_file(file.text, |s| s[0]["id"] = "d01".into()), "id d01 appears twice");
+    // The first id of each other file checked alone (h01, k01, m01, n01, q01 are all present).
+    for other in FILES_CHECKED_ALONE.iter().filter(|h| h.name != file.name) {
         let other_id = format!("{}01", other.prefix);
         check(
-            "id shared with another held-out file",
-            planted_holdout(file.text, |s| s[0]["id"] = other_id.as_str().into()),
+            "id shared with another file checked alone",
+            planted_file(file.text, |s| s[0]["id"] = other_id.as_str().into()),
             &format!("id {other_id} appears twice"),
         );
     }
-    check("id twice in the file", planted_holdout(file.text, |s| {
+    check("id twice in the file", planted_file(file.text, |s| {
             let first = s[0]["id"].clone();
             s[1]["id"] = first;
         }), "appears twice");
@@ -296,18 +302,18 @@ fn planted_faults_in(file: HoldoutFile) {
     // Every story of one cause relabelled: that cause is reported missing.
     check(
         "a cause missing",
-        planted_holdout(file.text, |s| {
+        planted_file(file.text, |s| {
             for story in s.iter_mut().filter(|story| story["cause"] == "sim.cancelled") {
                 story["cause"] = "sim.fee_unpaid".into();
             }
         }),
         &format!("{name}: no story for sim.cancelled"),
     );
-    check("too few", planted_holdout(file.text, |s| s.truncate(HOLDOUT_MIN_STORIES - 1)), "at least 40 wanted");
+    check("too few", planted_file(file.text, |s| s.truncate(ALONE_MIN_STORIES - 1)), "at least 40 wanted");
     // All English, or none: the share is out of range either way.
     check(
         "no English",
-        planted_holdout(file.text, |s| {
+        planted_file(file.text, |s| {
             for story in s.iter_mut() {
                 story["story"] = "还是停机".into();
             }
@@ -316,7 +322,7 @@ fn planted_faults_in(file: HoldoutFile) {
     );
     check(
         "all English",
-        planted_holdout(file.text, |s| {
+        planted_file(file.text, |s| {
             for story in s.iter_mut() {
                 story["story"] = "still suspended".into();
             }
