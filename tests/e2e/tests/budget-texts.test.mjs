@@ -181,7 +181,7 @@ if (missing) {
     }
   });
 
-  test('offline after the first visit: a reload shows a step\'s how-to (the text pack is precached)', { timeout: 90000 }, async () => {
+  test('offline after the first visit: a reload shows a step\'s how-to (the text pack is precached) and reads typed words (so is the extractor module)', { timeout: 90000 }, async () => {
     const own = await serve();
     const t = await openContext(site.browser, own.url);
     try {
@@ -205,6 +205,11 @@ if (missing) {
       const offline = await nextStep(page);
       assert.equal(offline.title, online.title);
       assert.ok(offline.how > 0, 'the how-to, offline');
+      // "Add what you know": the words are read offline too.
+      await page.locator('[data-add-more]').click();
+      await page.locator('[data-story]').fill('屏幕上显示无网络');
+      await page.locator('[data-observation="screen_message=no_network"][data-understood]').waitFor({ timeout: 10000 });
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-words'), 'ready');
       t.assertClean();
     } finally {
       await t.close();
