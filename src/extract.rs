@@ -289,7 +289,9 @@ fn bounded(marks: &[(Mark, usize, usize)], from: usize, to: usize) -> bool {
 fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize], s: usize) -> Option<usize> {
     let &(_, ns, ne) = marks.iter().rev().find(|&&(m, _, e)| m == Mark::Negator && e <= s)?;
     let cue_between = cue_starts.iter().any(|&cs| cs >= ne && cs < s);
-    (!cue_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+    // "没X就Y" is Y without X: the negation ends at 就 ("我没输就退出来了").
+    let then_between = clause[ne..s].contains(&'就');
+    (!cue_between && !then_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
 }
 
 /// Does a `Router` mark stand close before the cue at `s`, with no other
@@ -330,10 +332,16 @@ fn ranked(mut keys: Vec<([usize; 3], usize)>) -> Vec<usize> {
     order
 }
 
-/// Understands `text` against the KB's observations. `lang`: `None`
-/// detects it from the text. Never panics, deterministic.
+/// Understands `text` against the KB's observations with the cue phrases
+/// of `lang`, or (`None`) of both languages: a Chinese text may hold
+/// English words ("pos机 no signal"), and in an English one no Chinese cue
+/// can occur. Never panics, deterministic.
 pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
-    let lang = lang.unwrap_or_else(|| detect_lang(text));
+    let langs: &[Lang] = match lang {
+        Some(Lang::Zh) => &[Lang::Zh],
+        Some(Lang::En) => &[Lang::En],
+        None => &[Lang::Zh, Lang::En],
+    };
     let obs = &kb.observations;
     if obs.is_empty() || text.is_empty() {
         return Extraction::default();
@@ -351,7 +359,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     // Frames ("屏幕上显示…*"): (words, chip).
     let mut frames: Vec<(Vec<char>, usize)> = Vec::new();
     for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
-        for c in ob.cues.get(lang) {
+        for c in langs.iter().flat_map(|&lang| ob.cues.get(lang)) {
             let (a, b) = c.split_once('…').unwrap_or((c, ""));
             // Plain loops, not iterator chains, here and below: each chain
             // is its own monomorphised code in the page's wasm.
@@ -395,15 +403,17 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut unanchored: Vec<bool> = Vec::with_capacity(obs.len());
     for ob in obs {
         let mut said = Vec::new();
-        if ob.hours.is_some() {
-            for a in ob.anchors.get(lang) {
+        let mut none = true;
+        for &lang in langs {
+            for a in ob.anchors.get(lang).iter().filter(|_| ob.hours.is_some()) {
                 if first_may_occur(a) {
                     said.push(words::normalize_phrase(a));
                 }
             }
+            none &= ob.anchors.get(lang).is_empty();
         }
         anchors.push(said);
-        unanchored.push(ob.anchors.get(lang).is_empty());
+        unanchored.push(none);
     }
 
     let mut picks: Vec<Pick> = Vec::new();

@@ -1022,6 +1022,30 @@ fn default_kb_merchant_grammar() {
         ("对方加了我微信发了个收款码，我扫码转了三百块", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
         ("续费的时候姓名填成我的了", &["details_match=no"]),
         ("the page says the card is cancelled", &["sim_status=cancelled"]),
+        // "没X就Y" is Y without X: the negation ends at 就.
+        ("最后输验证码那步我没输就退出来了", &["renewal_confirmed=no"]),
+        ("还没重启", &["restarted_since=no"]),
+        // An adverb may stand before a bare negated verb ("压根没交").
+        ("服务费交了，流量费压根没交", &["money_deducted=yes", "fee_paid=service_fee"]),
+        ("流量费根本没交", &[]),
+        // English words inside a Chinese text are read with the English cues.
+        ("换了台新机器 然后pos机 no signal", &["network_icon=none"]),
+        ("app里付了 but 信号 full bars", &["money_deducted=yes", "paid_via=official_app", "network_icon=normal"]),
+        // 停机 dictated as 停几, only after 已 (停几天 is a few days).
+        ("一刷卡还是提示已停几", &["screen_message=suspended"]),
+        ("要停几天", &[]),
+        ("paid thru the app", &["money_deducted=yes", "paid_via=official_app"]),
+        ("刚续完费", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("信号也OK", &["network_icon=normal"]),
+        ("手机用着好好的", &["other_devices_online=yes"]),
+        ("对了一下，发现填的是我另一台机器的号", &["details_match=no"]),
+        ("the serial number I typed isn't the one on the back of the machine", &["details_match=no"]),
+        ("bars on the card machine keep flicking between one and nothing", &["network_icon=weak"]),
+        ("It's on a SIM, no wifi down here", &["connection=sim"]),
+        ("card balance was too low", &["balance_enough=no"]),
+        ("机器的服务费是在app交的", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
+        ("扫机身上的码充值", &["paid_via=label_qr"]),
+        ("把原来那张流量卡插到新机器上了", &["connection=sim"]),
     ];
     assert_reads(&kb, cases);
 }

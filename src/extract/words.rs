@@ -39,6 +39,9 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("重新钱到", "重新签到"),
     ("需要钱到", "需要签到"),
     ("消号", "销号"),
+    // 停机 dictated as 停几 (tíngjī / tíngjǐ): only after 已, as "停几天"
+    // (a few days) is meant as written.
+    ("已停几", "已停机"),
     ("注消", "注销"),
     // Northern colloquial days.
     ("昨儿个", "昨天"),
@@ -46,6 +49,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("前儿个", "前天"),
     ("wi-fi", "wifi"),
     ("wi fi", "wifi"),
+    ("thru", "through"),
     // English without apostrophes (dictation, quick typing).
     ("didnt", "didn't"),
     ("doesnt", "doesn't"),
@@ -64,8 +68,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 28] =
-    ['a', 'c', 'd', 'h', 'i', 'w', '么', '冇', '冲', '前', '咋', '啥', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '请', '重', '需'];
+const COLLOQUIAL_STARTS: [char; 30] =
+    ['a', 'c', 'd', 'h', 'i', 't', 'w', '么', '冇', '冲', '前', '咋', '啥', '已', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '请', '重', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -281,8 +285,9 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
 /// words after 没 ("没反应", "没到账") are a new statement, not this.
 pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     let mut k = end;
-    if clause.get(k) == Some(&'还') {
-        k += 1;
+    // An adverb before the negation ("流量费压根没交", "还没交").
+    if let Some(e) = one_of(clause, k, &["还", "压根", "根本", "都", "也", "一直", "从来"]) {
+        k = e;
     }
     if one_of(clause, k, ZH_NOT_NEGATION).is_some() {
         return false;
