@@ -101,32 +101,26 @@ function loadTexts() {
   return textsPromise;
 }
 
-let extractorPromise = null;
-/** The extractor module, once per page (after the first element is ready). */
-function loadExtractor() {
-  if (!extractorPromise) {
-    extractorPromise = import('./posdoctor_extractor.js').then(async (m) => {
-      await m.default({ module_or_path: EXTRACTOR_WASM_URL });
+const ownModules = {};
+/** A wasm module with glue of its own, once per page; a failed load is
+ * tried again by the next call. `glue` imports it (a literal path, so the
+ * build can rename it). */
+function loadOwnModule(name, glue, wasmUrl) {
+  if (!ownModules[name]) {
+    ownModules[name] = glue().then(async (m) => {
+      await m.default({ module_or_path: wasmUrl });
       return m;
     });
-    extractorPromise.catch(() => { extractorPromise = null; });
+    ownModules[name].catch(() => { delete ownModules[name]; });
   }
-  return extractorPromise;
+  return ownModules[name];
 }
 
-let validatorPromise = null;
+/** The extractor module (after the first element is ready). */
+const loadExtractor = () => loadOwnModule('extractor', () => import('./posdoctor_extractor.js'), EXTRACTOR_WASM_URL);
 /** The validator module, only for pages that set kb-url: it checks the
  * provider's JSON and packs it for the page module. */
-function loadValidator() {
-  if (!validatorPromise) {
-    validatorPromise = import('./posdoctor_validator.js').then(async (m) => {
-      await m.default({ module_or_path: VALIDATOR_WASM_URL });
-      return m;
-    });
-    validatorPromise.catch(() => { validatorPromise = null; });
-  }
-  return validatorPromise;
-}
+const loadValidator = () => loadOwnModule('validator', () => import('./posdoctor_validator.js'), VALIDATOR_WASM_URL);
 
 /** Creates an element. `attrs` values: string (attribute), true (empty
  * attribute), false/null/undefined (skipped). Children: nodes or strings
