@@ -1046,6 +1046,36 @@ fn default_kb_merchant_grammar() {
         ("机器的服务费是在app交的", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
         ("扫机身上的码充值", &["paid_via=label_qr"]),
         ("把原来那张流量卡插到新机器上了", &["connection=sim"]),
+        // A correction: 应该 right after 不对 states the corrected value;
+        // 应该 alone still hedges.
+        ("是前天交的 哦不对 应该是昨天交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("应该是昨天交的", &[]),
+        // A rhetorical 不是…嘛 affirms; 不是 alone negates.
+        ("前两天不是提示停机了嘛", &["screen_message=suspended"]),
+        ("不是提示停机", &[]),
+        // "I try pay": the merchant's own attempt; "try" alone is advice.
+        ("I try pay the annual fee in the app", &["fee_paid=service_fee"]),
+        ("try restarting it", &[]),
+        // A dictated pause after a word of showing keeps its object with it.
+        ("一刷卡屏幕上就出来 商户状态异常", &["screen_message=account_abnormal"]),
+        ("屏幕上出来个 机卡不匹配", &["screen_message=other"]),
+        // "怎么回事" ends a question in a run-on.
+        ("我也不知道是怎么回事信号是满格的", &["network_icon=normal"]),
+        ("流量费充了一刻钟了", &["fee_paid=sim_fee", "money_deducted=yes", "time_since_payment=under_1h"]),
+        ("续费月初就交过了", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("renewal was paid weeks ago", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("今年开张前先把费续了", &["money_deducted=yes"]),
+        ("刚续完 显示成功", &["money_deducted=yes", "time_since_payment=under_1h", "payment_result=success"]),
+        ("机身号输成了我老婆那台的号", &["details_match=no"]),
+        ("Still showing suspended on the screen", &["screen_message=suspended"]),
+        ("最后那个确认键压根没按 卡上一分没动", &["renewal_confirmed=no", "money_deducted=no"]),
+        ("机器用的是自己的流量卡", &["connection=sim"]),
+        ("银行app也推了个通知说系统升级", &["bank_notice=yes"]),
+        ("扫机器贴的那个码充流量费", &["paid_via=label_qr", "fee_paid=sim_fee"]),
+        ("Service charge I already paid through agent. My phone working fine", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=agent", "other_devices_online=yes"]),
+        ("有个男的打电话过来", &["notice_source=sms_or_call"]),
+        ("Received a WhatsApp message say my terminal will be suspended", &["notice_source=sms_or_call"]),
+        ("换店了 机器搬过去就刷不了", &["moved_recently=yes"]),
     ];
     assert_reads(&kb, cases);
 }

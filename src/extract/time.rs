@@ -57,6 +57,9 @@ const ZH_FIXED: &[(&str, f64)] = &[
     ("前些天", 3.0 * DAY),
     ("上个月", MONTH),
     ("上月", MONTH),
+    // Early this month: days ago, whatever today is (about a week).
+    ("这个月初", WEEK),
+    ("月初", WEEK),
     ("去年", YEAR),
 ];
 
@@ -84,6 +87,10 @@ const EN_FIXED: &[(&str, f64)] = &[
     ("the other day", 3.0 * DAY),
     ("last month", MONTH),
     ("last year", YEAR),
+    // A plural with no number ("paid weeks ago"): some of them.
+    ("days ago", 3.0 * DAY),
+    ("weeks ago", 2.0 * WEEK),
+    ("months ago", 2.0 * MONTH),
 ];
 
 const EN_NUMBERS: &[(&str, f64)] = &[
@@ -259,6 +266,9 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     }
     let unit = if at(chars, k, "分钟") {
         Some((1.0 / 60.0, 2))
+    } else if at(chars, k, "刻钟") {
+        // 一刻钟: a quarter of an hour.
+        Some((0.25, 2))
     } else if at(chars, k, "小时") || at(chars, k, "钟头") {
         Some((HOUR, 2))
     } else if at(chars, k, "星期") || at(chars, k, "礼拜") {

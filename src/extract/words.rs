@@ -230,8 +230,22 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
 /// may correct an earlier one ("先是处理中后来显示成功").
 const CONTRAST: &[&str] = &[
     "但是", "但", "可是", "就是", "不过", "然后", "后来", "结果", "最后", "最终", "然而", "只是", "而且", "并且",
+    // The end of a question in a run-on ("…还是咋回事信号是满格的").
+    "怎么回事",
     "but", "however", "then", "although", "though", "yet", "later", "afterwards",
 ];
+
+/// Words that show something, whose object a dictated pause may follow
+/// ("屏幕上就出来 商户状态异常"): no clause ends there.
+const SHOWS: &[&str] = &["显示", "提示", "出来", "出来个", "出来一个", "出现", "写着", "跳出", "弹出", "跳出来", "弹出来", "报"];
+
+/// Does a word of `SHOWS` end at `i`?
+fn shows_before(chars: &[char], i: usize) -> bool {
+    SHOWS.iter().any(|w| {
+        let n = w.chars().count();
+        i >= n && at(chars, i - n, w)
+    })
+}
 
 /// Clause boundaries, as ranges of `chars`: at punctuation (a dot or
 /// comma between digits is part of a number), line breaks, a space between
@@ -249,7 +263,7 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
         let goes_on = matches!(c, '，' | ',') && chars.get(i + 1) == Some(&'也');
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
-            || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}'));
+            || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}') && !shows_before(chars, i));
         if punct {
             out.push((start, i));
             start = i + 1;
@@ -654,6 +668,17 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
             i = end;
             continue;
         }
+        // "哦不对 应该是五个来月": 应该 right after a correction states the
+        // corrected value.
+        let corrects = i == after_openers(clause) && at(clause, i, "应该") && corrected(previous);
+        // "前两天不是提示停机了嘛": a rhetorical 不是…嘛 affirms.
+        let rhetorical = at(clause, i, "不是") && clause[i..clause.len().min(i + 12)].contains(&'嘛');
+        // "I try pay": the merchant's own attempt, not advice.
+        let own_try = at(clause, i, "try") && i >= 2 && at(clause, i - 2, "i ");
+        if let Some((_, end)) = hit.filter(|_| corrects || rhetorical || own_try) {
+            i = end;
+            continue;
+        }
         if let Some((m, end)) = hit {
             let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
@@ -688,6 +713,15 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
         out.push((Mark::HypotheticalClause, k, k + 1));
     }
     out
+}
+
+/// Does `clause` end by taking back what was just said ("哦不对", "说错了")?
+fn corrected(clause: &[char]) -> bool {
+    let end = clause.iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
+    ["不对", "说错了", "不是不是"].iter().any(|w| {
+        let n = w.chars().count();
+        end >= n && at(clause, end - n, w)
+    })
 }
 
 /// Words that concede in passing ("身份证倒是新的", "at least the signal is
