@@ -185,7 +185,7 @@ const NEGATED: u8 = 0;
 /// hedge (可能, 好像) is a mark that voids the cue, never slipped over.
 /// The passive 被 asserts too ("货款被扣", "钱被扣").
 const SLIPPED: &[&str] =
-    &["也", "都", "还", "倒", "是", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟", "就"];
+    &["也", "都", "还", "倒", "是", "并", "被", "肯定", "确实", "绝对", "真的", "其实", "明明", "已经", "已", "一直", "有点", "比较", "特别", "非常", "太", "压根", "根本", "完全", "从来", "到底", "究竟", "就"];
 
 /// Does `pat` stand at `chars[i..]` as a phrase (ASCII words whole, an
 /// English ending allowed after a final letter, one slipped-in adverb

@@ -1076,6 +1076,25 @@ fn default_kb_merchant_grammar() {
         ("有个男的打电话过来", &["notice_source=sms_or_call"]),
         ("Received a WhatsApp message say my terminal will be suspended", &["notice_source=sms_or_call"]),
         ("换店了 机器搬过去就刷不了", &["moved_recently=yes"]),
+        // 时不时 / 动不动 are no A-not-A question and no negation.
+        ("屏幕上时不时出一串英文乱码", &["screen_message=other"]),
+        ("成功没成功不知道", &[]),
+        ("看了下银行卡，钱并没有少", &["money_deducted=no"]),
+        // A follow-up "I haven't" on advice: not done.
+        ("The guy said try restarting it but I haven't", &["restarted_since=no"]),
+        ("Paid the annual fee a fortnight ago via the app", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
+        ("费是过年前就交过了的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        // 刚 right after a point in time is "just then", no time of its own.
+        ("流量费月初刚交过的", &["fee_paid=sim_fee", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("the QR on the sticker says the SIM is stopped", &["sim_status=stopped"]),
+        ("刷一笔货款的时候被扣了九十九块", &["money_deducted=yes", "paid_via=taken_from_sale"]),
+        ("信号就一格，有时候一格都没有", &["network_icon=weak"]),
+        ("名字打错了一个字", &["details_match=no"]),
+        ("页面一直显示待支付", &["payment_result=pending"]),
+        // Service already expired is the suspended screen; expiring soon is a notice.
+        ("屏幕仍然提示服务已到期", &["notice_source=terminal_screen", "screen_message=suspended"]),
+        ("机器提示服务到期要续费", &["notice_source=terminal_screen"]),
+        ("Terminal nags me about a software update every morning", &["screen_message=update_prompt", "software_state=update_available"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -57,6 +57,8 @@ const ZH_FIXED: &[(&str, f64)] = &[
     ("前些天", 3.0 * DAY),
     ("上个月", MONTH),
     ("上月", MONTH),
+    // Before the Spring Festival: weeks or months ago.
+    ("过年前", MONTH),
     // Early this month: days ago, whatever today is (about a week).
     ("这个月初", WEEK),
     ("月初", WEEK),
@@ -89,6 +91,8 @@ const EN_FIXED: &[(&str, f64)] = &[
     ("last year", YEAR),
     // A plural with no number ("paid weeks ago"): some of them.
     ("days ago", 3.0 * DAY),
+    ("a fortnight ago", 2.0 * WEEK),
+    ("fortnight ago", 2.0 * WEEK),
     ("weeks ago", 2.0 * WEEK),
     ("months ago", 2.0 * MONTH),
 ];
@@ -359,7 +363,11 @@ pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
         let c = clause[i];
         let word_start = is_word(c) && (i == 0 || !is_word(clause[i - 1]));
         let point = |x: Option<(f64, usize)>| x.map(|(h, e)| (h, e, false));
-        let hit = if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
+        // 刚 right after a point in time is "just then" ("月初刚交过"), no time of its own.
+        let after_point = out.last().is_some_and(|&(_, _, e, _): &(f64, usize, usize, bool)| e == i);
+        let hit = if c == '刚' && after_point {
+            None
+        } else if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
             // 刚 alone ("刚交过") as well as 刚刚 / 刚才.
             point(table_at(clause, i, ZH_FIXED).or(Some((0.1, i + 1))))
         } else if word_start {

@@ -384,6 +384,8 @@ pub(crate) enum Mark {
 const ZH_NOT_NEGATION: &[&str] = &[
     "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不然", "不错", "不用", "不仅",
     "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "没一会", "没过一会", "不一会", "无论", "毫无",
+    // "时不时" is now and then, "动不动" at every turn.
+    "时不时", "动不动",
 ];
 
 /// The word lists, in matching order (the first that fits a position wins,
@@ -547,6 +549,7 @@ const SPEAKERS: &[&str] = &[
     "银行短信", "银行发短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知",
     "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
+    "sticker", "label", "qr", "code",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 /// 上 / 里 / 那边 are places on the speaker ("App上说", "屏幕上说", "app里说",
@@ -739,6 +742,7 @@ const NOT_DONE: &[&str] = &[
     "还没试", "还没有试", "没试过", "没有试", "没试", "还没弄", "还没做", "没照做", "还没来得及", "没去弄", "没敢",
     "haven't done that", "haven't done it", "have not done that", "haven't tried", "have not tried", "didn't try", "not tried", "haven't yet",
     "not yet", "didn't do that", "didn't do it", "haven't had a chance", "haven't got round", "haven't gotten around",
+    "i haven't", "i have not",
 ];
 const DONE: &[&str] = &["试过了", "试了", "照做了", "弄过了", "做了", "did that", "done that", "did it", "tried that", "tried it", "done it", "tried this"];
 
@@ -790,7 +794,9 @@ pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for i in 0..clause.len() {
         for k in [2, 1] {
+            // "时不时" / "动不动" look like a question and are not.
             let fits = i + 2 * k < clause.len()
+                && one_of(clause, i, ZH_NOT_NEGATION).is_none()
                 && (i..i + k).all(|j| han(clause[j]))
                 && matches!(clause[i + k], '没' | '不')
                 && (0..k).all(|j| clause[i + j] == clause[i + k + 1 + j]);
