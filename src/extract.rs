@@ -12,7 +12,8 @@
 //! 2. Cut into clauses (`words::clauses`) at punctuation and at contrast
 //!    and sequence words (但/可是/不过/然后/后来/结果, but/however/then), so
 //!    dictated text without punctuation still has clauses.
-//! 3. In each clause, the cue phrases of the text's language are matched,
+//! 3. In each clause, the cue phrases of both languages are matched (a
+//!    Chinese text may hold English words: "pos机 no signal"),
 //!    longest first, without overlap (a cue that holds its own negation,
 //!    "没扣钱", beats the shorter "扣钱"); English cues on word boundaries
 //!    (a final s/es/ed/d/ing/'s allowed: "restart" matches "restarted"; a

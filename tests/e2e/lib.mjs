@@ -140,6 +140,12 @@ export async function readyOpening(page) {
   await page.waitForSelector('pos-doctor[data-ready]', { state: 'attached', timeout: 20000 });
 }
 
+/** The merchant's words can be read: the extractor module and the text
+ * pack came after data-ready (words typed before are read again then). */
+export async function readyWords(page) {
+  await page.waitForSelector('pos-doctor:not([data-words="loading"])', { state: 'attached', timeout: 20000 });
+}
+
 /** Continues past the say-what-you-know screen with nothing chosen, if it
  * shows (what a merchant who just wants the questions does). */
 export async function skipOpening(page) {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  missingDist, launch, serve, readyOpening, state, answerButton, scenarios, scenarioFiles, inCleanContext, useSite
+  missingDist, launch, serve, readyOpening, readyWords, state, answerButton, scenarios, scenarioFiles, inCleanContext, useSite
 } from '../lib.mjs';
 
 const missing = missingDist();
@@ -28,6 +28,7 @@ if (missing) {
   /** Two animation frames: the extraction of what was typed has run. */
   const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   async function type(page, text) {
+    await readyWords(page);
     await page.locator('[data-story]').fill(text);
     await settle(page);
   }

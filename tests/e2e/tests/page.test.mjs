@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  missingDist, launch, serve, openContext, ready, readyOpening, state, answerButton, outcomeButton, untilStep,
+  missingDist, launch, serve, openContext, ready, readyOpening, readyWords, state, answerButton, outcomeButton, untilStep,
   hostPage, repoKb, allProblems, REPO, CJK, scenarios, inCleanContext } from '../lib.mjs';
 
 const missing = missingDist();
@@ -513,6 +513,7 @@ if (missing) {
         await page.goto(srv.url);
         await readyOpening(page);
         await page.evaluate(() => document.fonts.ready);
+        await readyWords(page);
         await page.locator('[data-story]').fill(STORY_WORDS[name]);
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await page.screenshot({ path: path.join(dir, `opening-${name}.png`) });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  missingDist, openContext, readyOpening, evalReport, scenarios, scenarioFiles, playStory, tapsOf, useSite
+  missingDist, openContext, readyOpening, readyWords, evalReport, scenarios, scenarioFiles, playStory, tapsOf, useSite
 } from '../lib.mjs';
 
 /** The chips pressed now, as FACT=VALUE. */
@@ -35,8 +35,10 @@ if (missing) {
           await page.goto(site.url);
           await readyOpening(page);
           await page.locator('[data-story]').fill(story.story);
-          // Understood once the live region speaks (the extraction runs on
-          // the next animation frame).
+          // Understood once the extractor module and the text pack are in
+          // (after data-ready; the words are read again then) and the live
+          // region speaks (the extraction runs on the next animation frame).
+          await readyWords(page);
           await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
           const lit = await page.locator('[data-observation][data-understood]')
             .evaluateAll((els) => els.map((e) => e.dataset.observation));

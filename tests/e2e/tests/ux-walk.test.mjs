@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingDist, readyOpening, state, answerButton, outcomeButton, REPO, useSite
+  missingDist, readyOpening, readyWords, state, answerButton, outcomeButton, REPO, useSite
 } from '../lib.mjs';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
@@ -96,6 +96,7 @@ if (missing) {
         await page.goto(site.url);
         await readyOpening(page);
         assert.equal(await page.locator('.pd').getAttribute('lang'), m.locale === 'en-US' ? 'en' : 'zh-CN');
+        await readyWords(page);
         await page.locator('[data-story]').fill(m.words);
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         const understood = await page.locator('[data-opening] [data-observation][aria-pressed="true"]')
