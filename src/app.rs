@@ -129,6 +129,10 @@ pub struct App<S: Store> {
     /// until `add_texts`); meanwhile its how-to, why, details, help and
     /// tips are empty.
     texts_awaited: Option<TextPackId>,
+    /// The page could not get what reads the merchant's words (the text
+    /// pack or the extractor module failed to load): the screen says so
+    /// instead of "in a moment".
+    words_unreadable: bool,
 }
 
 /// What the say-what-you-know screen holds besides the session's answers
@@ -186,6 +190,7 @@ impl<S: Store> App<S> {
             opening: Opening::default(),
             utc_offset_min: input.utc_offset_min,
             texts_awaited,
+            words_unreadable: false,
         };
 
         // Saved language choice, then attribute, then link, then browser.
@@ -308,6 +313,11 @@ impl<S: Store> App<S> {
         packed::join_texts(&mut self.kb, id, bytes)?;
         self.texts_awaited = None;
         Ok(())
+    }
+
+    /// The page could not load what reads the merchant's words.
+    pub fn words_unreadable(&mut self) {
+        self.words_unreadable = true;
     }
 
     /// Whether the KB in use still waits for its text pack.
@@ -586,6 +596,7 @@ impl<S: Store> App<S> {
                 opening: &self.opening,
                 pressed: (0..self.kb.questions.len()).map(|q| self.pressed(q)).collect(),
                 cues_awaited: self.texts_awaited.is_some(),
+                words_unreadable: self.words_unreadable,
             }),
             utc_offset_min: self.utc_offset_min,
         })

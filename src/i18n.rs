@@ -128,6 +128,7 @@ words! {
     ("understood_prefix", "听懂了：", "Understood: "),
     ("understood_none", "还没听懂具体情况，可以继续说，或点选下面的情况。", "Nothing recognised yet: go on, or tap what applies below."),
     ("understood_waiting", "正在加载，稍后就能读懂您写的话；也可以直接点选下面的情况。", "Loading: your words will be read in a moment; or tap what applies below."),
+    ("understood_failed", "网络不好，暂时读不了您写的话，请点选下面的情况。", "Your words can't be read right now (the connection failed): tap what applies below."),
     ("details_loading", "正在加载详细说明…", "Loading details…"),
     ("details_failed", "详细说明没能加载，只显示了各步的名称。请检查网络后重新加载。", "The details could not load: only the steps' names are shown. Check your connection and reload."),
     ("list_separator", "、", ", "),

@@ -317,6 +317,8 @@ pub struct OpeningInput<'a> {
     /// The chips' cue phrases are still on their way (with the text pack):
     /// words typed so far cannot be read yet, which is not "nothing heard".
     pub cues_awaited: bool,
+    /// What reads the words could not be loaded: they will not be read.
+    pub words_unreadable: bool,
 }
 
 pub fn build(input: &ViewInput) -> View {
@@ -561,6 +563,8 @@ fn opening_view(kb: &Kb, lang: Lang, input: &OpeningInput) -> OpeningView {
     topics.retain(|topic| !topic.chips.is_empty());
     let understood = if !input.opening.typed {
         String::new()
+    } else if heard.is_empty() && input.words_unreadable {
+        t(lang, "understood_failed").to_string()
     } else if heard.is_empty() && input.cues_awaited {
         t(lang, "understood_waiting").to_string()
     } else if heard.is_empty() {

@@ -196,6 +196,13 @@ mod doctor {
             self.app.add_texts(bytes).is_ok()
         }
 
+        /// The page could not load the text pack or the extractor module:
+        /// the opening screen says the words cannot be read.
+        #[wasm_bindgen(js_name = wordsUnreadable)]
+        pub fn words_unreadable(&mut self) {
+            self.app.words_unreadable();
+        }
+
         /// Whether the KB in use still waits for the built-in text pack
         /// (false for a provider's KB, which came whole).
         #[wasm_bindgen(js_name = textsAwaited)]

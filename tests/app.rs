@@ -665,6 +665,25 @@ fn words_in_the_box_are_never_saved() {
     assert!(!app.understand("again"), "only while the screen shows");
 }
 
+/// When the page cannot load what reads the words (the text pack or the
+/// extractor module failed), the screen says so, never "in a moment".
+#[test]
+fn unreadable_words_are_said_to_be_unreadable() {
+    let kb = kb_with_chips();
+    let mut app = start_with(&kb, "", MemoryStore::default());
+    let line = |app: &App<MemoryStore>| app.view().opening.unwrap().understood;
+    assert!(app.understood("一串看不懂的话", &[]));
+    let none = line(&app);
+    assert!(!none.is_empty());
+    app.words_unreadable();
+    assert!(app.understood("一串看不懂的话", &[]));
+    assert_ne!(line(&app), none);
+    assert_eq!(line(&app), posdoctor::i18n::t(Lang::Zh, "understood_failed"));
+    // Nothing typed: nothing said.
+    assert!(app.understood("", &[]));
+    assert_eq!(line(&app), "");
+}
+
 #[test]
 fn deep_link_facts_show_as_pressed_chips_and_come_back_after_start_over() {
     let kb = kb_with_chips();

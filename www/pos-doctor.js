@@ -483,6 +483,7 @@ class PosDoctor extends HTMLElement {
         }
       }
       this._setWords(this._reader ? 'ready' : 'failed');
+      if (!this._reader) this._call(() => doctor.wordsUnreadable());
       // On the opening screen the words typed so far are read again, as a
       // keystroke would (the box is kept across redraws). Elsewhere the
       // redraw keeps keyboard focus on the element it was on (found again

@@ -155,6 +155,31 @@ if (missing) {
     }
   });
 
+  test('a text pack or extractor module that fails to load: the opening screen says the words cannot be read, never "in a moment"', { timeout: 90000 }, async () => {
+    for (const what of [TEXTS, EXTRACTOR]) {
+      const t = await openContext(site.browser, site.url, { serviceWorkers: 'block', allow: [/Failed to load resource/, /posdoctor:/] });
+      try {
+        await t.context.route(what, (route) => route.fulfill({ status: 503, body: 'down' }));
+        const page = await t.page();
+        await page.goto(site.url);
+        await readyOpening(page);
+        await page.waitForSelector('pos-doctor[data-words="failed"]', { state: 'attached', timeout: 10000 });
+        await page.locator('[data-story]').fill('屏幕上显示无网络');
+        await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
+        const line = await page.locator('[data-opening] [role="status"]').textContent();
+        assert.match(line, /读不了/, `${what}: ${line}`);
+        assert.doesNotMatch(line, /正在加载/);
+        // The chips still work: the merchant taps what applies and goes on.
+        await page.locator('[data-observation="screen_message=no_network"]').click();
+        await page.locator('[data-opening-done]').click();
+        await page.locator('[data-answer][data-fact="screen_message"]').waitFor({ timeout: 10000 });
+        t.assertClean();
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
   test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
     const t = await openContext(site.browser, site.url, {
       serviceWorkers: 'block',
