@@ -223,6 +223,9 @@ test_all() {
   else
     echo "build.sh: the page module was built on stable, which keeps core::fmt for panic messages: check skipped" >&2
   fi
+  say "the page and support modules hold no extractor (its own module comes after data-ready)"
+  node tests/e2e/tools/no-extractor.mjs "$PKG_DIR/posdoctor_bg.unopt.wasm"
+  node tests/e2e/tools/no-extractor.mjs "$PKG_DIR/posdoctor_support_bg.unopt.wasm"
   say "size gate: critical path and first visit in brotli bytes (DESIGN: 50 / 70 KB; limits and why in tests/e2e/tools/size-gate.mjs)"
   node tests/e2e/tools/size-gate.mjs "$DIST_DIR" "$PKG_DIR"
   say "evaluation on the public stories"
