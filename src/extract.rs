@@ -353,8 +353,15 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     present.sort_unstable();
     present.dedup();
     // Only the cues that can occur in this text are normalised (the page
-    // runs this on every keystroke).
-    let first_may_occur = |s: &str| s.trim().chars().next().is_some_and(|c| words::may_occur(c, &present));
+    // runs this on every keystroke): their first character must be in it,
+    // and so must each of their Chinese characters, and an English cue's
+    // first letters must begin one of its English words (a Chinese text
+    // with "App" or "POS" in it holds most letters).
+    let english = words::english_words(&norm.chars);
+    let first_may_occur = |s: &str| {
+        let s = s.trim();
+        s.chars().next().is_some_and(|c| words::may_occur(c, &present)) && words::han_may_occur(s, &present) && words::may_begin_a_word(s, &english)
+    };
     let mut cues: Vec<Cue> = Vec::new();
     let mut rests: Vec<Vec<Vec<char>>> = Vec::new();
     // Frames ("屏幕上显示…*"): (words, chip).

@@ -418,6 +418,33 @@ fn width_case_and_colloquial_forms() {
     assert_eq!(read(&kb, "it wasn't charged"), ["money_deducted=no"]);
 }
 
+/// Cues written in a colloquial form read the standard text (the cue is
+/// normalised too), so the extractor's quick skip of cues that cannot occur
+/// in a text keeps them; and an English cue is read inside Chinese text.
+#[test]
+fn cues_in_colloquial_forms_are_never_skipped() {
+    let mut kb = rule_kb();
+    let chip = |kb: &Kb, fact: &str, value: &str| {
+        kb.observations
+            .iter()
+            .position(|o| kb.questions[o.question].id == fact && kb.questions[o.question].answers[o.answer].value == value)
+            .unwrap()
+    };
+    let restarted = chip(&kb, "restarted_since", "yes");
+    kb.observations[restarted].cues.zh = vec!["重起过".into()];
+    kb.observations[restarted].cues.en = vec!["rebooted".into()];
+    let not_restarted = chip(&kb, "restarted_since", "no");
+    kb.observations[not_restarted].cues.en = vec!["didnt reboot".into()];
+    let wifi = chip(&kb, "connection", "wifi");
+    kb.observations[wifi].cues.en = vec!["wi-fi".into()];
+    assert_eq!(read(&kb, "重启过了"), ["restarted_since=yes"]);
+    assert_eq!(read(&kb, "I didn't reboot it"), ["restarted_since=no"]);
+    assert_eq!(read(&kb, "it's on the wifi"), ["connection=wifi"]);
+    assert_eq!(read(&kb, "机器rebooted过了"), ["restarted_since=yes"]);
+    // A cue whose first letters begin no word of the text is not read.
+    assert_eq!(read(&kb, "机器reboot"), Vec::<String>::new());
+}
+
 #[test]
 fn english_on_word_boundaries() {
     let kb = rule_kb();

@@ -478,7 +478,7 @@ fn bench(json: bool) -> Result<ExitCode, String> {
     let optimal = ratios.iter().filter(|r| **r <= 1.0 + 1e-9).count();
     // The extractor on the default KB: (language, characters, median µs).
     let extraction: Vec<(kb::Lang, usize, f64)> =
-        EXTRACT_STORIES.iter().map(|&(lang, text)| (lang, text.chars().count(), time_extraction(&default, lang, text, 501))).collect();
+        EXTRACT_STORIES.iter().map(|&(lang, text)| (lang, text.chars().count(), time_extraction(&default, text, 501))).collect();
     if json {
         let decisions: Vec<serde_json::Value> = rows
             .iter()

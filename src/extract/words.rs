@@ -193,6 +193,75 @@ pub(crate) fn may_occur(c: char, present: &[char]) -> bool {
     present.binary_search(&f).is_ok() || starts_colloquial(f)
 }
 
+/// Could every Chinese character of the cue `s` be in the text (`present`,
+/// its normalised characters, sorted)? A cue with a colloquial form in it,
+/// which its normalising changes ("重起" reads "重启"), is always kept.
+pub(crate) fn han_may_occur(s: &str, present: &[char]) -> bool {
+    let mut all = true;
+    for c in s.chars() {
+        let f = fold(c);
+        if starts_colloquial(f) {
+            return true;
+        }
+        all &= f.is_ascii() || !f.is_alphanumeric() || present.binary_search(&f).is_ok();
+    }
+    all
+}
+
+/// The runs of ASCII letters in normalised text, sorted and without
+/// repeats.
+pub(crate) fn english_words(chars: &[char]) -> Vec<&[char]> {
+    let mut out: Vec<&[char]> = Vec::new();
+    let mut start = None;
+    for (k, c) in chars.iter().enumerate() {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                out.push(&chars[s..k]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(&chars[s..]);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Could the cue `s` (trimmed, not normalised) occur in a text with these
+/// English `words` (`english_words`)? A cue that starts with ASCII letters
+/// needs a word that begins with them (a longer word: "restart" reads
+/// "restarted"); one that starts with a colloquial form, which its
+/// normalising changes ("dont", "thru", "wi-fi"), is always kept, as is
+/// any other cue.
+pub(crate) fn may_begin_a_word(s: &str, words: &[&[char]]) -> bool {
+    let mut lead: Vec<char> = Vec::new();
+    for c in s.chars() {
+        if !c.is_ascii_alphabetic() {
+            break;
+        }
+        lead.push(c.to_ascii_lowercase());
+    }
+    let colloquial = COLLOQUIAL.iter().any(|(form, _)| form.chars().take_while(char::is_ascii_alphabetic).eq(lead.iter().copied()));
+    if lead.is_empty() || colloquial {
+        return true;
+    }
+    // The first word not below `lead` (binary search by hand, as elsewhere).
+    let (mut from, mut to) = (0, words.len());
+    while from < to {
+        let mid = (from + to) / 2;
+        if words[mid] < &lead[..] {
+            from = mid + 1;
+        } else {
+            to = mid;
+        }
+    }
+    words.get(from).is_some_and(|w| w.starts_with(&lead))
+}
+
 /// A cue or anchor as the text is normalised, trimmed. Most are plain
 /// words: folded character by character, without the text's machinery.
 pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
