@@ -1083,6 +1083,7 @@ fn default_kb_merchant_grammar() {
         // "I try pay": the merchant's own attempt; "try" alone is advice.
         ("I try pay the annual fee in the app", &["fee_paid=service_fee"]),
         ("try restarting it", &[]),
+        ("hi try restarting it", &[]),
         // A dictated pause after a word of showing keeps its object with it.
         ("一刷卡屏幕上就出来 商户状态异常", &["screen_message=account_abnormal"]),
         ("屏幕上出来个 机卡不匹配", &["screen_message=other"]),

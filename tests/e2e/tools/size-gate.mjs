@@ -48,9 +48,14 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // its own): the critical limit falls to 67,977 + 1,500 B, the first-visit
 // limit rises to 118,317 + 1,500 B; the stable fallback measured 78,644 /
 // 140,976 B (its extractor module keeps core::fmt too), plus 1,500 B.
+// Raised again at the end of the fifth round: 120,136 B measured (the
+// round's cue phrases in kb-text.bin, +1.2 KB, and the extractor's quick
+// skip of cues that cannot occur, which keeps reading a story under
+// DESIGN's 1 ms, +0.6 KB), plus 1,500 B; the stable limit by the same
+// 1,819 B, not re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 119817 },
-  stable: { critical: 80144, firstVisit: 142476 },
+  nightly: { critical: 69477, firstVisit: 121636 },
+  stable: { critical: 80144, firstVisit: 144295 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
