@@ -78,7 +78,7 @@ mod reader {
         pub fn new(kb: &[u8], texts: Option<Vec<u8>>) -> Result<Extractor, JsError> {
             let kb = match texts {
                 None => packed::decode(kb),
-                Some(texts) => packed::decode_decisions(kb).and_then(|(mut kb, id)| packed::join_texts(&mut kb, id, &texts).ok().map(|()| kb)),
+                Some(texts) => packed::decode_split(kb, &texts),
             };
             kb.map(|kb| Extractor { kb }).ok_or_else(|| js_error("the knowledge base is damaged"))
         }

@@ -38,6 +38,9 @@ fn the_two_packs_give_back_the_validated_kb() {
     let whole = packed::encode(&kb);
     assert_eq!(whole, [decisions.clone(), texts.clone()].concat());
     assert_eq!(packed::decode(&whole), Some(kb.clone()));
+    assert_eq!(packed::decode_split(&decisions, &texts), Some(kb.clone()));
+    assert!(packed::decode_split(&decisions, &decisions).is_none());
+    assert!(packed::decode_split(&texts, &texts).is_none());
     // Each alone is not the other.
     assert!(packed::decode(&decisions).is_none());
     assert!(packed::decode_decisions(&whole).is_none());

@@ -59,52 +59,10 @@ function isCaseLink() {
   return /[#&]case=/.test(location.hash);
 }
 
-let kbPromise = null;
-const modPromises = {};
-/** Loads a wasm module (the page's, or the support module for a case link)
- * and the packed built-in knowledge base once per page, in parallel,
- * shared by every element. */
-function loadWasm(support) {
-  if (!kbPromise) {
-    kbPromise = fetch(KB_URL).then((res) => {
-      if (!res.ok) throw new Error(`knowledge base: HTTP ${res.status}`);
-      return res.arrayBuffer();
-    }).then((bytes) => new Uint8Array(bytes));
-    kbPromise.catch(() => { kbPromise = null; });
-  }
-  const kind = support ? 'support' : 'page';
-  if (!modPromises[kind]) {
-    // The page module's glue is imported statically (bundled, and its
-    // unused exports left out); the support module's only when needed.
-    const glue = support ? import('./posdoctor_support.js') : Promise.resolve({ default: initPage, Doctor: PageDoctor });
-    modPromises[kind] = glue.then(async (m) => {
-      await m.default({ module_or_path: support ? SUPPORT_WASM_URL : WASM_URL });
-      return m;
-    });
-    modPromises[kind].catch(() => { delete modPromises[kind]; });
-  }
-  return Promise.all([modPromises[kind], kbPromise]).then(([mod, kb]) => ({ mod, kb }));
-}
-
-let textsPromise = null;
-/** The built-in knowledge base's text pack, once per page (after the first
- * element is ready: it is off the critical path). */
-function loadTexts() {
-  if (!textsPromise) {
-    textsPromise = fetch(KB_TEXT_URL).then((res) => {
-      if (!res.ok) throw new Error(`knowledge base texts: HTTP ${res.status}`);
-      return res.arrayBuffer();
-    }).then((bytes) => new Uint8Array(bytes));
-    // A failed fetch is tried again by the next start.
-    textsPromise.catch(() => { textsPromise = null; });
-  }
-  return textsPromise;
-}
-
 const ownModules = {};
-/** A wasm module with glue of its own, once per page; a failed load is
- * tried again by the next call. `glue` imports it (a literal path, so the
- * build can rename it). */
+/** A wasm module with its glue, once per page; a failed load is tried
+ * again by the next call. `glue` imports it (a literal path, so the
+ * build can rename it; the page module's glue is bundled). */
 function loadOwnModule(name, glue, wasmUrl) {
   if (!ownModules[name]) {
     ownModules[name] = glue().then(async (m) => {
@@ -115,6 +73,36 @@ function loadOwnModule(name, glue, wasmUrl) {
   }
   return ownModules[name];
 }
+
+const packs = {};
+/** The bytes of a pack at `url`, once per page; a failed fetch is tried
+ * again by the next call. */
+function loadPack(url, what) {
+  if (!packs[url]) {
+    packs[url] = fetch(url).then((res) => {
+      if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`);
+      return res.arrayBuffer();
+    }).then((bytes) => new Uint8Array(bytes));
+    packs[url].catch(() => { delete packs[url]; });
+  }
+  return packs[url];
+}
+
+/** Loads a wasm module (the page's, or the support module for a case link)
+ * and the packed built-in knowledge base once per page, in parallel,
+ * shared by every element. */
+function loadWasm(support) {
+  // The page module's glue is imported statically (bundled, and its unused
+  // exports left out); the support module's only when needed.
+  const mod = support
+    ? loadOwnModule('support', () => import('./posdoctor_support.js'), SUPPORT_WASM_URL)
+    : loadOwnModule('page', () => Promise.resolve({ default: initPage, Doctor: PageDoctor }), WASM_URL);
+  return Promise.all([mod, loadPack(KB_URL, 'knowledge base')]).then(([m, kb]) => ({ mod: m, kb }));
+}
+
+/** The built-in knowledge base's text pack (after the first element is
+ * ready: it is off the critical path). */
+const loadTexts = () => loadPack(KB_TEXT_URL, 'knowledge base texts');
 
 /** The extractor module (after the first element is ready). */
 const loadExtractor = () => loadOwnModule('extractor', () => import('./posdoctor_extractor.js'), EXTRACTOR_WASM_URL);

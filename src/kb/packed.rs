@@ -393,6 +393,14 @@ pub fn decode_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId)> {
     read_decisions(bytes).filter(|(_, _, rest)| rest.is_empty()).map(|(kb, id, _)| (kb, id))
 }
 
+/// Decodes the two packs of `encode_split` into the whole KB; `None` for
+/// anything damaged or a text pack of another decision pack.
+pub fn decode_split(decisions: &[u8], texts: &[u8]) -> Option<Kb> {
+    let (mut kb, id) = decode_decisions(decisions)?;
+    join_texts(&mut kb, id, texts).ok()?;
+    Some(kb)
+}
+
 // The two packs' walks over a KB: each writer beside its reader, the
 // reader checking what it read. What each kind of item puts in each pack
 // is in that item's section below.
