@@ -155,42 +155,49 @@ if (missing) {
     }
   });
 
-  test('a text pack or extractor module that fails to load: the opening screen says the words cannot be read, never "in a moment"', { timeout: 90000 }, async () => {
+  /** A fresh context without a service worker where `what` answers 503, a
+   * page in a `locale` browser ready on the opening screen: { t, page }. */
+  async function downPage(what, locale = 'zh-CN') {
+    const t = await openContext(site.browser, site.url, {
+      serviceWorkers: 'block',
+      locale,
+      // The browser reports the failed request itself; the page warns.
+      allow: [/Failed to load resource/, /posdoctor:/],
+    });
+    await t.context.route(what, (route) => route.fulfill({ status: 503, body: 'down' }));
+    const page = await t.page();
+    await page.goto(site.url);
+    await readyOpening(page);
+    return { t, page };
+  }
+
+  test('a text pack or extractor module that fails to load: the opening screen says the words cannot be read, never "in a moment" (zh-CN and en)', { timeout: 120000 }, async () => {
+    const langs = [['zh-CN', '屏幕上显示无网络', /读不了/, /正在加载/], ['en-US', 'The screen says no network', /can't be read/, /in a moment/]];
     for (const what of [TEXTS, EXTRACTOR]) {
-      const t = await openContext(site.browser, site.url, { serviceWorkers: 'block', allow: [/Failed to load resource/, /posdoctor:/] });
-      try {
-        await t.context.route(what, (route) => route.fulfill({ status: 503, body: 'down' }));
-        const page = await t.page();
-        await page.goto(site.url);
-        await readyOpening(page);
-        await page.waitForSelector('pos-doctor[data-words="failed"]', { state: 'attached', timeout: 10000 });
-        await page.locator('[data-story]').fill('屏幕上显示无网络');
-        await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
-        const line = await page.locator('[data-opening] [role="status"]').textContent();
-        assert.match(line, /读不了/, `${what}: ${line}`);
-        assert.doesNotMatch(line, /正在加载/);
-        // The chips still work: the merchant taps what applies and goes on.
-        await page.locator('[data-observation="screen_message=no_network"]').click();
-        await page.locator('[data-opening-done]').click();
-        await page.locator('[data-answer][data-fact="screen_message"]').waitFor({ timeout: 10000 });
-        t.assertClean();
-      } finally {
-        await t.close();
+      for (const [locale, words, unreadable, waiting] of langs) {
+        const { t, page } = await downPage(what, locale);
+        try {
+          await page.waitForSelector('pos-doctor[data-words="failed"]', { state: 'attached', timeout: 10000 });
+          await page.locator('[data-story]').fill(words);
+          await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
+          const line = await page.locator('[data-opening] [role="status"]').textContent();
+          assert.match(line, unreadable, `${what} ${locale}: ${line}`);
+          assert.doesNotMatch(line, waiting);
+          // The chips still work: the merchant taps what applies and goes on.
+          await page.locator('[data-observation="screen_message=no_network"]').click();
+          await page.locator('[data-opening-done]').click();
+          await page.locator('[data-answer][data-fact="screen_message"]').waitFor({ timeout: 10000 });
+          t.assertClean();
+        } finally {
+          await t.close();
+        }
       }
     }
   });
 
   test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
-    const t = await openContext(site.browser, site.url, {
-      serviceWorkers: 'block',
-      // The browser reports the failed request itself.
-      allow: [/Failed to load resource/],
-    });
+    const { t, page } = await downPage(TEXTS);
     try {
-      await t.context.route(TEXTS, (route) => route.fulfill({ status: 503, body: 'down' }));
-      const page = await t.page();
-      await page.goto(site.url);
-      await readyOpening(page);
       await page.waitForSelector('pos-doctor[data-details="failed"]', { state: 'attached', timeout: 10000 });
       await skipOpening(page);
       await untilStep(page);
