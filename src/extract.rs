@@ -516,8 +516,9 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         // Longest first. A match inside a longer one is read as part of it
         // ("失败" in "签到失败", "扣钱" in "没扣钱"); two values of one fact
         // never overlap; different facts may share words ("代理交的"), and
-        // the very same words listed for two facts say both (also when one
-        // of them merged with an overlapping match: "点链接交了").
+        // the very same words said for two facts say both, also when one
+        // or both of them merged with an overlapping match of its own chip
+        // ("点链接交了", "app上续的费").
         sort_by_rank(&mut merged, |m| [usize::MAX - (m.end - m.start), m.start, m.observation]);
         let select = |merged: &[Match]| {
             let mut covered = vec![false; clause.len()];
@@ -526,7 +527,7 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 let (s, e, q) = (m.start, m.end, obs[m.observation].question);
                 let clash = taken.iter().any(|t| {
                     let tq = obs[t.observation].question;
-                    let same_words = tq != q && spans.contains(&(s, e, t.observation));
+                    let same_words = tq != q && ((t.start, t.end) == (s, e) || spans.contains(&(s, e, t.observation)));
                     // Words only in the gap of an "A…B" cue are not part of it.
                     let in_gap = t.first_end <= s && e <= t.key;
                     let inside = t.start <= s && e <= t.end && !same_words && !in_gap;

@@ -1123,6 +1123,25 @@ fn default_kb_merchant_grammar() {
         ("屏幕仍然提示服务已到期", &["notice_source=terminal_screen", "screen_message=suspended"]),
         ("机器提示服务到期要续费", &["notice_source=terminal_screen"]),
         ("Terminal nags me about a software update every morning", &["screen_message=update_prompt", "software_state=update_available"]),
+        // The same words said for two facts say both, also when each chip
+        // merged its own overlapping matches ("app上…续的" + "续的费").
+        ("手机app上续的费", &["money_deducted=yes", "paid_via=official_app"]),
+        // 补交 and 充上 are paying verbs too.
+        ("过期几天才在App上补交", &["money_deducted=yes", "paid_via=official_app"]),
+        ("扫了机器背面贴纸上的二维码把流量费充上了", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
+        ("押金都交给他了", &["money_deducted=yes"]),
+        ("页面里卡的状态也显示正常", &["sim_status=active"]),
+        ("topped up the data fee by scanning the QR sticker", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
+        // Spinning is the payment's only after a word of paying; the
+        // terminal spinning as it starts is a screen, not a payment.
+        ("付款一直转圈", &["payment_result=pending"]),
+        ("续费成功以后，机器老是卡在开机画面，一直转圈圈", &["payment_result=success", "screen_message=other"]),
+        ("'version not supported' on the screen", &["screen_message=other"]),
+        ("屏幕上提示版本不兼容", &["screen_message=other"]),
+        ("The renewal went through in the app last week", &["payment_result=success", "paid_via=official_app", "time_since_payment=over_24h"]),
+        // The provider's official account speaking is a notice the merchant
+        // saw, like the bank's own message.
+        ("公众号刚推送说今晚系统升级维护", &["provider_notice=yes"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -610,18 +610,19 @@ const MARKS: &[(&str, Mark)] = &[
 /// Words before "说" / "says" that make it the terminal or app speaking
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
 /// not someone else. The bank's own message states the payment's facts
-/// ("银行来短信说余额不足"), unlike a message from anyone ("短信说要停机").
+/// ("银行来短信说余额不足"), and so does the provider's official account
+/// ("公众号推送说今晚维护"), unlike a message from anyone ("短信说要停机").
 const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
     "银行短信", "银行发短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知",
-    "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费",
+    "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费", "公众号", "推送", "公告",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
     "sticker", "label", "qr", "code",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 /// 上 / 里 / 那边 are places on the speaker ("App上说", "屏幕上说", "app里说",
 /// "续费那边说").
-const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "上", "里", "那边", "still", "now", "just", "also", "only", "always"];
+const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "刚刚", "刚", "上", "里", "那边", "still", "now", "just", "also", "only", "always"];
 
 /// Is the "说" / "says" ending at `i` said by the terminal or app?
 fn screen_speaks(chars: &[char], mut i: usize) -> bool {
