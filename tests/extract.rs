@@ -1142,6 +1142,26 @@ fn default_kb_merchant_grammar() {
         // The provider's official account speaking is a notice the merchant
         // saw, like the bank's own message.
         ("公众号刚推送说今晚系统升级维护", &["provider_notice=yes"]),
+        // Non-native English puts a past payment in the present ("I am
+        // pay", "I renew … on your app").
+        ("I am pay renewal yesterday in the app", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
+        ("I renew the service fee on your app two hours ago", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=1h_to_24h"]),
+        ("I renew every year", &[]),
+        ("你们从我刷卡的钱里直接扣了99块", &["money_deducted=yes", "paid_via=taken_from_sale"]),
+        ("page says card cancelled", &["sim_status=cancelled"]),
+        ("tried paying anyway, wouldnt go through", &["payment_result=failed"]),
+        ("电话里让我转账，我转了三百", &["money_deducted=yes"]),
+        ("转了半天也没反应", &[]),
+        ("Someone add me on WeChat, he send me QR code to pay", &["notice_source=sms_or_call", "paid_via=link_in_message"]),
+        ("App里那台显示未续费", &["renewal_confirmed=no"]),
+        ("也没收到续费成功的通知", &["renewal_confirmed=no"]),
+        ("最后跳个交易超时", &["screen_message=other"]),
+        ("declined, nothing taken", &["payment_result=failed", "money_deducted=no"]),
+        ("费也续了", &["money_deducted=yes"]),
+        ("App里点进去也是写的异常", &["account_status=abnormal"]),
+        ("App首页挂着公告“系统维护中”", &["provider_notice=yes"]),
+        // The bank's notice is the bank's, not the provider's.
+        ("银行App上挂着公告说今天凌晨系统维护", &["bank_notice=yes"]),
     ];
     assert_reads(&kb, cases);
 }

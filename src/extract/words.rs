@@ -62,6 +62,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("cant", "can't"),
     ("wont", "won't"),
     ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
     ("arent", "aren't"),
     ("werent", "weren't"),
 ];
