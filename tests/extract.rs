@@ -1183,6 +1183,12 @@ fn default_kb_merchant_grammar() {
         // A top-up refused as the number does not exist: a failed payment
         // and a cancelled SIM, both.
         ("扫码充值提示号码不存在", &["payment_result=failed", "sim_status=cancelled", "fee_paid=sim_fee"]),
+        ("app shows merchant status: cancelled", &["account_status=cancelled"]),
+        ("订单显示已完成", &["payment_result=success"]),
+        ("renewal failed, card only had like 30 bucks", &["payment_result=failed", "balance_enough=no"]),
+        // The app reminding of something else is no notice of the renewal.
+        ("app里提醒身份证过期了", &["documents_valid=no"]),
+        ("app里提醒服务快到期了", &["notice_source=official_app"]),
     ];
     assert_reads(&kb, cases);
 }
