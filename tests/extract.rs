@@ -831,7 +831,7 @@ fn default_kb_whole_stories() {
         // topped it up").
         ("我是开小超市的，机器一直好好的，前天突然提示服务到期，我当天就在公众号上交了一年的费用，钱也扣了，可到现在还显示停机状态。", &["notice_source=terminal_screen", "time_since_payment=over_24h", "money_deducted=yes", "screen_message=suspended"]),
         ("续费那天扫码付款，页面一直显示支付中，后来就自己关掉了，银行卡没有扣款记录。", &["payment_result=pending", "money_deducted=no"]),
-        ("Card reader says 'Please sign in' every time I try to take a payment. Renewal was paid on Monday, it's Thursday now.", &["screen_message=signin_failed", "money_deducted=yes"]),
+        ("Card reader says 'Please sign in' every time I try to take a payment. Renewal was paid on Monday, it's Thursday now.", &["screen_message=signin_failed", "money_deducted=yes", "time_since_payment=over_24h"]),
         ("我们店挪到了隔壁商场，机器拿过去以后就一直刷不了，续费是搬之前交的，交的时候显示成功。", &["moved_recently=yes", "money_deducted=yes", "payment_result=success"]),
         ("终端号我填的时候少填了一位，钱已经付了，显示续费成功，但机器没变化。", &["details_match=no", "money_deducted=yes", "payment_result=success"]),
         ("Our terminal runs on a SIM card and the signal icon shows no bars at all. We paid the renewal 40 minutes ago.", &["connection=sim", "network_icon=none", "money_deducted=yes", "time_since_payment=under_1h"]),
@@ -847,7 +847,7 @@ fn default_kb_whole_stories() {
         ("I'm using the latest software version, restarted it twice, and the renewal went through yesterday. Screen shows nothing unusual.", &["software_state=latest", "restarted_since=yes", "payment_result=success", "time_since_payment=over_24h", "screen_message=none"]),
         ("续费付款被银行拒了，卡里钱是够的，客服说是银行那边在维护。", &["payment_result=failed", "balance_enough=yes"]),
         ("半年前换了新的营业执照，信息都核对过没问题，续费交了两个小时了，还是停机。", &["details_match=yes", "money_deducted=yes", "time_since_payment=1h_to_24h"]),
-        ("机器是别人转给我的，SIM卡已经被注销了，扫码充值提示号码不存在。", &["sim_status=cancelled", "fee_paid=sim_fee"]),
+        ("机器是别人转给我的，SIM卡已经被注销了，扫码充值提示号码不存在。", &["sim_status=cancelled", "fee_paid=sim_fee", "payment_result=failed"]),
         ("sim card in the terminal expired last month, i topped it up this morning through the app, payment successful but screen still says no service", &["sim_status=stopped", "money_deducted=yes", "paid_via=official_app", "time_since_payment=1h_to_24h", "payment_result=success", "screen_message=no_network"]),
         ("Renewed it online last night, money's been taken from my account but the machine still says suspended on the display.", &["money_deducted=yes", "time_since_payment=over_24h", "screen_message=suspended"]),
         ("The payment failed twice because there wasn't enough money on my card.", &["payment_result=failed", "balance_enough=no"]),
@@ -857,7 +857,7 @@ fn default_kb_whole_stories() {
         ("After I paid, the terminal just shows 'No Service' in the top corner and there are no signal bars.", &["money_deducted=yes", "screen_message=no_network", "network_icon=none"]),
         ("I never got any confirmation after paying and I'm not sure if it went through.", &["renewal_confirmed=no", "money_deducted=yes"]),
         ("Our business moved to a different city last month; the terminal was fine before the move.", &["moved_recently=yes"]),
-        ("The app says my merchant account has been frozen. Renewal payment was deducted on Tuesday.", &["account_status=frozen", "money_deducted=yes"]),
+        ("The app says my merchant account has been frozen. Renewal payment was deducted on Tuesday.", &["account_status=frozen", "money_deducted=yes", "time_since_payment=over_24h"]),
         ("There's a maintenance notice on the provider's app today. I've paid and the payment shows success.", &["provider_notice=yes", "money_deducted=yes", "payment_result=success"]),
         ("Screen pops up 'new version available, update now?' and I keep pressing later. Paid the renewal two hours ago.", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h"]),
         ("The renewal fee was automatically taken out of yesterday's sales settlement.", &["paid_via=taken_from_sale", "money_deducted=yes"]),
@@ -1002,7 +1002,7 @@ fn default_kb_merchant_grammar() {
         ("签了好几次都说签到失败", &["screen_message=signin_failed"]),
         ("我关机开机弄了三四回", &["restarted_since=yes"]),
         ("续费交了，等了半个多小时了", &["money_deducted=yes", "time_since_payment=under_1h"]),
-        ("The renewal fee was taken from my bank account on Monday", &["money_deducted=yes"]),
+        ("The renewal fee was taken from my bank account on Monday", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("机器显示无网络", &["screen_message=no_network"]),
         ("the money hasn't come out of my account", &["money_deducted=no"]),
         ("It's connected by cable to the router", &["connection=wired"]),
@@ -1080,8 +1080,9 @@ fn default_kb_merchant_grammar() {
         // A rhetorical 不是…嘛 affirms; 不是 alone negates.
         ("前两天不是提示停机了嘛", &["screen_message=suspended"]),
         ("不是提示停机", &[]),
-        // "I try pay": the merchant's own attempt; "try" alone is advice.
-        ("I try pay the annual fee in the app", &["fee_paid=service_fee"]),
+        // "I try pay": the merchant's own attempt (through the app); "try"
+        // alone is advice.
+        ("I try pay the annual fee in the app", &["fee_paid=service_fee", "paid_via=official_app"]),
         ("try restarting it", &[]),
         ("hi try restarting it", &[]),
         // A dictated pause after a word of showing keeps its object with it.
@@ -1162,6 +1163,26 @@ fn default_kb_merchant_grammar() {
         ("App首页挂着公告“系统维护中”", &["provider_notice=yes"]),
         // The bank's notice is the bank's, not the provider's.
         ("银行App上挂着公告说今天凌晨系统维护", &["bank_notice=yes"]),
+        // A weekday or a month named, said of a payment, is days ago.
+        ("Renewal paid Monday", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("renewed in the app back in October", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
+        ("stopped since Monday, I paid an hour ago", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        // Trying to pay in the app is paying through it, whatever came of it.
+        ("I try pay the annual fee in the app, it say payment failed", &["paid_via=official_app", "fee_paid=service_fee", "payment_result=failed"]),
+        ("在App里点了续费，没点确认就退出来了", &["paid_via=official_app", "renewal_confirmed=no"]),
+        ("App上显示续费成功", &["payment_result=success"]),
+        ("续费交好了", &["money_deducted=yes"]),
+        ("我点那个网址付的", &["money_deducted=yes", "paid_via=link_in_message"]),
+        ("The screen hasn't shown anything unusual", &["screen_message=none"]),
+        ("App首页也挂了公告说系统升级", &["provider_notice=yes"]),
+        // Upgraded to a new version is the latest; updated "a bit" or
+        // "after updating" says nothing of which version it is now.
+        ("按它提示升了新版本", &["software_state=latest"]),
+        ("机器自己更新了一下，更新完就刷不了了", &[]),
+        ("the card page shows active", &["sim_status=active"]),
+        // A top-up refused as the number does not exist: a failed payment
+        // and a cancelled SIM, both.
+        ("扫码充值提示号码不存在", &["payment_result=failed", "sim_status=cancelled", "fee_paid=sim_fee"]),
     ];
     assert_reads(&kb, cases);
 }
