@@ -226,6 +226,21 @@ fn a_link_chip_not_told_on_the_opening_screen_is_still_asked_about() {
 }
 
 #[test]
+fn a_first_payment_waits_for_how_the_merchant_paid_at_a_lower_plausibility() {
+    // P(link) = 0.06 x 0.9 + 0.94 x 0.02, about 0.07: below the bar for a
+    // step paying again after money was taken (for the other fee), above
+    // the bar when nothing was taken yet, where the paying step would be
+    // the very payment a fake notice is after.
+    let kb = kb_with([0.5, 0.24, 0.06, 0.2], true);
+    let first = decide(&kb, &answers(&[(MONEY_TAKEN, Some(NO))]));
+    assert_eq!(first.plan[0].action, PAY_SERVICE);
+    assert_eq!(first.next, Next::Question(PAID_VIA));
+    let again = decide(&kb, &answers(&[(MONEY_TAKEN, Some(YES)), (FEE, Some(SIM))]));
+    assert_eq!(again.plan[0].action, PAY_SERVICE);
+    assert_eq!(again.next, Next::Step(PAY_SERVICE));
+}
+
+#[test]
 fn safe_plan_is_decides_plan() {
     let kb = kb();
     let ev = answers(&[(MONEY_TAKEN, Some(NO)), (PAID_VIA, Some(LINK))]);

@@ -103,6 +103,17 @@ pub fn lift_of(kb: &Kb, ev: &Evidence, allowed: &[usize], rules: (bool, bool)) -
 /// τ = 0.1 with one "not sure" ending the asking: 16/16 4.06.
 const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
 
+/// The same when the merchant said no money was taken yet: the paying step
+/// would be the first payment, the very moment a fake notice takes the
+/// money, so the question is worth it at a lower plausibility. Measured with
+/// `eval --opening none`: own-tune10 (sixth round) had a merchant who got a
+/// fake notice by chat and asked before paying; at 0.1 the engine
+/// recommended three paying steps (unsafe by DESIGN's predicate, the notice
+/// unasked); at 0.065 for this state only, 0 unsafe on every set, and the
+/// other sets unchanged; 0.065 everywhere cost about one story within 6
+/// steps on every set.
+const UNTRUSTED_WORTH_ASKING_BEFORE_PAYING: f64 = 0.065;
+
 /// A paying step about to be recommended while a fact the rules read was
 /// never asked: that question, to ask first. The `paid` fact always. Then,
 /// unless the verify step is done, the most plausible `untrusted` fact
@@ -129,6 +140,8 @@ pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], step: usize) -> Opti
             return None;
         }
     }
+    let nothing_taken = matches!(answer_of(ev, safety.paid.0), Some(Some(v)) if v != safety.paid.1);
+    let worth = if nothing_taken { UNTRUSTED_WORTH_ASKING_BEFORE_PAYING } else { UNTRUSTED_WORTH_ASKING };
     let mut best: Option<(f64, usize)> = None;
     for &(q, v) in &safety.untrusted {
         match answer_of(ev, q) {
@@ -140,7 +153,7 @@ pub fn ask_before_paying(kb: &Kb, ev: &Evidence, p: &[f64], step: usize) -> Opti
         for (c, pc) in p.iter().enumerate() {
             likely += pc * kb.questions[q].likelihood[c][v];
         }
-        if likely > UNTRUSTED_WORTH_ASKING && best.is_none_or(|(b, _)| likely > b) {
+        if likely > worth && best.is_none_or(|(b, _)| likely > b) {
             best = Some((likely, q));
         }
     }
