@@ -292,7 +292,9 @@ fn negator(clause: &[char], marks: &[(Mark, usize, usize)], cue_starts: &[usize]
     let cue_between = cue_starts.iter().any(|&cs| cs >= ne && cs < s);
     // "没X就Y" is Y without X: the negation ends at 就 ("我没输就退出来了").
     let then_between = clause[ne..s].contains(&'就');
-    (!cue_between && !then_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
+    // A comma kept inside a clause ("我还没扫，也没给钱") ends a negation.
+    let comma_between = clause[ne..s].contains(&'，') || clause[ne..s].contains(&',');
+    (!cue_between && !then_between && !comma_between && !bounded(marks, ne, s) && words::gap(clause, ne, s) <= NEGATION_REACH).then_some(ns)
 }
 
 /// Does a `Router` mark stand close before the cue at `s`, with no other
@@ -654,7 +656,10 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
                 // Not when the clause speaks of another time of its own
                 // ("…交了，一年多没开店了" is how long the shop was shut).
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
-                let anchored = unanchored[o] || about(clause) || (since && about(previous) && !other(clause));
+                // A clause that is only a time ("就二十来分钟前的事",
+                // "maybe 40 minutes ago") is said of the clause before.
+                let alone = since || words::only_a_time(clause, s, e);
+                let anchored = unanchored[o] || about(clause) || (alone && about(previous) && !other(clause));
                 if hours >= lo && hours < hi && anchored {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
@@ -663,6 +668,18 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
         (previous, previous_start) = (clause, cs);
     }
 
+    // Two values of one fact joined by "and" ("通讯费和年费都交了", "paid
+    // the SIM fee and the annual fee") say neither alone: the fact is left
+    // unsaid.
+    let mut both: Vec<usize> = Vec::new();
+    for a in &picks {
+        for b in &picks {
+            if a.question == b.question && a.answer != b.answer && a.end <= b.start && words::only_and(&norm.chars[a.end..b.start]) {
+                both.push(a.question);
+            }
+        }
+    }
+    picks.retain(|p| !both.contains(&p.question));
     // One value per fact: outright beats conceded beats negated, then the
     // later wins.
     let mut chosen: Vec<Pick> = Vec::new();

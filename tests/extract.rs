@@ -1189,6 +1189,52 @@ fn default_kb_merchant_grammar() {
         // The app reminding of something else is no notice of the renewal.
         ("app里提醒身份证过期了", &["documents_valid=no"]),
         ("app里提醒服务快到期了", &["notice_source=official_app"]),
+        // Cantonese written forms (咗, 嘅, 佢, 蚊).
+        ("到账少咗99蚊", &["money_deducted=yes", "paid_via=taken_from_sale"]),
+        ("信号那块儿就一个感叹号", &["network_icon=none"]),
+        ("页面上写着卡状态'停机'", &["sim_status=stopped"]),
+        // A comma kept in a clause (before 也) ends a negation: "没给钱"
+        // is still no money.
+        ("我还没扫，也没给钱", &["money_deducted=no"]),
+        ("he WhatsApp me a QR code and I paid", &["paid_via=link_in_message", "money_deducted=yes"]),
+        ("前天群里有人发通知，说要统一续费", &["notice_source=sms_or_call"]),
+        ("renewed the annual plan in the app", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=official_app"]),
+        ("先在App上把会员费交了", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=official_app"]),
+        ("I lent him our card machine", &["moved_recently=yes"]),
+        ("营业执照已过有效期，请重新上传", &["documents_valid=no"]),
+        ("可我证件都是新换的", &["documents_valid=yes"]),
+        ("跟背面标签上的SN差了好几位", &["details_match=no"]),
+        ("订单那里写着已关闭", &["payment_result=failed"]),
+        ("开机老是跳一个框发现新版本", &["screen_message=update_prompt"]),
+        ("the screen just shows 'Application not compatible with system version'", &["screen_message=other"]),
+        ("Settings say it's already on the latest version", &["software_state=latest"]),
+        ("The merchant portal now says my account is 'Restricted'", &["account_status=restricted"]),
+        ("后来才看到App首页有个公告", &["provider_notice=yes"]),
+        ("扫背面那个码充了流量费", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
+        ("物联卡的数据费两个多小时前在App里补上了", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=official_app", "time_since_payment=1h_to_24h"]),
+        // 小半年 is under half a year, 大半年 over it; "前一天" is the day
+        // before another, not a day ago.
+        ("机器搁柜子里小半年没用", &["months_since_last_sale=3_to_6"]),
+        ("算下来大半年一笔都没有", &["months_since_last_sale=over_6"]),
+        ("交费那会儿是半夜，后来才看到它前一天就发了通知", &[]),
+        ("前几日交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        // 当时 / 当场 is the point in time just named.
+        ("前天收到条短信，我当时就交了钱", &["notice_source=sms_or_call", "money_deducted=yes", "time_since_payment=over_24h"]),
+        // A clause that is only a time is said of the clause before.
+        ("银行来短信说扣了365。就二十来分钟前的事", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("I paid 260 through it, maybe 40 minutes ago", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("机器坏了，二十分钟前", &[]),
+        // The bank's message is a bank notice when it speaks of an outage
+        // or a refusal, not of the money taken.
+        ("银行发短信说今晚系统维护", &["bank_notice=yes"]),
+        ("银行也来短信说扣了365", &["money_deducted=yes"]),
+        // Both fees named as paid: neither alone.
+        ("上午把通讯费和年费都交了", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        ("paid the SIM fee and the annual fee", &["money_deducted=yes"]),
+        // Customers' cards declined at the till are the sales, not the
+        // renewal.
+        ("every card is declined", &[]),
+        ("renewal declined", &["payment_result=failed"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -46,6 +46,7 @@ const ZH_FIXED: &[(&str, f64)] = &[
     ("大前天", 3.0 * DAY),
     ("前天", 2.0 * DAY),
     ("前几天", 3.0 * DAY),
+    ("前几日", 3.0 * DAY),
     ("这几天", 3.0 * DAY),
     ("上个星期", WEEK),
     ("上个礼拜", WEEK),
@@ -283,7 +284,17 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     if i > 0 && chars.get(i - 1).is_some_and(|c| c.is_ascii_digit() || *c == '第') {
         return None;
     }
+    // "前一天" is the day before another, not a day ago ("前两天" is).
+    if i > 0 && chars[i - 1] == '前' && at(chars, i, "一天") {
+        return None;
+    }
     let (scale, i) = table_at(chars, i, ZH_BEFORE).map_or((1.0, i), |(s, e)| (s, e));
+    // 小半年 is a little under half a year, 大半年 well over it.
+    let (scale, i) = match (chars.get(i), chars.get(i + 1)) {
+        (Some('小'), Some('半')) => (scale * 0.8, i + 1),
+        (Some('大'), Some('半')) => (scale * 1.4, i + 1),
+        _ => (scale, i),
+    };
     let (mut n, mut k) = number(chars, i)?;
     let mut counted = false;
     if chars.get(k) == Some(&'个') {
@@ -375,7 +386,7 @@ fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
 }
 
 /// Words for "the same day as the time just said".
-const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "that same day", "the same day", "that day"];
+const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "当时", "当场", "that same day", "the same day", "that day"];
 
 /// Where the clause says "that same day", if it does.
 pub(crate) fn same_day(clause: &[char]) -> Option<(usize, usize)> {

@@ -43,6 +43,12 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     // (a few days) is meant as written.
     ("已停几", "已停机"),
     ("注消", "注销"),
+    // Cantonese written forms: 咗 (了), 嘅 (的), 佢 (他), 蚊 (块, after an
+    // amount: "99蚊").
+    ("咗", "了"),
+    ("嘅", "的"),
+    ("佢", "他"),
+    ("蚊", "块"),
     // Northern colloquial days.
     ("昨儿个", "昨天"),
     ("昨儿", "昨天"),
@@ -69,8 +75,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 30] =
-    ['a', 'c', 'd', 'h', 'i', 't', 'w', '么', '冇', '冲', '前', '咋', '啥', '已', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '请', '重', '需'];
+const COLLOQUIAL_STARTS: [char; 34] =
+    ['a', 'c', 'd', 'h', 'i', 't', 'w', '么', '佢', '冇', '冲', '前', '咋', '咗', '啥', '嘅', '已', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '蚊', '请', '重', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -508,6 +514,9 @@ const MARKS: &[(&str, Mark)] = &[
     ("八成", Mark::Hypothetical),
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
+    ("顾客刷卡", Mark::Elsewhere),
+    ("客人刷卡", Mark::Elsewhere),
+    ("客户刷卡", Mark::Elsewhere),
     ("另外一台", Mark::Elsewhere),
     ("另外那台", Mark::Elsewhere),
     ("其中一台", Mark::Elsewhere),
@@ -586,6 +595,16 @@ const MARKS: &[(&str, Mark)] = &[
     ("another terminal", Mark::Elsewhere),
     ("another machine", Mark::Elsewhere),
     ("my other", Mark::Elsewhere),
+    // Customers' cards at the till: "every card is declined" is the sales
+    // failing, not the renewal payment.
+    ("every card", Mark::Elsewhere),
+    ("every sale", Mark::Elsewhere),
+    ("every swipe", Mark::Elsewhere),
+    ("every transaction", Mark::Elsewhere),
+    ("every payment", Mark::Elsewhere),
+    ("all cards", Mark::Elsewhere),
+    ("customers' cards", Mark::Elsewhere),
+    ("customer cards", Mark::Elsewhere),
     ("router", Mark::Router),
     ("modem", Mark::Router),
     ("neighbour's", Mark::Elsewhere),
@@ -618,7 +637,7 @@ const SPEAKERS: &[&str] = &[
     "银行短信", "银行发短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知",
     "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费", "公众号", "推送", "公告",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
-    "sticker", "label", "qr", "code",
+    "sticker", "label", "qr", "code", "portal", "website", "dashboard", "settings", "后台", "网页", "小程序", "设置",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 /// 上 / 里 / 那边 are places on the speaker ("App上说", "屏幕上说", "app里说",
@@ -643,6 +662,46 @@ fn screen_speaks(chars: &[char], mut i: usize) -> bool {
             i >= n && word_at(chars, i - n, w) == Some(i)
         });
     }
+}
+
+/// Words that may stand around a time said alone ("就二十来分钟前的事",
+/// "maybe 40 minutes ago").
+const AROUND_A_TIME: &[&str] = &[
+    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "就", "也", "是", "吧", "了", "啊", "呢",
+    "maybe", "about", "around", "roughly", "like", "or so", "ish",
+];
+
+/// Is `clause` only the time at `s..e` and words around a time?
+pub(crate) fn only_a_time(clause: &[char], s: usize, e: usize) -> bool {
+    let rest = |from: usize, to: usize| {
+        let mut i = skip(clause, from);
+        while i < to {
+            match one_of(clause, i, AROUND_A_TIME) {
+                Some(end) if end <= to => i = skip(clause, end),
+                _ => return false,
+            }
+        }
+        true
+    };
+    rest(0, s) && rest(e, clause.len())
+}
+
+/// Is `between` only an "and" (spaces and a determiner allowed)?
+pub(crate) fn only_and(between: &[char]) -> bool {
+    let mut i = skip(between, 0);
+    let Some(e) = one_of(between, i, &["以及", "还有", "和", "跟", "与", "及", "and the", "and", "&", "plus"]) else {
+        return false;
+    };
+    i = skip(between, e);
+    i == between.len()
+}
+
+/// The first position at or after `i` that is not a space.
+fn skip(chars: &[char], mut i: usize) -> usize {
+    while chars.get(i) == Some(&' ') {
+        i += 1;
+    }
+    i
 }
 
 /// Words that may open a clause before a bare "说" ("最后说交易失败") or
