@@ -245,22 +245,32 @@ pub(crate) fn english_words(chars: &[char]) -> Vec<Vec<&[char]>> {
 /// normalising changes ("dont", "thru", "wi-fi"), is always kept, as is
 /// any other cue.
 pub(crate) fn may_begin_a_word(s: &str, words: &[Vec<&[char]>]) -> bool {
-    let mut lead: Vec<char> = Vec::new();
+    // The leading letters, on the stack: this runs for every cue phrase on
+    // every keystroke.
+    let mut buf = ['\0'; 32];
+    let mut n = 0;
     for c in s.chars() {
-        if !c.is_ascii_alphabetic() {
+        if !c.is_ascii_alphabetic() || n == buf.len() {
             break;
         }
-        lead.push(c.to_ascii_lowercase());
+        buf[n] = c.to_ascii_lowercase();
+        n += 1;
     }
+    let lead = &buf[..n];
     let Some(&first) = lead.first() else { return true };
-    for (form, _) in COLLOQUIAL {
-        let letters = form.bytes().take_while(u8::is_ascii_alphabetic).count();
-        if letters == lead.len() && form.chars().zip(&lead).all(|(a, &b)| a == b) {
+    for w in &words[(first as usize - 'a' as usize) % 26] {
+        if w.starts_with(lead) {
             return true;
         }
     }
-    for w in &words[(first as usize - 'a' as usize) % 26] {
-        if w.starts_with(&lead) {
+    // A colloquial form the text may hold ("dont" read as "don't"): only
+    // letters some form starts with need the look.
+    if !starts_colloquial(first) {
+        return false;
+    }
+    for (form, _) in COLLOQUIAL {
+        let letters = form.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if letters == lead.len() && form.chars().zip(lead).all(|(a, &b)| a == b) {
             return true;
         }
     }
