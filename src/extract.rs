@@ -110,6 +110,9 @@ const NEGATION_REACH: usize = 4;
 /// How far (characters or words) the two parts of a cue written "A…B"
 /// may stand apart ("身份证…过期" in "身份证去年十二月就过期了").
 const GAP_REACH: usize = 8;
+/// How far a doubt, hearsay, hypothetical or advice reaches: the characters
+/// (Chinese) or words (English) between it and the cue.
+const VOID_REACH: usize = 12;
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no
@@ -266,10 +269,15 @@ fn contains(clause: &[char], pat: &[char]) -> bool {
 /// Is a cue starting at `s` voided by a mark before it (uncertainty,
 /// reported speech, a hypothetical, or advice not followed by 了)?
 fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
+    // A mark reaches what stands close after it: in dictation without
+    // punctuation a clause runs on ("…要不要更新我就点了以后再说…续费是
+    // 上礼拜交的"), and a doubt or a hearsay at its start says nothing of
+    // what comes many words later.
+    let near = |me: usize| words::gap(clause, me, s) <= VOID_REACH;
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
-        Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s),
-        Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了'),
+        Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s) && near(me),
+        Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了') && near(me),
         Mark::Negator | Mark::Done | Mark::Boundary | Mark::Router => false,
     })
 }

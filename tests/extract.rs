@@ -1235,6 +1235,23 @@ fn default_kb_merchant_grammar() {
         // renewal.
         ("every card is declined", &[]),
         ("renewal declined", &["payment_result=failed"]),
+        // Dictation: a doubt or hearsay reaches only so far in a run-on
+        // clause; the recogniser's words for app, POS, 重启, 扣款, 签到.
+        ("我以为是停机了又去续了一次费一百九十九钱扣了昨天扣的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("我以为钱扣了", &[]),
+        ("我刚才在艾普上面续费了", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=under_1h"]),
+        ("破死机还是停机 我就关机又虫起了一遍", &["restarted_since=yes"]),
+        ("上面写着 请 先 签 到 我点了一下它显示千到失败", &["screen_message=signin_failed"]),
+        ("i paid the re-new all fee on the a pea", &["money_deducted=yes", "paid_via=official_app"]),
+        ("our terminal runs on the shop y-fi", &["connection=wifi"]),
+        ("i put 48 yuan on the sin card", &["money_deducted=yes", "fee_paid=sim_fee"]),
+        ("就是昨天下午收到一个短信说要停用", &["notice_source=sms_or_call"]),
+        ("i got a text from my bank saying their system is under maintenance", &["bank_notice=yes"]),
+        ("我也不知道为什么钱是前天交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("我也不知道钱扣没扣", &[]),
+        ("然后app上查那个卡显示停机", &["sim_status=stopped"]),
+        ("屏幕上就提示风险商户交易受限", &["screen_message=account_abnormal", "account_status=restricted"]),
+        ("昨天在app里面续费续费成功了", &["paid_via=official_app", "payment_result=success", "time_since_payment=over_24h"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -49,6 +49,16 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("嘅", "的"),
     ("佢", "他"),
     ("蚊", "块"),
+    // Dictation: what a phone's voice input writes for app, POS, 重启,
+    // 扣款, 签到 and 停机了.
+    ("艾普", "app"),
+    ("破死", "pos"),
+    ("虫起", "重启"),
+    ("扣宽", "扣款"),
+    ("千到失败", "签到失败"),
+    ("请先千到", "请先签到"),
+    ("重新千到", "重新签到"),
+    ("停几了", "停机了"),
     // Northern colloquial days.
     ("昨儿个", "昨天"),
     ("昨儿", "昨天"),
@@ -56,6 +66,11 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("wi-fi", "wifi"),
     ("wi fi", "wifi"),
     ("thru", "through"),
+    // English voice input: "a pea" (app), "sin card", "re-new all", "y-fi".
+    ("a pea", "app"),
+    ("sin card", "sim card"),
+    ("re-new all", "renewal"),
+    ("y-fi", "wifi"),
     // English without apostrophes (dictation, quick typing).
     ("didnt", "didn't"),
     ("doesnt", "doesn't"),
@@ -75,8 +90,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 34] =
-    ['a', 'c', 'd', 'h', 'i', 't', 'w', '么', '佢', '冇', '冲', '前', '咋', '咗', '啥', '嘅', '已', '帐', '序', '昨', '木', '机', '注', '消', '登', '神', '米', '续', '肿', '莫', '蚊', '请', '重', '需'];
+const COLLOQUIAL_STARTS: [char; 43] =
+    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '佢', '停', '冇', '冲', '前', '千', '咋', '咗', '啥', '嘅', '已', '帐', '序', '扣', '昨', '木', '机', '注', '消', '登', '破', '神', '米', '续', '肿', '艾', '莫', '虫', '蚊', '请', '重', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -165,9 +180,17 @@ pub(crate) fn normalize(text: &str) -> Norm {
         chars.push(f.0);
     }
     let mut out = Norm { chars: Vec::with_capacity(chars.len()), spans: Vec::with_capacity(chars.len()) };
+    // A Chinese character standing alone between spaces (or the text's
+    // ends): dictation spelling a screen out ("上面写着 请 先 签 到").
+    let han = |k: usize| chars.get(k).is_some_and(|&c| c > '\u{2e80}');
+    let alone = |k: usize| han(k) && (k == 0 || chars[k - 1] == ' ') && chars.get(k + 1).is_none_or(|&c| c == ' ');
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if c == ' ' && i > 0 && alone(i - 1) && alone(i + 1) {
+            i += 1;
+            continue;
+        }
         let hit = if starts_colloquial(c) && !(c.is_ascii() && i > 0 && is_word(chars[i - 1])) {
             COLLOQUIAL.iter().filter(|(from, _)| from.starts_with(c)).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
         } else {
@@ -481,6 +504,11 @@ const ZH_NOT_NEGATION: &[&str] = &[
 /// is advice about a fee, not the fee the merchant paid), while
 /// "屏幕说无网络" is what the merchant saw (see `screen_speaks`).
 const MARKS: &[(&str, Mark)] = &[
+    // "不知道为什么…": not knowing why is no doubt about what follows.
+    ("不知道为什么", Mark::Boundary),
+    ("不知道为啥", Mark::Boundary),
+    ("不知道怎么回事", Mark::Boundary),
+    ("不知道咋回事", Mark::Boundary),
     ("不知道", Mark::Uncertain),
     ("不确定", Mark::Uncertain),
     ("不清楚", Mark::Uncertain),
