@@ -113,6 +113,10 @@ const GAP_REACH: usize = 8;
 /// How far a doubt, hearsay, hypothetical or advice reaches: the characters
 /// (Chinese) or words (English) between it and the cue.
 const VOID_REACH: usize = 12;
+/// How far "every card" / 顾客刷卡 reaches: its own verb ("every card is
+/// declined"), not a screen message quoted later ("every sale fails with
+/// 'please sign in again'").
+const SALES_REACH: usize = 2;
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no
@@ -277,6 +281,7 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
         Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s) && near(me),
+        Mark::Sales => ms < s && words::gap(clause, me, s) <= SALES_REACH,
         Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了') && near(me),
         Mark::Negator | Mark::Done | Mark::Boundary | Mark::Router => false,
     })

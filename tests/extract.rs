@@ -1252,6 +1252,22 @@ fn default_kb_merchant_grammar() {
         ("然后app上查那个卡显示停机", &["sim_status=stopped"]),
         ("屏幕上就提示风险商户交易受限", &["screen_message=account_abnormal", "account_status=restricted"]),
         ("昨天在app里面续费续费成功了", &["paid_via=official_app", "payment_result=success", "time_since_payment=over_24h"]),
+        // "every card" reaches its own verb, not a screen quoted later.
+        ("every sale fails with 'A0 - please sign in again'", &["screen_message=signin_failed"]),
+        ("since then every sale gets declined", &[]),
+        ("屏幕上倒也没弹什么提示", &["screen_message=none"]),
+        ("屏幕上啥也没写，就是刷不了", &["screen_message=none"]),
+        ("none of our phones can get online on the Wi-Fi either", &["other_devices_online=no", "connection=wifi"]),
+        ("用的是店里wifi，别的设备上网都正常", &["connection=wifi", "other_devices_online=yes"]),
+        ("机器走的自带卡", &["connection=sim"]),
+        ("信号图标也正常", &["network_icon=normal"]),
+        ("the terminal screen says 'merchant frozen, contact customer service'", &["screen_message=account_abnormal"]),
+        ("机器屏幕提示'无效商户'", &["screen_message=account_abnormal"]),
+        ("后来看到App首页挂了个公告", &["provider_notice=yes"]),
+        ("页面提示'该号码已销户，无法充值'", &["payment_result=failed", "sim_status=cancelled"]),
+        ("there's a cross over the signal bars", &["network_icon=none"]),
+        ("交完费以后机器一刷卡就报'系统异常 E02'", &["money_deducted=yes", "screen_message=other"]),
+        ("拔了电池重新开过", &["restarted_since=yes"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -462,6 +462,9 @@ pub(crate) enum Mark {
     Negator,
     /// 不知道 / not sure: the merchant does not know; the cues after it say nothing.
     Uncertain,
+    /// "every card" / 顾客刷卡: the sales at the till, not the renewal; the
+    /// words right after it ("every card is declined") say nothing of it.
+    Sales,
     /// 客服说 / they said: what others said, not what the merchant saw;
     /// lifted like advice by a later 了 (the merchant goes on to what was
     /// done: "他说要升级，我扫了交了钱").
@@ -552,9 +555,9 @@ const MARKS: &[(&str, Mark)] = &[
     ("八成", Mark::Hypothetical),
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
-    ("顾客刷卡", Mark::Elsewhere),
-    ("客人刷卡", Mark::Elsewhere),
-    ("客户刷卡", Mark::Elsewhere),
+    ("顾客刷卡", Mark::Sales),
+    ("客人刷卡", Mark::Sales),
+    ("客户刷卡", Mark::Sales),
     ("另外一台", Mark::Elsewhere),
     ("另外那台", Mark::Elsewhere),
     ("其中一台", Mark::Elsewhere),
@@ -635,14 +638,14 @@ const MARKS: &[(&str, Mark)] = &[
     ("my other", Mark::Elsewhere),
     // Customers' cards at the till: "every card is declined" is the sales
     // failing, not the renewal payment.
-    ("every card", Mark::Elsewhere),
-    ("every sale", Mark::Elsewhere),
-    ("every swipe", Mark::Elsewhere),
-    ("every transaction", Mark::Elsewhere),
-    ("every payment", Mark::Elsewhere),
-    ("all cards", Mark::Elsewhere),
-    ("customers' cards", Mark::Elsewhere),
-    ("customer cards", Mark::Elsewhere),
+    ("every card", Mark::Sales),
+    ("every sale", Mark::Sales),
+    ("every swipe", Mark::Sales),
+    ("every transaction", Mark::Sales),
+    ("every payment", Mark::Sales),
+    ("all cards", Mark::Sales),
+    ("customers' cards", Mark::Sales),
+    ("customer cards", Mark::Sales),
     ("router", Mark::Router),
     ("modem", Mark::Router),
     ("neighbour's", Mark::Elsewhere),
