@@ -683,17 +683,18 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     }
 
     // Two values of one fact joined by "and" ("通讯费和年费都交了", "paid
-    // the SIM fee and the annual fee") say neither alone: the fact is left
-    // unsaid.
-    let mut both: Vec<usize> = Vec::new();
+    // the SIM fee and the annual fee") say neither alone: both are
+    // dropped (a value said elsewhere still counts).
+    let mut both: Vec<(usize, usize)> = Vec::new();
     for a in &picks {
         for b in &picks {
             if a.question == b.question && a.answer != b.answer && a.end <= b.start && words::only_and(&norm.chars[a.end..b.start]) {
-                both.push(a.question);
+                both.push((a.question, a.start));
+                both.push((b.question, b.start));
             }
         }
     }
-    picks.retain(|p| !both.contains(&p.question));
+    picks.retain(|p| !both.contains(&(p.question, p.start)));
     // One value per fact: outright beats conceded beats negated, then the
     // later wins.
     let mut chosen: Vec<Pick> = Vec::new();
