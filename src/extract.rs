@@ -116,7 +116,7 @@ const VOID_REACH: usize = 12;
 /// How far "every card" / 顾客刷卡 reaches: its own verb ("every card is
 /// declined"), not a screen message quoted later ("every sale fails with
 /// 'please sign in again'").
-const SALES_REACH: usize = 2;
+const SALES_REACH: usize = 1;
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no

@@ -1298,6 +1298,19 @@ fn default_kb_merchant_grammar() {
         ("上礼拜收款时被直接扣了99的服务费", &["paid_via=taken_from_sale", "money_deducted=yes", "fee_paid=service_fee", "time_since_payment=over_24h"]),
         ("屏幕上也没提示什么", &["screen_message=none"]),
         ("在原来那个铺面重新开了早餐店，也没挪地方", &["moved_recently=no"]),
+        ("Signal bars are empty", &["network_icon=none"]),
+        ("刷卡老是交易超时", &[]),
+        ("最后跳个交易超时", &["screen_message=other"]),
+        ("它一会儿有信号一会儿又没了", &["network_icon=weak"]),
+        ("昨天才把续费交上，也显示成功了", &["money_deducted=yes", "payment_result=success", "time_since_payment=over_24h"]),
+        ("开机的时候老是弹出来有新版本要不要升级", &["screen_message=update_prompt"]),
+        ("The terminal keeps popping up asking me to install an update", &["screen_message=update_prompt"]),
+        ("got a push in the app saying their system is under maintenance tonight", &["provider_notice=yes"]),
+        ("now every sale it says please sign in again", &["screen_message=signin_failed"]),
+        ("续费失败，钱没扣，银行那边说系统在维护", &["payment_result=failed", "money_deducted=no", "bank_notice=yes"]),
+        ("公司发公告说今晚系统升级", &["provider_notice=yes"]),
+        // A question that asks A-not-A asks its whole clause.
+        ("流量费要不要另交？", &[]),
     ];
     assert_reads(&kb, cases);
 }

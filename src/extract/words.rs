@@ -452,7 +452,8 @@ pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
         }
     }
     let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
-    matches!(end, Some('?' | '？')) && one_of(clause, first, AUXILIARIES).is_some()
+    // "流量费要不要另交？": an A-not-A question asks all of its clause.
+    matches!(end, Some('?' | '？')) && (one_of(clause, first, AUXILIARIES).is_some() || !a_not_a(clause).is_empty())
 }
 
 /// What a word outside the matched cues does to the cues after it.
