@@ -121,8 +121,8 @@ const SALES_REACH: usize = 1;
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no
 /// other cue in between; `rest` names B's alternatives.
-struct Cue {
-    chars: Vec<char>,
+struct Cue<'p> {
+    chars: &'p [char],
     /// Index into the alternatives of B (none for a plain cue).
     rest: Option<usize>,
     observation: usize,
@@ -255,8 +255,8 @@ fn determiner_at(s: &[char], k: usize) -> Option<usize> {
 
 /// Does the cue stand at `clause[i..]` (both parts of an "A…B" cue)?
 /// Returns the match, with the gap's range for the no-cue-inside check.
-fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<Vec<char>>]) -> Option<(Match, Option<(usize, usize)>)> {
-    let first_end = phrase_at(clause, i, &cue.chars)?;
+fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Option<(Match, Option<(usize, usize)>)> {
+    let first_end = phrase_at(clause, i, cue.chars)?;
     let plain = Match { start: i, end: first_end, observation: cue.observation, first_end, key: i };
     let Some(rest) = cue.rest.and_then(|r| rests.get(r)) else {
         return Some((plain, None));
@@ -349,18 +349,84 @@ fn ranked(mut keys: Vec<([usize; 3], usize)>) -> Vec<usize> {
     order
 }
 
+/// One cue phrase of a chip ("A|B…C|D"), split and normalised once per
+/// knowledge base: the page reads words on every keystroke, and splitting
+/// and normalising every cue each time took most of the reading.
+struct Entry {
+    observation: usize,
+    lang: Lang,
+    firsts: Vec<words::Phrase>,
+    /// The alternatives of the last part, for an "A…B" cue.
+    rest: Option<Vec<words::Phrase>>,
+    /// "A…*": a frame.
+    frame: bool,
+}
+
+/// The KB's cue phrases and time anchors, prepared for reading (`Cues::new`
+/// once, then `extract_with` for each text).
+pub struct Cues {
+    entries: Vec<Entry>,
+    /// Per chip and language (Chinese, English): its anchors, when it is a
+    /// time chip, and whether it has any at all.
+    anchors: Vec<[(Vec<words::Phrase>, bool); 2]>,
+}
+
+const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+
+impl Cues {
+    pub fn new(kb: &Kb) -> Cues {
+        let mut entries = Vec::new();
+        let mut anchors = Vec::with_capacity(kb.observations.len());
+        for (o, ob) in kb.observations.iter().enumerate() {
+            for lang in LANGS {
+                for c in ob.cues.get(lang) {
+                    let (a, b) = c.split_once('…').unwrap_or((c, ""));
+                    // Plain loops, not iterator chains, here and below:
+                    // each chain is its own monomorphised code in the wasm.
+                    let mut firsts = Vec::new();
+                    for a in a.split('|') {
+                        firsts.push(words::Phrase::new(a));
+                    }
+                    let frame = b.trim() == FRAME;
+                    let rest = (!frame && !b.trim().is_empty()).then(|| {
+                        let mut alternatives = Vec::new();
+                        for b in b.split('|') {
+                            alternatives.push(words::Phrase::new(b));
+                        }
+                        alternatives
+                    });
+                    entries.push(Entry { observation: o, lang, firsts, rest, frame });
+                }
+            }
+            let mut by_lang: [(Vec<words::Phrase>, bool); 2] = Default::default();
+            for (k, lang) in LANGS.into_iter().enumerate() {
+                let list = ob.anchors.get(lang);
+                if ob.hours.is_some() {
+                    for a in list {
+                        by_lang[k].0.push(words::Phrase::new(a));
+                    }
+                }
+                by_lang[k].1 = !list.is_empty();
+            }
+            anchors.push(by_lang);
+        }
+        Cues { entries, anchors }
+    }
+}
+
 /// Understands `text` against the KB's observations with the cue phrases
 /// of `lang`, or (`None`) of both languages: a Chinese text may hold
 /// English words ("pos机 no signal"), and in an English one no Chinese cue
 /// can occur. Never panics, deterministic.
 pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
-    let langs: &[Lang] = match lang {
-        Some(Lang::Zh) => &[Lang::Zh],
-        Some(Lang::En) => &[Lang::En],
-        None => &[Lang::Zh, Lang::En],
-    };
+    extract_with(kb, &Cues::new(kb), text, lang)
+}
+
+/// `extract` with the cue phrases prepared (`Cues::new(kb)`, the same KB).
+pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) -> Extraction {
+    let in_langs = |l: Lang| lang.is_none_or(|x| x == l);
     let obs = &kb.observations;
-    if obs.is_empty() || text.is_empty() {
+    if obs.is_empty() || text.is_empty() || prepared.anchors.len() != obs.len() {
         return Extraction::default();
     }
     let valid = |o: usize| obs[o].question < kb.questions.len();
@@ -368,73 +434,69 @@ pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
     let mut present = norm.chars.clone();
     present.sort_unstable();
     present.dedup();
-    // Only the cues that can occur in this text are normalised (the page
-    // runs this on every keystroke): their first character must be in it,
-    // and so must each of their Chinese characters, and an English cue's
-    // first letters must begin one of its English words (a Chinese text
-    // with "App" or "POS" in it holds most letters).
+    // Only the cues that can occur in this text are read (the page runs
+    // this on every keystroke): their first character must be in it, and
+    // so must each of their Chinese characters, and an English cue's first
+    // letters must begin one of its English words (a Chinese text with
+    // "App" or "POS" in it holds most letters).
     let english = words::english_words(&norm.chars);
-    let first_may_occur = |s: &str| {
-        let s = s.trim();
-        s.chars().next().is_some_and(|c| words::may_occur(c, &present)) && words::han_may_occur(s, &present) && words::may_begin_a_word(s, &english)
-    };
+    let may_occur = |p: &words::Phrase| p.may_occur(&present, &english);
     let mut cues: Vec<Cue> = Vec::new();
-    let mut rests: Vec<Vec<Vec<char>>> = Vec::new();
+    let mut rests: Vec<Vec<&[char]>> = Vec::new();
     // Frames ("屏幕上显示…*"): (words, chip).
-    let mut frames: Vec<(Vec<char>, usize)> = Vec::new();
-    for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
-        for c in langs.iter().flat_map(|&lang| ob.cues.get(lang)) {
-            let (a, b) = c.split_once('…').unwrap_or((c, ""));
-            // Plain loops, not iterator chains, here and below: each chain
-            // is its own monomorphised code in the page's wasm.
-            let mut firsts: Vec<Vec<char>> = Vec::new();
-            for a in a.split('|') {
-                let chars = if first_may_occur(a) { words::normalize_phrase(a) } else { Vec::new() };
-                if !chars.is_empty() {
-                    firsts.push(chars);
-                }
+    let mut frames: Vec<(&[char], usize)> = Vec::new();
+    for e in &prepared.entries {
+        if !valid(e.observation) || !in_langs(e.lang) {
+            continue;
+        }
+        let mut firsts: Vec<&[char]> = Vec::new();
+        for p in &e.firsts {
+            if may_occur(p) {
+                firsts.push(&p.chars);
             }
-            if firsts.is_empty() {
-                continue;
-            }
-            if b.trim() == FRAME {
-                for chars in firsts {
-                    frames.push((chars, o));
-                }
-                continue;
-            }
-            let mut rest = None;
-            if !b.trim().is_empty() {
-                // Only alternatives that can occur in this text.
-                let mut alternatives = Vec::new();
-                for b in b.split('|') {
-                    let chars = if first_may_occur(b) { words::normalize_phrase(b) } else { Vec::new() };
-                    if !chars.is_empty() {
-                        alternatives.push(chars);
-                    }
-                }
-                rests.push(alternatives);
-                rest = Some(rests.len() - 1);
-            }
+        }
+        if firsts.is_empty() {
+            continue;
+        }
+        if e.frame {
             for chars in firsts {
-                cues.push(Cue { chars, rest, observation: o });
+                frames.push((chars, e.observation));
             }
+            continue;
+        }
+        let mut rest = None;
+        if let Some(alternatives) = &e.rest {
+            // Only alternatives that can occur in this text.
+            let mut here: Vec<&[char]> = Vec::new();
+            for p in alternatives {
+                if may_occur(p) {
+                    here.push(&p.chars);
+                }
+            }
+            rests.push(here);
+            rest = Some(rests.len() - 1);
+        }
+        for chars in firsts {
+            cues.push(Cue { chars, rest, observation: e.observation });
         }
     }
     sort_by_rank(&mut cues, |cue| [cue.chars[0] as usize, 0, 0]);
-    let mut anchors: Vec<Vec<Vec<char>>> = Vec::with_capacity(obs.len());
+    let mut anchors: Vec<Vec<&[char]>> = Vec::with_capacity(obs.len());
     // A chip without anchors takes a time in any clause.
     let mut unanchored: Vec<bool> = Vec::with_capacity(obs.len());
-    for ob in obs {
-        let mut said = Vec::new();
+    for by_lang in &prepared.anchors {
+        let mut said: Vec<&[char]> = Vec::new();
         let mut none = true;
-        for &lang in langs {
-            for a in ob.anchors.get(lang).iter().filter(|_| ob.hours.is_some()) {
-                if first_may_occur(a) {
-                    said.push(words::normalize_phrase(a));
+        for (k, lang) in LANGS.into_iter().enumerate() {
+            if !in_langs(lang) {
+                continue;
+            }
+            for p in &by_lang[k].0 {
+                if may_occur(p) {
+                    said.push(&p.chars);
                 }
             }
-            none &= ob.anchors.get(lang).is_empty();
+            none &= !by_lang[k].1;
         }
         anchors.push(said);
         unanchored.push(none);

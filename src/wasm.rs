@@ -67,6 +67,7 @@ mod reader {
     #[wasm_bindgen]
     pub struct Extractor {
         kb: Kb,
+        cues: crate::extract::Cues,
     }
 
     #[wasm_bindgen]
@@ -80,14 +81,14 @@ mod reader {
                 None => packed::decode(kb),
                 Some(texts) => packed::decode_split(kb, &texts),
             };
-            kb.map(|kb| Extractor { kb }).ok_or_else(|| js_error("the knowledge base is damaged"))
+            kb.map(|kb| Extractor { cues: crate::extract::Cues::new(&kb), kb }).ok_or_else(|| js_error("the knowledge base is damaged"))
         }
 
         /// What is understood in `text`: observation, byte start, byte end
         /// of each, one after the other (for `Doctor.understand`).
         pub fn read(&self, text: &str) -> Vec<u32> {
             let mut out = Vec::new();
-            for f in crate::extract::extract(&self.kb, text, None).found {
+            for f in crate::extract::extract_with(&self.kb, &self.cues, text, None).found {
                 out.extend([f.observation as u32, f.start as u32, f.end as u32]);
             }
             out

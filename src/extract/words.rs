@@ -215,29 +215,80 @@ pub(crate) fn normalize(text: &str) -> Norm {
     out
 }
 
-/// Could a phrase starting with `c` start with a character of `present`
-/// (sorted) once normalised? (A colloquial form may change its first
-/// character: then it could.) Lets the extractor skip most cues cheaply.
-pub(crate) fn may_occur(c: char, present: &[char]) -> bool {
-    let f = fold(c);
-    present.binary_search(&f).is_ok() || starts_colloquial(f)
+/// A cue phrase (one alternative of a part), as the extractor keeps it
+/// per knowledge base: its normalised characters, and what the quick skip
+/// of cues that cannot occur in a text needs, worked out once.
+pub(crate) struct Phrase {
+    pub(crate) chars: Vec<char>,
+    /// The first character, folded.
+    first: Option<char>,
+    /// Its Chinese characters, folded; or none to check when one of its
+    /// characters starts a colloquial form (normalising may change it).
+    han: Vec<char>,
+    /// Its leading ASCII letters, lowercase; empty when they are a
+    /// colloquial form ("dont", "thru"), which normalising changes.
+    lead: Vec<char>,
 }
 
-/// Could every Chinese character of the cue `s` be in the text (`present`,
-/// its normalised characters, sorted)? A cue with a colloquial form in it,
-/// which its normalising changes ("重起" reads "重启"), is always kept.
-pub(crate) fn han_may_occur(s: &str, present: &[char]) -> bool {
-    let mut all = true;
-    for c in s.chars() {
-        let f = fold(c);
-        if starts_colloquial(f) {
-            return true;
+impl Phrase {
+    pub(crate) fn new(s: &str) -> Phrase {
+        let s = s.trim();
+        let mut han = Vec::new();
+        let mut colloquial = false;
+        for c in s.chars() {
+            let f = fold(c);
+            colloquial |= starts_colloquial(f);
+            // Han characters only (not `is_alphanumeric`: its Unicode
+            // tables cost the module 1.7 KB brotli, measured).
+            if ('\u{4e00}'..='\u{9fff}').contains(&f) {
+                han.push(f);
+            }
         }
-        // Han characters only (not `is_alphanumeric`: its Unicode tables
-        // cost the module 1.7 KB brotli, measured).
-        all &= !('\u{4e00}'..='\u{9fff}').contains(&f) || present.binary_search(&f).is_ok();
+        if colloquial {
+            han.clear();
+        }
+        let mut lead = Vec::new();
+        for c in s.chars() {
+            if !c.is_ascii_alphabetic() {
+                break;
+            }
+            lead.push(c.to_ascii_lowercase());
+        }
+        if lead.first().is_some_and(|&c| starts_colloquial(c)) {
+            for (form, _) in COLLOQUIAL {
+                let letters = form.bytes().take_while(u8::is_ascii_alphabetic).count();
+                if letters == lead.len() && form.chars().zip(&lead).all(|(a, &b)| a == b) {
+                    lead.clear();
+                    break;
+                }
+            }
+        }
+        Phrase { chars: normalize_phrase(s), first: s.chars().next().map(fold), han, lead }
     }
-    all
+
+    /// Could it occur in a text with these normalised characters (`present`,
+    /// sorted) and English words (`english_words`)? Its first character
+    /// and every Chinese one must be in the text, and its leading letters
+    /// must begin a word of it ("restart" reads "restarted"); what
+    /// normalising may change is kept.
+    pub(crate) fn may_occur(&self, present: &[char], words: &[Vec<&[char]>]) -> bool {
+        let Some(first) = self.first else { return false };
+        if self.chars.is_empty() || !(present.binary_search(&first).is_ok() || starts_colloquial(first)) {
+            return false;
+        }
+        for c in &self.han {
+            if present.binary_search(c).is_err() {
+                return false;
+            }
+        }
+        let Some(&letter) = self.lead.first() else { return true };
+        for w in &words[(letter as usize - 'a' as usize) % 26] {
+            if w.starts_with(&self.lead) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// The runs of ASCII letters in normalised text, by first letter (a
@@ -259,45 +310,6 @@ pub(crate) fn english_words(chars: &[char]) -> Vec<Vec<&[char]>> {
         }
     }
     out
-}
-
-/// Could the cue `s` (trimmed, not normalised) occur in a text with these
-/// English `words` (`english_words`)? A cue that starts with ASCII letters
-/// needs a word that begins with them (a longer word: "restart" reads
-/// "restarted"); one that starts with a colloquial form, which its
-/// normalising changes ("dont", "thru", "wi-fi"), is always kept, as is
-/// any other cue.
-pub(crate) fn may_begin_a_word(s: &str, words: &[Vec<&[char]>]) -> bool {
-    // The leading letters, on the stack: this runs for every cue phrase on
-    // every keystroke.
-    let mut buf = ['\0'; 32];
-    let mut n = 0;
-    for c in s.chars() {
-        if !c.is_ascii_alphabetic() || n == buf.len() {
-            break;
-        }
-        buf[n] = c.to_ascii_lowercase();
-        n += 1;
-    }
-    let lead = &buf[..n];
-    let Some(&first) = lead.first() else { return true };
-    for w in &words[(first as usize - 'a' as usize) % 26] {
-        if w.starts_with(lead) {
-            return true;
-        }
-    }
-    // A colloquial form the text may hold ("dont" read as "don't"): only
-    // letters some form starts with need the look.
-    if !starts_colloquial(first) {
-        return false;
-    }
-    for (form, _) in COLLOQUIAL {
-        let letters = form.bytes().take_while(u8::is_ascii_alphabetic).count();
-        if letters == lead.len() && form.chars().zip(lead).all(|(a, &b)| a == b) {
-            return true;
-        }
-    }
-    false
 }
 
 /// A cue or anchor as the text is normalised, trimmed. Most are plain
