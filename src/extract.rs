@@ -113,10 +113,19 @@ const GAP_REACH: usize = 8;
 /// How far a doubt, hearsay, hypothetical or advice reaches: the characters
 /// (Chinese) or words (English) between it and the cue.
 const VOID_REACH: usize = 12;
-/// How far "every card" / 顾客刷卡 reaches: its own verb ("every card is
-/// declined"), not a screen message quoted later ("every sale fails with
-/// 'please sign in again'").
-const SALES_REACH: usize = 1;
+/// How far "every card" / 一刷卡就 reaches: the few words it governs
+/// ("every card is declined", "一刷卡就失败", "刷卡一直提示交易被拒绝").
+const SALES_REACH: usize = 4;
+
+/// The topic of the payment's chips, which words about the sales at the
+/// till never speak of.
+const PAYMENT_TOPIC: usize = 0;
+
+/// Does a `Sales` mark ("every card", 一刷卡就) stand close before the cue at
+/// `s`? Then the cue is about the sales at the till, not the renewal.
+fn sold_before(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
+    marks.iter().any(|&(m, ms, me)| m == Mark::Sales && ms < s && words::gap(clause, me, s) <= SALES_REACH)
+}
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
 /// parts in this order in one clause, at most `GAP_REACH` apart, with no
@@ -281,7 +290,8 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     marks.iter().any(|&(m, ms, me)| match m {
         Mark::HypotheticalClause => true,
         Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s) && near(me),
-        Mark::Sales => ms < s && words::gap(clause, me, s) <= SALES_REACH,
+        // Read apart: it voids only the payment's chips (`sold_before`).
+        Mark::Sales => false,
         Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了') && near(me),
         Mark::Negator | Mark::Done | Mark::Boundary | Mark::Router => false,
     })
@@ -669,6 +679,9 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
             if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {
                 continue;
             }
+            if obs[m.observation].topic == PAYMENT_TOPIC && sold_before(clause, &marks, m.start) {
+                continue;
+            }
             if voided(clause, &marks, m.key) {
                 if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
@@ -783,4 +796,12 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
         found.push(Found { observation: p.observation, question: p.question, answer: p.answer, start: byte(p.start).0, end: byte(p.end.saturating_sub(1)).1 });
     }
     Extraction { found }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_payment_topic_is_the_kbs() {
+        assert_eq!(crate::kb::TOPICS[super::PAYMENT_TOPIC], "payment");
+    }
 }

@@ -1311,6 +1311,24 @@ fn default_kb_merchant_grammar() {
         ("公司发公告说今晚系统升级", &["provider_notice=yes"]),
         // A question that asks A-not-A asks its whole clause.
         ("流量费要不要另交？", &[]),
+        // Words about the sales at the till ("一刷卡就", "every card") void
+        // only the payment's chips after them: a screen message still reads.
+        ("在新店一刷卡就失败", &[]),
+        ("刷卡一直提示交易被拒绝", &[]),
+        ("一刷卡就提示请先签到", &["screen_message=signin_failed"]),
+        ("Now every swipe the screen just says 'Declined - call your provider'", &["screen_message=other"]),
+        ("农行app首页挂着公告说系统维护到明早", &["bank_notice=yes"]),
+        ("Checked my banking app and I'm short this month", &["balance_enough=no"]),
+        ("there's only about 60 yuan in that account", &["balance_enough=no"]),
+        ("续上的是另一台机器的SN", &["details_match=no", "payment_result=success"]),
+        ("我半小时前用手机App交了服务费", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=under_1h"]),
+        ("屏幕上偶尔跳一句'应用程序异常'", &["screen_message=other"]),
+        ("四格信号", &["network_icon=normal"]),
+        ("开机就跳出来'检测到新版本，请更新'", &["screen_message=update_prompt"]),
+        ("App里弹了个公告", &["provider_notice=yes"]),
+        ("The network icon looks normal", &["network_icon=normal"]),
+        ("前两天翻出来续了服务费", &["money_deducted=yes", "fee_paid=service_fee", "time_since_payment=over_24h"]),
+        ("我在App上把年费续上了", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -475,8 +475,9 @@ pub(crate) enum Mark {
     Negator,
     /// 不知道 / not sure: the merchant does not know; the cues after it say nothing.
     Uncertain,
-    /// "every card" / 顾客刷卡: the sales at the till, not the renewal; the
-    /// words right after it ("every card is declined") say nothing of it.
+    /// "every card" / 一刷卡就: the sales at the till, not the renewal; the
+    /// payment's words right after it ("every card is declined",
+    /// "一刷卡就失败") say nothing of the renewal.
     Sales,
     /// 客服说 / they said: what others said, not what the merchant saw;
     /// lifted like advice by a later 了 (the merchant goes on to what was
@@ -568,6 +569,13 @@ const MARKS: &[(&str, Mark)] = &[
     ("八成", Mark::Hypothetical),
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
+    ("一刷卡就", Mark::Sales),
+    ("刷卡就", Mark::Sales),
+    ("刷卡老是", Mark::Sales),
+    ("刷卡总是", Mark::Sales),
+    ("刷卡一直", Mark::Sales),
+    ("刷卡都", Mark::Sales),
+    ("一刷就", Mark::Sales),
     ("顾客刷卡", Mark::Sales),
     ("客人刷卡", Mark::Sales),
     ("客户刷卡", Mark::Sales),
