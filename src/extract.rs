@@ -227,8 +227,9 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
             if slipped || !han(pat[p - 1]) || !han(pat[p]) {
                 return None;
             }
-            let mut n = 0;
-            for a in SLIPPED {
+            // A form's colon between a label and its value ("信号：正常").
+            let mut n = usize::from(c == ':' && chars.get(end + 1) == Some(&pat[p]));
+            for a in SLIPPED.iter().filter(|_| n == 0) {
                 // Every adverb is Han: three UTF-8 bytes a character.
                 let k = a.len() / 3;
                 if words::at(chars, end, a) && chars.get(end + k) == Some(&pat[p]) {
@@ -682,7 +683,9 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
             if obs[m.observation].topic == PAYMENT_TOPIC && sold_before(clause, &marks, m.start) {
                 continue;
             }
-            if voided(clause, &marks, m.key) {
+            // A form's label answered no is said outright, whatever the label
+            // asks ("是否重启：否").
+            if voided(clause, &marks, m.key) && !words::answered_no(clause, m.end) {
                 if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
                     match words::follow_up(clause, m.end) {
@@ -703,7 +706,9 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);
-            let (observation, start, strength) = match negator(clause, &marks, &starts, m.key) {
+            // A form's label answered no ("重启：还没", "Restarted: no").
+            let answered_no = words::answered_no(clause, m.end);
+            let (observation, start, strength) = match negator(clause, &marks, &starts, m.key).or(answered_no.then_some(s)) {
                 None => (o, s, plain),
                 Some(ns) => {
                     let Some(flipped) = negated_of(obs, o) else { continue };

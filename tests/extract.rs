@@ -1329,6 +1329,22 @@ fn default_kb_merchant_grammar() {
         ("The network icon looks normal", &["network_icon=normal"]),
         ("前两天翻出来续了服务费", &["money_deducted=yes", "fee_paid=service_fee", "time_since_payment=over_24h"]),
         ("我在App上把年费续上了", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
+        // Forms: a label answered no after its colon, and a colon between a
+        // label and its value.
+        ("5. 重启过没：还没", &["restarted_since=no"]),
+        ("Restarted: no", &["restarted_since=no"]),
+        ("是否重启：否", &["restarted_since=no"]),
+        ("重启：重启了", &["restarted_since=yes"]),
+        ("信号：正常", &["network_icon=normal"]),
+        ("重启没用", &["restarted_since=yes"]),
+        // The pinyin keyboard's 冲 for 充; yday; yhk.
+        ("扫机器背后的二维码冲了流量费", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
+        ("paid the renewal yday n it went thru", &["money_deducted=yes", "payment_result=success", "time_since_payment=over_24h"]),
+        ("上个月app就提醒到期了", &["notice_source=official_app"]),
+        ("the app has a banner 'system upgrading, pls try later'", &["provider_notice=yes"]),
+        ("机器上提示要更新身份信息", &["screen_message=other"]),
+        ("屏幕：刷卡提示'交易被拒绝，请联系收单行'", &["screen_message=other"]),
+        ("付完才发现卡号填错了", &["money_deducted=yes", "details_match=no"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -2,13 +2,13 @@
 //! own-holdout.json, own-holdout2.json, own-holdout3.json, own-holdout4.json,
 //! own-holdout5.json (earlier held-out sets, tuning sets now), the held-out
 //! own-holdout6.json and the blind tuning sets own-tune5.json to
-//! own-tune18.json) speak DESIGN.md's vocabulary (v1 and
+//! own-tune20.json) speak DESIGN.md's vocabulary (v1 and
 //! v2) exactly: every fact, value, cause and fixing step is a vocabulary id,
 //! ids are unique across all story files, each file covers every cause, and
 //! about one story in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout6, own-tune5 to
-//! own-tune18) are only checked for form here: nothing in this test reads
+//! own-tune20) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -68,6 +68,11 @@ const TUNE17: &str = include_str!("scenarios/own-tune17.json");
 /// The sixth round's eleventh tuning set (l…), written blind: the source
 /// article's situations, told in full.
 const TUNE18: &str = include_str!("scenarios/own-tune18.json");
+/// The sixth round's twelfth tuning set (i…), written blind: forms and lists.
+const TUNE19: &str = include_str!("scenarios/own-tune19.json");
+/// The sixth round's thirteenth tuning set (o…), written blind: net slang
+/// and typing habits.
+const TUNE20: &str = include_str!("scenarios/own-tune20.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -220,7 +225,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 20] = [
+const FILES_CHECKED_ALONE: [StoryFile; 22] = [
     StoryFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
@@ -241,6 +246,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 20] = [
     StoryFile { name: "own-tune16", prefix: 'c', text: TUNE16 },
     StoryFile { name: "own-tune17", prefix: 'a', text: TUNE17 },
     StoryFile { name: "own-tune18", prefix: 'l', text: TUNE18 },
+    StoryFile { name: "own-tune19", prefix: 'i', text: TUNE19 },
+    StoryFile { name: "own-tune20", prefix: 'o', text: TUNE20 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files

@@ -28,6 +28,11 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     // Dictation homophones (same pinyin) and common miswritings.
     ("重起", "重启"),
     ("冲值", "充值"),
+    // The pinyin keyboard's neighbouring candidates: 冲 for 充, 得 for 的.
+    ("冲了流量", "充了流量"),
+    ("冲流量", "充流量"),
+    ("冲了钱", "充了钱"),
+    ("填得是", "填的是"),
     ("登陆", "登录"),
     ("帐", "账"),
     ("续废", "续费"),
@@ -66,6 +71,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("wi-fi", "wifi"),
     ("wi fi", "wifi"),
     ("thru", "through"),
+    ("yday", "yesterday"),
+    ("yhk", "银行卡"),
     // English voice input: "a pea" (app), "sin card", "re-new all", "y-fi".
     ("a pea", "app"),
     ("sin card", "sim card"),
@@ -90,8 +97,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 43] =
-    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '佢', '停', '冇', '冲', '前', '千', '咋', '咗', '啥', '嘅', '已', '帐', '序', '扣', '昨', '木', '机', '注', '消', '登', '破', '神', '米', '续', '肿', '艾', '莫', '虫', '蚊', '请', '重', '需'];
+const COLLOQUIAL_STARTS: [char; 44] =
+    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '佢', '停', '冇', '冲', '前', '千', '咋', '咗', '啥', '嘅', '填', '已', '帐', '序', '扣', '昨', '木', '机', '注', '消', '登', '破', '神', '米', '续', '肿', '艾', '莫', '虫', '蚊', '请', '重', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -570,6 +577,7 @@ const MARKS: &[(&str, Mark)] = &[
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
     ("一刷卡就", Mark::Sales),
+    ("刷卡提示", Mark::Sales),
     ("刷卡就", Mark::Sales),
     ("刷卡老是", Mark::Sales),
     ("刷卡总是", Mark::Sales),
@@ -746,6 +754,27 @@ pub(crate) fn only_a_time(clause: &[char], s: usize, e: usize) -> bool {
         true
     };
     rest(0, s) && rest(e, clause.len())
+}
+
+/// Answers that say no after a label and a colon ("重启：还没", "Restarted:
+/// no"), longest first.
+const NO_ANSWERS: &[&str] = &["还没有", "还没试", "还没", "没有", "没试", "没", "否", "无", "not yet", "none", "nope", "never", "no"];
+
+/// Does a form's answer "no" follow the cue ending at `end` ("重启过没：还没",
+/// "Restarted: no")? A label may end in 过没 / 了没 / 吗 / ? before its colon.
+pub(crate) fn answered_no(clause: &[char], end: usize) -> bool {
+    let mut i = skip(clause, end);
+    let limit = i + 3;
+    while i < clause.len() && i <= limit && !matches!(clause[i], ':') {
+        if !matches!(clause[i], '过' | '了' | '没' | '吗' | '?' | ' ') {
+            return false;
+        }
+        i += 1;
+    }
+    if clause.get(i) != Some(&':') {
+        return false;
+    }
+    one_of(clause, skip(clause, i + 1), NO_ANSWERS).is_some()
 }
 
 /// Is `between` only an "and" (spaces and a determiner allowed)?
