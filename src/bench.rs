@@ -192,6 +192,20 @@ pub const EXTRACT_STORIES: [(crate::kb::Lang, &str); 2] = [
     ),
 ];
 
+/// Median wall time of `Cues::new` in microseconds, over `runs`: what the
+/// extractor module does once when it loads, before it reads any word.
+pub fn time_preparing_cues(kb: &Kb, runs: usize) -> f64 {
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(crate::extract::Cues::new(kb));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
 /// Median wall time of `extract_with` in microseconds on `text`, over
 /// `runs`, as the page reads words: with the cue phrases of both languages,
 /// prepared once (the extractor module does it when it loads).

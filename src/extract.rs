@@ -39,19 +39,30 @@
 //!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the
 //!    clause), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
-//!    "and" ("… would be suspended and I paid through the link"). A cue
+//!    "and" ("… would be suspended and I paid through the link") and at
+//!    most 12 characters or words on (a dictated run-on says more after
+//!    them). Words about the sales at the till (一刷卡就, 刷卡一直, every
+//!    card) void only the payment's chips close after them ("一刷卡就失败"
+//!    is no failed renewal; a screen message there still reads). A negation
+//!    ends at a comma kept in the clause ("我还没扫，也没给钱"). A form's
+//!    label answered no after its colon ("重启：还没", "Restarted: no") is
+//!    the chip's negated value, and a colon may stand between a label and
+//!    its value ("信号：正常"). A cue
 //!    of a chip without a negated value followed by a bare negated verb
 //!    says nothing ("流量卡的年费没交": the SIM fee was not paid). A yes/no
-//!    question ("钱扣了吗", "did it go through?") says nothing.
+//!    question ("钱扣了吗", "did it go through?", "流量费要不要另交？") says
+//!    nothing.
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
 //!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
 //!    (`hours`) is chosen when the duration falls in its range and its
 //!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
 //!    about the payment; "转了半天" is "for ages", no time); a duration
-//!    since ("快一个小时了", not "…前" or "ago") may take the anchor from
-//!    the clause before.
-//! 6. One value per fact. Conflicts: a value said outright beats one said
+//!    since ("快一个小时了", not "…前" or "ago"), or a clause that is only
+//!    a time ("就二十来分钟前的事"), may take the anchor from the clause
+//!    before.
+//! 6. One value per fact. Two values of one fact joined by "and"
+//!    ("通讯费和年费都交了") say neither. Conflicts: a value said outright beats one said
 //!    in passing (倒是, at least: "执照过期了，身份证倒是新的") or inferred
 //!    from a follow-up on advice ("让我重启，我试过了"), which beats one read
 //!    through a negation ("I paid …, I never paid anything for the SIM"),
@@ -683,9 +694,10 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
             if obs[m.observation].topic == PAYMENT_TOPIC && sold_before(clause, &marks, m.start) {
                 continue;
             }
-            // A form's label answered no is said outright, whatever the label
-            // asks ("是否重启：否").
-            if voided(clause, &marks, m.key) && !words::answered_no(clause, m.end) {
+            // A form's label answered no ("重启：还没", "Restarted: no") is
+            // said outright, whatever the label asks ("是否重启：否").
+            let answered_no = words::answered_no(clause, m.end);
+            if voided(clause, &marks, m.key) && !answered_no {
                 if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
                     match words::follow_up(clause, m.end) {
@@ -706,8 +718,6 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);
-            // A form's label answered no ("重启：还没", "Restarted: no").
-            let answered_no = words::answered_no(clause, m.end);
             let (observation, start, strength) = match negator(clause, &marks, &starts, m.key).or(answered_no.then_some(s)) {
                 None => (o, s, plain),
                 Some(ns) => {

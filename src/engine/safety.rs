@@ -109,9 +109,10 @@ const UNTRUSTED_WORTH_ASKING: f64 = 0.1;
 /// `eval --opening none`: own-tune10 (sixth round) had a merchant who got a
 /// fake notice by chat and asked before paying; at 0.1 the engine
 /// recommended three paying steps (unsafe by DESIGN's predicate, the notice
-/// unasked); at 0.065 for this state only, 0 unsafe on every set, and the
-/// other sets unchanged; 0.065 everywhere cost about one story within 6
-/// steps on every set.
+/// unasked); at 0.065 for this state only, 0 unsafe on every set and no set
+/// loses a story within 6 steps, at +0.02 to +0.08 steps (public 3.94 →
+/// 4.00; own-tune10 5.35 → 5.25); 0.065 everywhere cost about one story
+/// within 6 steps on every set.
 const UNTRUSTED_WORTH_ASKING_BEFORE_PAYING: f64 = 0.065;
 
 /// A paying step about to be recommended while a fact the rules read was

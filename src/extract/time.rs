@@ -4,7 +4,7 @@
 //! 3 days); "yesterday" counts as a full day (the scenario convention).
 //! "今天" / "today" alone says nothing.
 
-use super::words::{at, is_word, may_start, one_of, word_at};
+use super::words::{at, is_word, may_start, one_of, skip_spaces, word_at};
 
 const HOUR: f64 = 1.0;
 const DAY: f64 = 24.0;
@@ -112,13 +112,6 @@ const EN_FIXED: &[(&str, f64)] = &[
     ("last sunday", 4.0 * DAY),
     ("last weekend", 4.0 * DAY),
     // A weekday named alone, said of a payment, is one already past.
-    ("on monday", 3.0 * DAY),
-    ("on tuesday", 3.0 * DAY),
-    ("on wednesday", 3.0 * DAY),
-    ("on thursday", 3.0 * DAY),
-    ("on friday", 3.0 * DAY),
-    ("on saturday", 3.0 * DAY),
-    ("on sunday", 3.0 * DAY),
     ("monday", 3.0 * DAY),
     ("tuesday", 3.0 * DAY),
     ("wednesday", 3.0 * DAY),
@@ -215,13 +208,6 @@ const ZH_BEFORE: &[(&str, f64)] = &[("快", 0.9), ("将近", 0.9), ("不到", 0.
 fn table_at(chars: &[char], i: usize, table: &[(&str, f64)]) -> Option<(f64, usize)> {
     let c = *chars.get(i)?;
     table.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, v)| word_at(chars, i, w).map(|e| (v, e)))
-}
-
-fn skip_spaces(chars: &[char], mut i: usize) -> usize {
-    while chars.get(i) == Some(&' ') {
-        i += 1;
-    }
-    i
 }
 
 /// A number at `i`: digits (with a decimal point) or a Chinese numeral up

@@ -744,10 +744,10 @@ const AROUND_A_TIME: &[&str] = &[
 /// Is `clause` only the time at `s..e` and words around a time?
 pub(crate) fn only_a_time(clause: &[char], s: usize, e: usize) -> bool {
     let rest = |from: usize, to: usize| {
-        let mut i = skip(clause, from);
+        let mut i = skip_spaces(clause, from);
         while i < to {
             match one_of(clause, i, AROUND_A_TIME) {
-                Some(end) if end <= to => i = skip(clause, end),
+                Some(end) if end <= to => i = skip_spaces(clause, end),
                 _ => return false,
             }
         }
@@ -763,7 +763,7 @@ const NO_ANSWERS: &[&str] = &["还没有", "还没试", "还没", "没有", "没
 /// Does a form's answer "no" follow the cue ending at `end` ("重启过没：还没",
 /// "Restarted: no")? A label may end in 过没 / 了没 / 吗 / ? before its colon.
 pub(crate) fn answered_no(clause: &[char], end: usize) -> bool {
-    let mut i = skip(clause, end);
+    let mut i = skip_spaces(clause, end);
     let limit = i + 3;
     while i < clause.len() && i <= limit && !matches!(clause[i], ':') {
         if !matches!(clause[i], '过' | '了' | '没' | '吗' | '?' | ' ') {
@@ -774,21 +774,21 @@ pub(crate) fn answered_no(clause: &[char], end: usize) -> bool {
     if clause.get(i) != Some(&':') {
         return false;
     }
-    one_of(clause, skip(clause, i + 1), NO_ANSWERS).is_some()
+    one_of(clause, skip_spaces(clause, i + 1), NO_ANSWERS).is_some()
 }
 
-/// Is `between` only an "and" (spaces and a determiner allowed)?
+/// Is `between` only an "and" ("和", "and", "and the"), spaces around it?
 pub(crate) fn only_and(between: &[char]) -> bool {
-    let mut i = skip(between, 0);
+    let mut i = skip_spaces(between, 0);
     let Some(e) = one_of(between, i, &["以及", "还有", "和", "跟", "与", "及", "and the", "and", "&", "plus"]) else {
         return false;
     };
-    i = skip(between, e);
+    i = skip_spaces(between, e);
     i == between.len()
 }
 
 /// The first position at or after `i` that is not a space.
-fn skip(chars: &[char], mut i: usize) -> usize {
+pub(crate) fn skip_spaces(chars: &[char], mut i: usize) -> usize {
     while chars.get(i) == Some(&' ') {
         i += 1;
     }
@@ -803,9 +803,7 @@ const OPENERS: &[&str] = &["最后", "结果", "然后", "后来", "因为", "�
 fn after_openers(clause: &[char]) -> usize {
     let mut i = 0;
     loop {
-        while clause.get(i) == Some(&' ') {
-            i += 1;
-        }
+        i = skip_spaces(clause, i);
         match one_of(clause, i, OPENERS) {
             Some(e) => i = e,
             None => return i,
