@@ -93,13 +93,15 @@ fn is_english(story: &str) -> bool {
 }
 
 /// Everything wrong with one half, prefixed by its name; `prefix` is the
-/// id letter the half must use (d… dev, t… test).
-fn half_problems(name: &str, prefix: char, stories: &[Scenario]) -> Vec<String> {
+/// id prefix the half must use (d… dev, t… test; two letters once every
+/// single letter was taken).
+fn half_problems(name: &str, prefix: &str, stories: &[Scenario]) -> Vec<String> {
     let facts: BTreeMap<&str, &[&str]> = FACTS.iter().copied().collect();
     let mut out = Vec::new();
     for s in stories {
         let at = format!("{name} {}", s.id);
-        if !s.id.starts_with(prefix) || s.id.len() < 2 || !s.id[1..].chars().all(|c| c.is_ascii_digit()) {
+        let digits = s.id.strip_prefix(prefix).unwrap_or("");
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
             out.push(format!("{at}: id must be {prefix} and digits"));
         }
         if s.story.trim().is_empty() {
@@ -139,7 +141,7 @@ fn half_problems(name: &str, prefix: char, stories: &[Scenario]) -> Vec<String> 
 fn problems(dev_text: &str, test_text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut all = Vec::new();
-    for (name, prefix, text) in [("own-dev", 'd', dev_text), ("own-test", 't', test_text)] {
+    for (name, prefix, text) in [("own-dev", "d", dev_text), ("own-test", "t", test_text)] {
         match serde_json::from_str::<serde_json::Value>(text) {
             Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
             _ => out.push(format!("{name}: no top-level \"about\" text")),
@@ -217,37 +219,37 @@ fn english_share_problem(name: &str, stories: &[Scenario]) -> Option<String> {
 }
 
 /// A story file checked on its own (a held-out set, or a tuning set written
-/// blind): its name, the letter its ids start with, its text.
+/// blind): its name, the letters its ids start with, its text.
 #[derive(Clone, Copy)]
 struct StoryFile {
     name: &'static str,
-    prefix: char,
+    prefix: &'static str,
     text: &'static str,
 }
 
 const FILES_CHECKED_ALONE: [StoryFile; 22] = [
-    StoryFile { name: "own-holdout", prefix: 'h', text: HOLDOUT },
-    StoryFile { name: "own-holdout2", prefix: 'k', text: HOLDOUT2 },
-    StoryFile { name: "own-holdout3", prefix: 'm', text: HOLDOUT3 },
-    StoryFile { name: "own-holdout4", prefix: 'n', text: HOLDOUT4 },
-    StoryFile { name: "own-holdout5", prefix: 'u', text: HOLDOUT5 },
-    StoryFile { name: "own-holdout6", prefix: 'e', text: HOLDOUT6 },
-    StoryFile { name: "own-tune5", prefix: 'q', text: TUNE5 },
-    StoryFile { name: "own-tune6", prefix: 'r', text: TUNE6 },
-    StoryFile { name: "own-tune7", prefix: 's', text: TUNE7 },
-    StoryFile { name: "own-tune8", prefix: 'v', text: TUNE8 },
-    StoryFile { name: "own-tune9", prefix: 'w', text: TUNE9 },
-    StoryFile { name: "own-tune10", prefix: 'y', text: TUNE10 },
-    StoryFile { name: "own-tune11", prefix: 'z', text: TUNE11 },
-    StoryFile { name: "own-tune12", prefix: 'j', text: TUNE12 },
-    StoryFile { name: "own-tune13", prefix: 'g', text: TUNE13 },
-    StoryFile { name: "own-tune14", prefix: 'f', text: TUNE14 },
-    StoryFile { name: "own-tune15", prefix: 'b', text: TUNE15 },
-    StoryFile { name: "own-tune16", prefix: 'c', text: TUNE16 },
-    StoryFile { name: "own-tune17", prefix: 'a', text: TUNE17 },
-    StoryFile { name: "own-tune18", prefix: 'l', text: TUNE18 },
-    StoryFile { name: "own-tune19", prefix: 'i', text: TUNE19 },
-    StoryFile { name: "own-tune20", prefix: 'o', text: TUNE20 },
+    StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
+    StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
+    StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
+    StoryFile { name: "own-holdout4", prefix: "n", text: HOLDOUT4 },
+    StoryFile { name: "own-holdout5", prefix: "u", text: HOLDOUT5 },
+    StoryFile { name: "own-holdout6", prefix: "e", text: HOLDOUT6 },
+    StoryFile { name: "own-tune5", prefix: "q", text: TUNE5 },
+    StoryFile { name: "own-tune6", prefix: "r", text: TUNE6 },
+    StoryFile { name: "own-tune7", prefix: "s", text: TUNE7 },
+    StoryFile { name: "own-tune8", prefix: "v", text: TUNE8 },
+    StoryFile { name: "own-tune9", prefix: "w", text: TUNE9 },
+    StoryFile { name: "own-tune10", prefix: "y", text: TUNE10 },
+    StoryFile { name: "own-tune11", prefix: "z", text: TUNE11 },
+    StoryFile { name: "own-tune12", prefix: "j", text: TUNE12 },
+    StoryFile { name: "own-tune13", prefix: "g", text: TUNE13 },
+    StoryFile { name: "own-tune14", prefix: "f", text: TUNE14 },
+    StoryFile { name: "own-tune15", prefix: "b", text: TUNE15 },
+    StoryFile { name: "own-tune16", prefix: "c", text: TUNE16 },
+    StoryFile { name: "own-tune17", prefix: "a", text: TUNE17 },
+    StoryFile { name: "own-tune18", prefix: "l", text: TUNE18 },
+    StoryFile { name: "own-tune19", prefix: "i", text: TUNE19 },
+    StoryFile { name: "own-tune20", prefix: "o", text: TUNE20 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
@@ -261,7 +263,7 @@ fn others_than(file: StoryFile) -> Vec<&'static str> {
 /// alone, at least `ALONE_MIN_STORIES`, about one in five in English, and
 /// no id shared with any of `others` (the other own files; their own faults
 /// are reported by their own checks, so parse errors there are ignored here).
-fn file_problems(name: &str, prefix: char, text: &str, others: &[&str]) -> Vec<String> {
+fn file_problems(name: &str, prefix: &str, text: &str, others: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) if v.get("about").and_then(|a| a.as_str()).is_some_and(|a| !a.trim().is_empty()) => {}
