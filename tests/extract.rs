@@ -371,6 +371,15 @@ fn times_in_words_and_numbers() {
         ("昨天下午交的", "over_24h"),
         ("前天晚上续费的", "over_24h"),
         ("十来分钟前交的", "under_1h"),
+        // A part of a day after any point in time belongs to it.
+        ("周六上午交的", "over_24h"),
+        ("paid on Saturday morning", "over_24h"),
+        ("俩小时前续费的", "1h_to_24h"),
+        // A day of the month said of a payment is days ago.
+        ("11月3号交的", "over_24h"),
+        ("25号交的", "over_24h"),
+        ("paid on the 3rd", "over_24h"),
+        ("Paid the renewal in the app on the 26th", "over_24h"),
     ] {
         assert_eq!(time(s), [format!("time_since_payment={want}")], "{s}");
     }
@@ -391,6 +400,15 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("付款等了半天才成功"), Vec::<String>::new());
     assert_eq!(time("交了半天了"), ["time_since_payment=1h_to_24h"]);
     assert_eq!(time("半天前交的"), ["time_since_payment=1h_to_24h"]);
+    // Today's date, a span of days, a numbered thing and an ordinal of
+    // something else are no day of the month.
+    assert_eq!(time("今天都11月6号了，交的钱还没到"), Vec::<String>::new());
+    assert_eq!(time("3日内到账，我交了"), Vec::<String>::new());
+    assert_eq!(time("5号机交的费"), Vec::<String>::new());
+    assert_eq!(time("the 2nd time I paid"), Vec::<String>::new());
+    // The time between two tries is no time since paying.
+    assert_eq!(time("隔了十分钟又付了一次"), Vec::<String>::new());
+    assert_eq!(time("周日晚上在App续费，隔了十分钟又付了一次"), ["time_since_payment=over_24h"]);
 }
 
 #[test]

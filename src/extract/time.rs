@@ -1,5 +1,6 @@
 //! Time expressions → hours ago: "半小时前", "一个多小时", "昨天", "上周五",
-//! "快半年", "two days ago", "an hour ago", "yesterday", "last week".
+//! "快半年", "25号", "two days ago", "an hour ago", "yesterday", "last week",
+//! "on the 3rd".
 //! Vague words get a typical value ("几个小时" 3 h, "今天早上" 4 h, "好几天"
 //! 3 days); "yesterday" counts as a full day (the scenario convention).
 //! "今天" / "today" alone says nothing.
@@ -239,7 +240,7 @@ fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
     } else {
         match chars.get(k) {
             Some('半') => return Some((0.5, k + 1)),
-            Some('两') => {
+            Some('两' | '俩') => {
                 v = 2.0;
                 k += 1;
             }
@@ -296,6 +297,10 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     }
     // "前一天" is the day before another, not a day ago ("前两天" is).
     if i > 0 && chars[i - 1] == '前' && at(chars, i, "一天") {
+        return None;
+    }
+    // "隔了十分钟又付了一次": the time between two events, not since one.
+    if (i >= 1 && chars[i - 1] == '隔') || (i >= 2 && at(chars, i - 2, "隔了")) {
         return None;
     }
     let (scale, i) = table_at(chars, i, ZH_BEFORE).map_or((1.0, i), |(s, e)| (s, e));
@@ -395,6 +400,57 @@ fn en_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     Some((n * unit * scale, end, since))
 }
 
+/// Parts of a day: right after a point in time ("周六上午", "25号晚上")
+/// they belong to it and are no time of their own ("上午" alone is this
+/// morning).
+const DAY_PARTS: &[&str] = &["早上", "上午", "中午", "下午", "傍晚", "晚上", "夜里", "凌晨", "morning", "afternoon", "evening", "night"];
+
+/// A day of the month at `i`: "25号", "3日", "11月3号" (the month's
+/// number is read here too), "the 3rd", "the 26th". Said of a payment
+/// (and not "今天27号了", today), it is days ago: a convention of three
+/// days, like a weekday named alone.
+fn date_of_month(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && is_word(chars[i - 1]) {
+        return None;
+    }
+    let digits = |k: usize| {
+        let mut e = k;
+        while e < chars.len() && e < k + 2 && chars[e].is_ascii_digit() {
+            e += 1;
+        }
+        (e > k && !chars.get(e).is_some_and(|c| c.is_ascii_digit())).then_some(e)
+    };
+    let end = if at(chars, i, "the ") {
+        let d = digits(i + 4)?;
+        // The suffix is glued to the digits: `at`, not `one_of`.
+        let end = ["st", "nd", "rd", "th"].iter().find(|w| at(chars, d, w)).map(|_| d + 2)?;
+        // "the 2nd time", "the 3rd one": an ordinal of something else.
+        let after = skip_spaces(chars, end);
+        if chars.get(end).is_some_and(|&c| is_word(c)) || one_of(chars, after, &["time", "try", "attempt", "one", "of", "floor"]).is_some() {
+            return None;
+        }
+        end
+    } else {
+        let mut e = digits(i)?;
+        if chars.get(e) == Some(&'月') {
+            e = digits(e + 1)?;
+        }
+        let end = one_of(chars, e, &["号", "日"])?;
+        // "3日内到账" is a span of days; "5号机" a machine's number.
+        if chars.get(end).is_some_and(|c| "内后之以机台柜窗码线楼店".contains(*c)) {
+            return None;
+        }
+        end
+    };
+    // "今天都11月6号了", "today is the 27th": today's date.
+    let before = chars[..i].iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
+    let today = ["今天", "今天是", "今天都", "今天已经", "今儿", "today is", "today's", "it's now", "now it's"].iter().any(|w| {
+        let n = w.chars().count();
+        before >= n && at(chars, before - n, w)
+    });
+    (!today).then_some(end)
+}
+
 /// Words for "the same day as the time just said".
 const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "当时", "当场", "that same day", "the same day", "that day"];
 
@@ -416,6 +472,14 @@ pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
         let after_point = out.last().is_some_and(|&(_, _, e, _): &(f64, usize, usize, bool)| e == i);
         let hit = if c == '刚' && after_point {
             None
+        } else if let Some(e) = one_of(clause, skip_spaces(clause, i), DAY_PARTS).filter(|_| after_point) {
+            if let Some(last) = out.last_mut() {
+                last.2 = e;
+            }
+            i = e;
+            continue;
+        } else if let Some(e) = date_of_month(clause, i) {
+            point(Some((3.0 * DAY, e)))
         } else if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
             // 刚 alone ("刚交过") as well as 刚刚 / 刚才.
             point(table_at(clause, i, ZH_FIXED).or(Some((0.1, i + 1))))
