@@ -1177,6 +1177,8 @@ fn default_kb_merchant_grammar() {
         ("最后跳个交易超时", &["screen_message=other"]),
         ("declined, nothing taken", &["payment_result=failed", "money_deducted=no"]),
         ("费也续了", &["money_deducted=yes"]),
+        // A top-up typed with 冲 (the pinyin keyboard's neighbour of 充).
+        ("冲了六十，等了快一个钟头了", &["money_deducted=yes", "time_since_payment=under_1h"]),
         ("App里点进去也是写的异常", &["account_status=abnormal"]),
         ("App首页挂着公告“系统维护中”", &["provider_notice=yes"]),
         // The bank's notice is the bank's, not the provider's.
