@@ -51,7 +51,7 @@
 //!    of a chip without a negated value followed by a bare negated verb
 //!    says nothing ("流量卡的年费没交": the SIM fee was not paid). A yes/no
 //!    question ("钱扣了吗", "did it go through?", "流量费要不要另交？") says
-//!    nothing.
+//!    nothing, nor does "X or not" ("restart or not, I'm not sure").
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
 //!    钱肯定够, 身份证已经过期, 信号有点弱); hedges are marks, never slipped.
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
@@ -666,7 +666,8 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
         for t in &taken {
             starts.push(t.start);
         }
-        let asked = words::a_not_a(clause);
+        let mut asked = words::a_not_a(clause);
+        asked.extend(words::or_not(clause));
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
         // A follow-up on advice from the clause before: done or not done.
         if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0)).flatten() {
@@ -685,7 +686,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 continue;
             }
             // A cue reaching into an A-not-A question is asked, not told
-            // ("成功没成功", "钱够不够"), unless its own words before the
+            // ("成功没成功", "钱够不够", "restart or not"), unless its own words before the
             // question already doubt ("没看到成功没成功").
             let doubts = |s: usize| clause[m.start..s.max(m.start)].iter().any(|&c| c == '没' || c == '不');
             if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {

@@ -987,6 +987,9 @@ fn default_kb_merchant_grammar() {
         // still tells.
         ("钱扣没扣我也不清楚", &[]),
         ("钱付了，也没看到成功没成功", &["money_deducted=yes", "renewal_confirmed=no"]),
+        // English "X or not" asks X too.
+        ("Restart or not I'm not sure, maybe my staff did", &[]),
+        ("paid or not, the screen says suspended", &["screen_message=suspended"]),
         ("到底续上没续上", &[]),
         // A span bought is no time ago ("一年的服务费"); "半个小时的样子" is.
         ("今天上午在app上交了一年的服务费", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=1h_to_24h"]),

@@ -1032,6 +1032,32 @@ pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// English "X or not" ("restart or not, I'm not sure", "went through or
+/// not"): from up to three words before "or not" to its end. Like an
+/// A-not-A question, it asks the cue inside it.
+pub(crate) fn or_not(clause: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..clause.len() {
+        let Some(e) = word_at(clause, i, "or not") else { continue };
+        let mut start = i;
+        for _ in 0..3 {
+            let mut k = start;
+            while k > 0 && clause[k - 1] == ' ' {
+                k -= 1;
+            }
+            if k == 0 || !is_word(clause[k - 1]) {
+                break;
+            }
+            while k > 0 && is_word(clause[k - 1]) {
+                k -= 1;
+            }
+            start = k;
+        }
+        out.push((start, e));
+    }
+    out
+}
+
 /// How far a negator reaches: the characters (Chinese) or words (English)
 /// between it and the cue it negates.
 pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
