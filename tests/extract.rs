@@ -987,6 +987,15 @@ fn default_kb_merchant_grammar() {
         // still tells.
         ("钱扣没扣我也不清楚", &[]),
         ("钱付了，也没看到成功没成功", &["money_deducted=yes", "renewal_confirmed=no"]),
+        // What the merchant's own side did and saw, relayed ("老板说…",
+        // "my dad says…"), is told; what the provider's agent says is not.
+        ("老板说续费是上周在App上交的", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
+        ("客服说续费是上周在App上交的", &[]),
+        ("my dad says the screen shows no network", &["screen_message=no_network"]),
+        // A fee not paid, whoever did not and however ("她从来没单独交过"),
+        // with a comma kept after it.
+        ("流量费她从来没单独交过，也不知道还有这个钱", &["money_deducted=no"]),
+        ("服务费交了，流量费也一直没交", &["money_deducted=yes", "fee_paid=service_fee"]),
         // English "X or not" asks X too.
         ("Restart or not I'm not sure, maybe my staff did", &[]),
         ("paid or not, the screen says suspended", &["screen_message=suspended"]),

@@ -431,15 +431,25 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
 /// words after 没 ("没反应", "没到账") are a new statement, not this.
 pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     let mut k = end;
-    // An adverb before the negation ("流量费压根没交", "还没交").
-    if let Some(e) = one_of(clause, k, &["还", "压根", "根本", "都", "也", "一直", "从来"]) {
+    // Who did not ("流量费她从来没单独交过"), then up to two adverbs before
+    // the negation ("流量费压根没交", "还没交", "也一直没交").
+    if let Some(e) = one_of(clause, k, &["我们", "他们", "我", "他", "她", "俺", "咱"]) {
         k = e;
+    }
+    for _ in 0..2 {
+        if let Some(e) = one_of(clause, k, &["还", "压根", "根本", "都", "也", "一直", "从来", "就"]) {
+            k = e;
+        }
     }
     if one_of(clause, k, ZH_NOT_NEGATION).is_some() {
         return false;
     }
     let Some(e) = one_of(clause, k, &["没有", "没", "未"]) else { return false };
     k = e;
+    // "没单独交", "没另外交": how it was not done.
+    if let Some(e) = one_of(clause, k, &["单独", "另外", "专门", "再"]) {
+        k = e;
+    }
     if clause.get(k).is_none_or(|&c| c <= '\u{2e80}') {
         return false;
     }
@@ -447,9 +457,12 @@ pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     if clause.get(k).is_some_and(|c| "上成完过".contains(*c)) {
         k += 1;
     }
+    // The clause ends there, or a comma kept in it ("…没交过，也不知道").
+    let ends = |c: Option<&char>| c.is_none_or(|&n| matches!(n, ' ' | ',' | '，'));
     match clause.get(k) {
         None => true,
-        Some(c) => "的了呢啊呀".contains(*c) && clause.get(k + 1).is_none_or(|&n| n == ' '),
+        Some(c) if matches!(c, ',' | '，') => true,
+        Some(c) => "的了呢啊呀".contains(*c) && ends(clause.get(k + 1)),
     }
 }
 
@@ -714,6 +727,10 @@ const SPEAKERS: &[&str] = &[
     "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费", "公众号", "推送", "公告",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "page", "receipt", "status", "record", "order",
     "sticker", "label", "qr", "code", "portal", "website", "dashboard", "settings", "后台", "网页", "小程序", "设置",
+    // The merchant's own side, relayed by whoever writes ("我妈说前天在App里
+    // 交了", "my dad says he restarted it"): what they did and saw.
+    "老板", "老板娘", "老公", "老婆", "我妈", "我爸", "妈妈", "爸爸", "店主", "家里人", "dad", "father", "mum", "mom", "mother", "husband",
+    "wife", "boss", "owner",
 ];
 /// Adverbs that may stand between the speaker and "说" / "says".
 /// 上 / 里 / 那边 are places on the speaker ("App上说", "屏幕上说", "app里说",
