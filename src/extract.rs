@@ -34,7 +34,8 @@
 //!    characters or words before the next cue flips it to the chip's
 //!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
 //!    reported speech (客服说, 听说, they said; not "屏幕说", "App上说",
-//!    "我说", nor the merchant's own side relayed: "老板说", "my dad says",
+//!    "我说", "the app told me", nor the merchant's own side relayed:
+//!    "老板说", "my dad says",
 //!    nor a bare 说 after a clause naming no person: "续的费 没成功
 //!    说卡里余额不够" is the app speaking), hypotheticals (如果, 可能, 应该,
 //!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the

@@ -380,6 +380,11 @@ fn times_in_words_and_numbers() {
         ("25号交的", "over_24h"),
         ("paid on the 3rd", "over_24h"),
         ("Paid the renewal in the app on the 26th", "over_24h"),
+        ("paid on 25/11", "over_24h"),
+        ("11/25交的", "over_24h"),
+        ("paid on Nov 25", "over_24h"),
+        ("On 3rd November I paid", "over_24h"),
+        ("paid on the 3rd of November", "over_24h"),
     ] {
         assert_eq!(time(s), [format!("time_since_payment={want}")], "{s}");
     }
@@ -406,6 +411,9 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("3日内到账，我交了"), Vec::<String>::new());
     assert_eq!(time("5号机交的费"), Vec::<String>::new());
     assert_eq!(time("the 2nd time I paid"), Vec::<String>::new());
+    assert_eq!(time("I paid 1/2 of it"), Vec::<String>::new());
+    assert_eq!(time("today is already 28th, I paid"), Vec::<String>::new());
+    assert_eq!(time("I may pay later"), Vec::<String>::new());
     // The time between two tries is no time since paying.
     assert_eq!(time("隔了十分钟又付了一次"), Vec::<String>::new());
     assert_eq!(time("周日晚上在App续费，隔了十分钟又付了一次"), ["time_since_payment=over_24h"]);
@@ -992,6 +1000,9 @@ fn default_kb_merchant_grammar() {
         ("老板说续费是上周在App上交的", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
         ("客服说续费是上周在App上交的", &[]),
         ("my dad says the screen shows no network", &["screen_message=no_network"]),
+        // The app telling is what the merchant saw.
+        ("the app told me that the business licence has expired", &["documents_valid=no"]),
+        ("the agent told me that the business licence has expired", &[]),
         // A fee not paid, whoever did not and however ("她从来没单独交过"),
         // with a comma kept after it.
         ("流量费她从来没单独交过，也不知道还有这个钱", &["money_deducted=no"]),

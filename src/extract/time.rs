@@ -1,6 +1,6 @@
 //! Time expressions → hours ago: "半小时前", "一个多小时", "昨天", "上周五",
 //! "快半年", "25号", "two days ago", "an hour ago", "yesterday", "last week",
-//! "on the 3rd".
+//! "on the 3rd", "on 25/11", "Nov 25" (a date said of a payment is days ago).
 //! Vague words get a typical value ("几个小时" 3 h, "今天早上" 4 h, "好几天"
 //! 3 days); "yesterday" counts as a full day (the scenario convention).
 //! "今天" / "today" alone says nothing.
@@ -420,35 +420,88 @@ fn date_of_month(chars: &[char], i: usize) -> Option<usize> {
         }
         (e > k && !chars.get(e).is_some_and(|c| c.is_ascii_digit())).then_some(e)
     };
+    // An English ordinal glued to its digits ("3rd", "25th"): `at`, not
+    // `one_of`.
+    let ordinal = |k: usize| digits(k).and_then(|d| ["st", "nd", "rd", "th"].iter().find(|w| at(chars, d, w)).map(|_| d + 2));
+    let month = |k: usize| one_of(chars, k, MONTHS);
+    // "the 2nd time", "the 3rd one": an ordinal of something else.
+    let of_something = |end: usize| {
+        chars.get(end).is_some_and(|&c| is_word(c)) || one_of(chars, skip_spaces(chars, end), &["time", "try", "attempt", "one", "of", "floor"]).is_some()
+    };
     let end = if at(chars, i, "the ") {
-        let d = digits(i + 4)?;
-        // The suffix is glued to the digits: `at`, not `one_of`.
-        let end = ["st", "nd", "rd", "th"].iter().find(|w| at(chars, d, w)).map(|_| d + 2)?;
-        // "the 2nd time", "the 3rd one": an ordinal of something else.
-        let after = skip_spaces(chars, end);
-        if chars.get(end).is_some_and(|&c| is_word(c)) || one_of(chars, after, &["time", "try", "attempt", "one", "of", "floor"]).is_some() {
+        let end = ordinal(i + 4)?;
+        if of_something(end) {
+            // "the 3rd of November" is a date all the same.
+            let of = word_at(chars, skip_spaces(chars, end), "of").map(|e| skip_spaces(chars, e));
+            of.and_then(month)?
+        } else {
+            end
+        }
+    } else if let Some(m) = month(i) {
+        // "Nov 25", "November 3rd".
+        let d = skip_spaces(chars, m);
+        if d == m {
             return None;
         }
-        end
+        ordinal(d).or_else(|| digits(d).filter(|&e| !chars.get(e).is_some_and(|&c| is_word(c))))?
+    } else if let Some(end) = ordinal(i) {
+        // "3rd November", "on 3rd": a bare ordinal needs a month after it or
+        // "on" before it.
+        let on = i >= 3 && at(chars, i - 3, "on ");
+        let after = skip_spaces(chars, end);
+        let of = word_at(chars, after, "of").map_or(after, |e| skip_spaces(chars, e));
+        match month(of) {
+            Some(e) => e,
+            None if on && !of_something(end) => end,
+            None => return None,
+        }
     } else {
         let mut e = digits(i)?;
-        if chars.get(e) == Some(&'月') {
-            e = digits(e + 1)?;
+        if chars.get(e) == Some(&'/') {
+            // "on 25/11", "11/25交的": a day and a month, whichever order
+            // ("paid 1/2 of it" is a share).
+            let on = i >= 3 && at(chars, i - 3, "on ");
+            let chinese = i > 0 && chars[i - 1] > '\u{2e80}';
+            if !(on || chinese || i == 0) {
+                return None;
+            }
+            let f = digits(e + 1)?;
+            let (a, b) = (number_in(&chars[i..e]), number_in(&chars[e + 1..f]));
+            if !(1..=31).contains(&a) || !(1..=31).contains(&b) || (a > 12 && b > 12) || chars.get(f) == Some(&'/') {
+                return None;
+            }
+            f
+        } else {
+            if chars.get(e) == Some(&'月') {
+                e = digits(e + 1)?;
+            }
+            let end = one_of(chars, e, &["号", "日"])?;
+            // "3日内到账" is a span of days; "5号机" a machine's number.
+            if chars.get(end).is_some_and(|c| "内后之以机台柜窗码线楼店".contains(*c)) {
+                return None;
+            }
+            end
         }
-        let end = one_of(chars, e, &["号", "日"])?;
-        // "3日内到账" is a span of days; "5号机" a machine's number.
-        if chars.get(end).is_some_and(|c| "内后之以机台柜窗码线楼店".contains(*c)) {
-            return None;
-        }
-        end
     };
     // "今天都11月6号了", "today is the 27th": today's date.
     let before = chars[..i].iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
-    let today = ["今天", "今天是", "今天都", "今天已经", "今儿", "today is", "today's", "it's now", "now it's"].iter().any(|w| {
+    let today = ["今天", "今天是", "今天都", "今天已经", "今儿", "today is", "today's", "it's now", "now it's", "today is already", "it's already", "already"].iter().any(|w| {
         let n = w.chars().count();
         before >= n && at(chars, before - n, w)
     });
     (!today).then_some(end)
+}
+
+/// English month names and their short forms, longest first ("may" only
+/// before a day's number: "may 3").
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "sept", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The value of the ASCII digits in `digits`.
+fn number_in(digits: &[char]) -> u32 {
+    digits.iter().filter_map(|c| c.to_digit(10)).fold(0, |v, d| v * 10 + d)
 }
 
 /// Words for "the same day as the time just said".

@@ -923,7 +923,8 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
             continue;
         }
         if let Some((m, end)) = hit {
-            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
+            // "says", "said", "told" / "tells" after the app or the screen.
+            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's' | 't') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
                 out.push((m, i, end));
             }
