@@ -461,7 +461,7 @@ pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
     let ends = |c: Option<&char>| c.is_none_or(|&n| matches!(n, ' ' | ',' | '，'));
     match clause.get(k) {
         None => true,
-        Some(c) if matches!(c, ',' | '，') => true,
+        Some(',' | '，') => true,
         Some(c) => "的了呢啊呀".contains(*c) && ends(clause.get(k + 1)),
     }
 }
