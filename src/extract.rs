@@ -7,8 +7,9 @@
 //!
 //! How a text is read:
 //! 1. Normalised (`words::normalize`): full-width ASCII to half-width, ASCII
-//!    lowercase, a few colloquial and dictated forms to standard ones
-//!    (木有→没有, 咋→怎么, 啥→什么, 重起→重启 …). Cues are normalised alike.
+//!    lowercase, a few colloquial, regional and dictated forms to standard
+//!    ones (木有→没有, 咋→怎么, 啥→什么, 重起→重启, Cantonese 喺→在, Taiwanese
+//!    萤幕→屏幕, Wu 钞票→钱 …). Cues are normalised alike.
 //! 2. Cut into clauses (`words::clauses`) at punctuation and at contrast
 //!    and sequence words (但/可是/不过/然后/后来/结果, but/however/then), so
 //!    dictated text without punctuation still has clauses.

@@ -1232,6 +1232,12 @@ fn default_kb_merchant_grammar() {
         // The app reminding of something else is no notice of the renewal.
         ("app里提醒身份证过期了", &["documents_valid=no"]),
         ("app里提醒服务快到期了", &["notice_source=official_app"]),
+        // Regional written forms: Cantonese (啱啱, 喺…度, 咗, 半个钟),
+        // Taiwanese (萤幕, 网路, 连线), Wu (钞票, 付脱).
+        ("部机啱啱喺App度交咗年费", &["time_since_payment=under_1h", "money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
+        ("萤幕显示网路连线失败", &["screen_message=no_network"]),
+        ("续费钞票付脱了", &["money_deducted=yes"]),
+        ("交咗成半个钟仲係停机", &["money_deducted=yes", "time_since_payment=under_1h"]),
         // Cantonese written forms (咗, 嘅, 佢, 蚊).
         ("到账少咗99蚊", &["money_deducted=yes", "paid_via=taken_from_sale"]),
         ("信号那块儿就一个感叹号", &["network_icon=none"]),

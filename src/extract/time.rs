@@ -204,7 +204,7 @@ const EN_BEFORE: &[(&str, f64)] = &[
     ("more than", 1.1),
     ("over", 1.1),
 ];
-const ZH_BEFORE: &[(&str, f64)] = &[("快", 0.9), ("将近", 0.9), ("不到", 0.99), ("超过", 1.1)];
+const ZH_BEFORE: &[(&str, f64)] = &[("快", 0.9), ("将近", 0.9), ("不到", 0.99), ("超过", 1.1), ("成", 1.0)];
 
 fn table_at(chars: &[char], i: usize, table: &[(&str, f64)]) -> Option<(f64, usize)> {
     let c = *chars.get(i)?;
@@ -329,6 +329,9 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
         Some((0.25, 2))
     } else if at(chars, k, "小时") || at(chars, k, "钟头") {
         Some((HOUR, 2))
+    } else if counted && chars.get(k) == Some(&'钟') {
+        // Cantonese "半个钟", "两个钟": hours.
+        Some((HOUR, 1))
     } else if at(chars, k, "星期") || at(chars, k, "礼拜") {
         Some((WEEK, 2))
     } else {

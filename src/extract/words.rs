@@ -60,6 +60,30 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("嘅", "的"),
     ("佢", "他"),
     ("蚊", "块"),
+    ("啱啱", "刚刚"),
+    ("喺", "在"),
+    ("仲係", "还是"),
+    ("係", "是"),
+    ("唔该", "谢谢"),
+    ("唔", "不"),
+    ("撳", "点"),
+    ("攞", "拿"),
+    ("熄咗机", "关了机"),
+    ("熄机", "关机"),
+    ("app度", "app里"),
+    // Taiwanese written forms.
+    ("萤幕", "屏幕"),
+    ("网路", "网络"),
+    ("讯号", "信号"),
+    ("连线", "连接"),
+    ("数据机", "光猫"),
+    // Wu (Shanghainese) written forms.
+    ("钞票", "钱"),
+    ("呒没", "没有"),
+    ("付脱", "付掉"),
+    ("勿", "不"),
+    ("迭只", "这个"),
+    ("伊只", "这个"),
     // Dictation: what a phone's voice input writes for app, POS, 重启,
     // 扣款, 签到 and 停机了.
     ("艾普", "app"),
@@ -103,8 +127,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 44] =
-    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '佢', '停', '冇', '冲', '前', '千', '咋', '咗', '啥', '嘅', '填', '已', '帐', '序', '扣', '昨', '木', '机', '注', '消', '登', '破', '神', '米', '续', '肿', '艾', '莫', '虫', '蚊', '请', '重', '需'];
+const COLLOQUIAL_STARTS: [char; 63] =
+    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
