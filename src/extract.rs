@@ -36,7 +36,8 @@
 //!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
 //!    reported speech (客服说, 听说, they said; not "屏幕说", "App上说",
 //!    "我说", "the app told me", nor the merchant's own side relayed:
-//!    "老板说", "my dad says",
+//!    "老板说", "my dad says", and in a message written for someone else
+//!    ("帮我妈问一下") "她说", "he says",
 //!    nor a bare 说 after a clause naming no person: "续的费 没成功
 //!    说卡里余额不够" is the app speaking), hypotheticals (如果, 可能, 应该,
 //!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the
@@ -456,6 +457,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
     }
     let valid = |o: usize| obs[o].question < kb.questions.len();
     let norm = words::normalize(text);
+    let relayed = words::relayed(&norm.chars);
     let mut present = norm.chars.clone();
     present.sort_unstable();
     present.dedup();
@@ -643,7 +645,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 }
             }
             sort_by_rank(&mut taken, |t| [t.start, 0, 0]);
-            let marks = words::marks(clause, &covered, previous);
+            let marks = words::marks(clause, &covered, previous, relayed);
             (taken, marks)
         };
         let (mut taken, mut marks) = select(&merged);

@@ -1000,6 +1000,12 @@ fn default_kb_merchant_grammar() {
         ("老板说续费是上周在App上交的", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
         ("客服说续费是上周在App上交的", &[]),
         ("my dad says the screen shows no network", &["screen_message=no_network"]),
+        // In a message written for someone else, "她说" / "he says" is that
+        // person; elsewhere he or she may be anyone.
+        ("帮我妈问一下，她说一直没重启过", &["restarted_since=no"]),
+        ("他说一直没重启过", &[]),
+        ("Asking for my father. He says he renewed in the app yesterday", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
+        ("He says he renewed in the app yesterday", &[]),
         // The app telling is what the merchant saw.
         ("the app told me that the business licence has expired", &["documents_valid=no"]),
         ("the agent told me that the business licence has expired", &[]),

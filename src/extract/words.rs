@@ -761,8 +761,31 @@ const SPEAKERS: &[&str] = &[
 /// "续费那边说").
 const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "刚刚", "刚", "上", "里", "那边", "still", "now", "just", "also", "only", "always"];
 
-/// Is the "说" / "says" ending at `i` said by the terminal or app?
-fn screen_speaks(chars: &[char], mut i: usize) -> bool {
+/// He or she: in a message written for someone else, the person it is
+/// written for ("帮我妈问一下…她说一直没重启过").
+const RELAYED_SPEAKERS: &[&str] = &["他", "她", "he", "she"];
+
+/// Is `chars` a message written for someone else ("替我爸问的", "帮隔壁阿姨
+/// 问", "老公让我来问", "asking for my father", "writing on behalf of my
+/// mum")? Then "他说"
+/// / "he says" is that person telling what they did and saw.
+pub(crate) fn relayed(chars: &[char]) -> bool {
+    const EN: &[&str] = &[
+        "asking for my", "asking on behalf of", "writing for my", "writing on behalf of", "sending this for my", "on behalf of my", "for my dad", "for my mum",
+        "for my mom", "for my father", "for my mother", "for my husband", "for my wife", "for my boss", "for my uncle", "for my aunt", "what he tells me",
+        "what she tells me",
+    ];
+    let asks_within = |i: usize, n: usize| chars[i..chars.len().min(i + n)].contains(&'问');
+    (0..chars.len()).any(|i| {
+        (matches!(chars[i], '帮' | '替' | '代') && asks_within(i + 1, 7))
+            || ((at(chars, i, "让我") || at(chars, i, "叫我")) && asks_within(i + 2, 3))
+            || one_of(chars, i, EN).is_some()
+    })
+}
+
+/// Is the "说" / "says" ending at `i` said by the terminal or app, or by
+/// the merchant's own side (with `relayed`, also "他说" / "she says")?
+fn screen_speaks(chars: &[char], mut i: usize, relayed: bool) -> bool {
     'outer: loop {
         while i > 0 && chars[i - 1] == ' ' {
             i -= 1;
@@ -774,10 +797,11 @@ fn screen_speaks(chars: &[char], mut i: usize) -> bool {
                 continue 'outer;
             }
         }
-        return SPEAKERS.iter().any(|w| {
+        let ends_here = |w: &&str| {
             let n = w.chars().count();
             i >= n && word_at(chars, i - n, w) == Some(i)
-        });
+        };
+        return SPEAKERS.iter().any(ends_here) || (relayed && RELAYED_SPEAKERS.iter().any(ends_here));
     }
 }
 
@@ -902,7 +926,7 @@ const AMOUNTS: &[&str] = &[
 /// The marks in `clause` outside the matched cues (`covered`), in order,
 /// as (mark, start, end). `previous` is the clause before it (who a bare
 /// 说 belongs to).
-pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec<(Mark, usize, usize)> {
+pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool) -> Vec<(Mark, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
@@ -948,7 +972,7 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char]) -> Vec
         }
         if let Some((m, end)) = hit {
             // "says", "said", "told" / "tells" after the app or the screen.
-            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's' | 't') && (screen_speaks(clause, i) || bare_say_of_a_thing(clause, i, previous));
+            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's' | 't') && (screen_speaks(clause, i, relayed) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
                 out.push((m, i, end));
             }
