@@ -724,7 +724,11 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 continue;
             }
             let (o, s, e) = (m.observation, m.start, m.end);
-            let (observation, start, strength) = match negator(clause, &marks, &starts, m.key).or(answered_no.then_some(s)) {
+            // A cue that holds its own negation ("never switched it off",
+            // "没扣钱") is not turned round by another one before it:
+            // "nothing else changed, I never switched it off".
+            let outer = if words::opens_with_negation(&clause[m.start..m.end]) { None } else { negator(clause, &marks, &starts, m.key) };
+            let (observation, start, strength) = match outer.or(answered_no.then_some(s)) {
                 None => (o, s, plain),
                 Some(ns) => {
                     let Some(flipped) = negated_of(obs, o) else { continue };

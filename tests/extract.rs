@@ -1013,6 +1013,9 @@ fn default_kb_merchant_grammar() {
         // with a comma kept after it.
         ("流量费她从来没单独交过，也不知道还有这个钱", &["money_deducted=no"]),
         ("服务费交了，流量费也一直没交", &["money_deducted=yes", "fee_paid=service_fee"]),
+        // A cue holding its own negation is not turned round by another
+        // negation before it.
+        ("nothing else changed um I never switched it off", &["restarted_since=no"]),
         // English "X or not" asks X too.
         ("Restart or not I'm not sure, maybe my staff did", &[]),
         ("paid or not, the screen says suspended", &["screen_message=suspended"]),

@@ -848,6 +848,16 @@ pub(crate) fn answered_no(clause: &[char], end: usize) -> bool {
     one_of(clause, skip_spaces(clause, i + 1), NO_ANSWERS).is_some()
 }
 
+/// Does a cue's own text open with a negation ("never switched it off",
+/// "haven't restarted", "没扣钱", "不是wifi")?
+pub(crate) fn opens_with_negation(cue: &[char]) -> bool {
+    let first_word_negates = {
+        let end = cue.iter().position(|&c| !is_word(c)).unwrap_or(cue.len());
+        end > 3 && at(cue, end - 3, "n't")
+    };
+    first_word_negates || one_of(cue, 0, &["never", "not", "no", "没", "不", "未", "无"]).is_some()
+}
+
 /// Is `between` only an "and" ("和", "and", "and the"), spaces around it?
 pub(crate) fn only_and(between: &[char]) -> bool {
     let mut i = skip_spaces(between, 0);
