@@ -33,7 +33,8 @@
 //! 4. The words outside the matched cues are read for what they do to the
 //!    cues after them in the clause (`words::Mark`): a negator at most 4
 //!    characters or words before the next cue flips it to the chip's
-//!    `negated` value (or voids it); uncertainty (不知道, 有没有, not sure),
+//!    `negated` value (or voids it), unless the cue holds its own negation
+//!    ("nothing else changed, I never switched it off"); uncertainty (不知道, 有没有, not sure),
 //!    reported speech (客服说, 听说, they said; not "屏幕说", "App上说",
 //!    "我说", "the app told me", nor the merchant's own side relayed:
 //!    "老板说", "my dad says", and in a message written for someone else
