@@ -65,7 +65,7 @@
 //!    about the payment; "转了半天" is "for ages", no time); a duration
 //!    since ("快一个小时了", not "…前" or "ago"), or a clause that is only
 //!    a time ("就二十来分钟前的事"), may take the anchor from the clause
-//!    before.
+//!    before; a clause that is only a time, from any clause before it.
 //! 6. One value per fact. Two values of one fact joined by "and"
 //!    ("通讯费和年费都交了") say neither. Conflicts: a value said outright beats one said
 //!    in passing (倒是, at least: "执照过期了，身份证倒是新的") or inferred
@@ -539,6 +539,8 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
     let mut advised: Vec<usize> = Vec::new();
     // The last point in time said (hours ago), for "当天" / "that day".
     let mut last_point: Option<f64> = None;
+    // Per chip: has a clause before named what its time is about?
+    let mut said_before: Vec<bool> = vec![false; obs.len()];
     for (cs, ce) in words::clauses(&norm.chars) {
         let clause = &norm.chars[cs..ce];
         // A yes/no question says nothing, but its answer may follow
@@ -772,13 +774,18 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 // ("…交了，一年多没开店了" is how long the shop was shut).
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
                 // A clause that is only a time ("就二十来分钟前的事",
-                // "maybe 40 minutes ago") is said of the clause before.
-                let alone = since || words::only_a_time(clause, s, e);
-                let anchored = unanchored[o] || about(clause) || (alone && about(previous) && !other(clause));
+                // "maybe 40 minutes ago") is said of the clause before, or
+                // of any before it ("…钱没扣 那是四十分钟前的事").
+                let only = words::only_a_time(clause, s, e);
+                let alone = since || only;
+                let anchored = unanchored[o] || about(clause) || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
                 if hours >= lo && hours < hi && anchored {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
             }
+        }
+        for (o, said) in said_before.iter_mut().enumerate() {
+            *said = *said || anchors[o].iter().any(|a| !a.is_empty() && contains(clause, a));
         }
         (previous, previous_start) = (clause, cs);
     }

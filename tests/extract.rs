@@ -414,6 +414,9 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("I paid 1/2 of it"), Vec::<String>::new());
     assert_eq!(time("today is already 28th, I paid"), Vec::<String>::new());
     assert_eq!(time("I may pay later"), Vec::<String>::new());
+    // "三四个小时", "七八天": halfway between the two.
+    assert_eq!(time("七八天前交的"), ["time_since_payment=over_24h"]);
+    assert_eq!(time("交了 这都三四个小时了"), ["time_since_payment=1h_to_24h"]);
     // The time between two tries is no time since paying.
     assert_eq!(time("隔了十分钟又付了一次"), Vec::<String>::new());
     assert_eq!(time("周日晚上在App续费，隔了十分钟又付了一次"), ["time_since_payment=over_24h"]);
@@ -1013,6 +1016,9 @@ fn default_kb_merchant_grammar() {
         // with a comma kept after it.
         ("流量费她从来没单独交过，也不知道还有这个钱", &["money_deducted=no"]),
         ("服务费交了，流量费也一直没交", &["money_deducted=yes", "fee_paid=service_fee"]),
+        // A clause that is only a time is said of what a clause before it
+        // named, not only the one just before.
+        ("续费交了 钱也扣了 机器还是不行 那是四十分钟前的事", &["money_deducted=yes", "time_since_payment=under_1h"]),
         // A cue holding its own negation is not turned round by another
         // negation before it.
         ("nothing else changed um I never switched it off", &["restarted_since=no"]),

@@ -266,6 +266,11 @@ fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
             Some(&c) if digit(c).is_some_and(|d| d > 0.0) => {
                 v = digit(c).unwrap_or(0.0);
                 k += 1;
+                // "三四个小时", "七八天": about the two, halfway.
+                if let Some(n) = chars.get(k).and_then(|&c| digit(c)).filter(|&n| n == v + 1.0) {
+                    v = (v + n) / 2.0;
+                    k += 1;
+                }
                 if chars.get(k) == Some(&'十') {
                     v *= 10.0;
                     k += 1;
