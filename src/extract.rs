@@ -42,7 +42,7 @@
 //!    nor a bare 说 after a clause naming no person: "续的费 没成功
 //!    说卡里余额不够" is the app speaking), hypotheticals (如果, 可能, 应该,
 //!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the
-//!    clause), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested; lifted by a later 了:
+//!    clause, back to a comma kept in it), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link") and at
 //!    most 12 characters or words on (a dictated run-on says more after
@@ -305,7 +305,9 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
     // what comes many words later.
     let near = |me: usize| words::gap(clause, me, s) <= VOID_REACH;
     marks.iter().any(|&(m, ms, me)| match m {
-        Mark::HypotheticalClause => true,
+        // A final 吧 hedges its clause back to a comma kept in it: "提示支付
+        // 成功，也就十几分钟吧" still tells the payment went through.
+        Mark::HypotheticalClause => !clause[s.min(ms)..ms].contains(&','),
         Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s) && near(me),
         // Read apart: it voids only the payment's chips (`sold_before`).
         Mark::Sales => false,

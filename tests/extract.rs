@@ -1016,6 +1016,10 @@ fn default_kb_merchant_grammar() {
         // with a comma kept after it.
         ("流量费她从来没单独交过，也不知道还有这个钱", &["money_deducted=no"]),
         ("服务费交了，流量费也一直没交", &["money_deducted=yes", "fee_paid=service_fee"]),
+        // A final 吧 hedges back to a comma kept in its clause, not past it.
+        ("提示支付成功，也就十几分钟吧", &["payment_result=success"]),
+        // 交易拒绝 on the screen is a sale declined, not the renewal.
+        ("现在刷什么卡都提示交易拒绝", &[]),
         // A clause that is only a time is said of what a clause before it
         // named, not only the one just before.
         ("续费交了 钱也扣了 机器还是不行 那是四十分钟前的事", &["money_deducted=yes", "time_since_payment=under_1h"]),
