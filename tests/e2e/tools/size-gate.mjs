@@ -61,9 +61,16 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // grow), plus 1,500 B; the stable limit by the same 4,860 B, not
 // re-measured. The next lever is per-language text packs (the other
 // language's how-to, why and tips, about 5 KB, off the first visit).
+// Raised in the seventh round: 128,950 B measured at the round's end
+// (+3,954 B: the cue phrases learnt from sixteen more blind-written tuning
+// sets, kb-text.bin +1,449 B, and the extractor's new rules and word
+// lists, +2,347 B in its module: regional written forms, dates, the
+// merchant's own side relayed, "X or not"; held-out extraction 0.95 /
+// 0.91 on own-holdout7; the critical path +158 B, under its limit), plus
+// 1,500 B; the stable limit by the same 3,954 B, not re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 126496 },
-  stable: { critical: 80144, firstVisit: 149155 },
+  nightly: { critical: 69477, firstVisit: 130450 },
+  stable: { critical: 80144, firstVisit: 153109 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
