@@ -49,6 +49,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("请钱到", "请签到"),
     ("重新钱到", "重新签到"),
     ("需要钱到", "需要签到"),
+    // 签到 typed with the neighbouring candidate 道 (dào).
+    ("签道", "签到"),
     ("消号", "销号"),
     // 停机 dictated as 停几 (tíngjī / tíngjǐ): only after 已, as "停几天"
     // (a few days) is meant as written.
@@ -127,8 +129,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 63] =
-    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 64] =
+    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
