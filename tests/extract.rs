@@ -1009,6 +1009,15 @@ fn default_kb_merchant_grammar() {
         ("他说一直没重启过", &[]),
         ("Asking for my father. He says he renewed in the app yesterday", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
         ("He says he renewed in the app yesterday", &[]),
+        // Only who stands between 帮 / 替 / 代 and 问, and 让我问 needs the
+        // merchant's own side: an agent's "他说" stays hearsay.
+        ("代理收的钱，我问他，他说续费成功", &["money_deducted=yes", "paid_via=agent"]),
+        ("客服让我问一下，他说续费成功", &[]),
+        ("我老公让我来问。他说昨天在App上续的费", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
+        // The under-3-months idle chip reads from a week up: a pause of days
+        // is no word about dormancy; weeks or months still are.
+        ("周末两天没营业", &[]),
+        ("两个多月没用了", &["months_since_last_sale=under_3"]),
         // The app telling is what the merchant saw.
         ("the app told me that the business licence has expired", &["documents_valid=no"]),
         ("the agent told me that the business licence has expired", &[]),

@@ -474,8 +474,9 @@ fn date_of_month(chars: &[char], i: usize) -> Option<usize> {
                 return None;
             }
             let f = digits(e + 1)?;
-            let (a, b) = (number_in(&chars[i..e]), number_in(&chars[e + 1..f]));
-            if !(1..=31).contains(&a) || !(1..=31).contains(&b) || (a > 12 && b > 12) || chars.get(f) == Some(&'/') {
+            let (a, b) = (number(chars, i)?.0, number(chars, e + 1)?.0);
+            let day = |n: f64| (1.0..=31.0).contains(&n);
+            if !day(a) || !day(b) || (a > 12.0 && b > 12.0) || chars.get(f) == Some(&'/') {
                 return None;
             }
             f
@@ -493,7 +494,7 @@ fn date_of_month(chars: &[char], i: usize) -> Option<usize> {
     };
     // "今天都11月6号了", "today is the 27th": today's date.
     let before = chars[..i].iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
-    let today = ["今天", "今天是", "今天都", "今天已经", "今儿", "today is", "today's", "it's now", "now it's", "today is already", "it's already", "already"].iter().any(|w| {
+    let today = ["今天", "今天是", "今天都", "今天已经", "今儿", "today is", "today's", "it's now", "now it's", "today is already", "it's already"].iter().any(|w| {
         let n = w.chars().count();
         before >= n && at(chars, before - n, w)
     });
@@ -506,11 +507,6 @@ const MONTHS: &[&str] = &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "sept", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
-
-/// The value of the ASCII digits in `digits`.
-fn number_in(digits: &[char]) -> u32 {
-    digits.iter().filter_map(|c| c.to_digit(10)).fold(0, |v, d| v * 10 + d)
-}
 
 /// Words for "the same day as the time just said".
 const SAME_DAY: &[&str] = &["当天", "同一天", "那天", "当日", "当时", "当场", "that same day", "the same day", "that day"];

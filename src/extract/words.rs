@@ -763,6 +763,9 @@ const SPEAKERS: &[&str] = &[
 /// "续费那边说").
 const FILLERS: &[&str] = &["还是", "一直", "总是", "还", "也", "就", "都", "又", "刚刚", "刚", "上", "里", "那边", "still", "now", "just", "also", "only", "always"];
 
+/// The merchant's own people, who may ask someone to write for them.
+const OWN_SIDE: &[&str] = &["老公", "老婆", "老板", "店主", "家里", "儿子", "女儿", "妈", "爸", "姐", "哥", "阿姨"];
+
 /// He or she: in a message written for someone else, the person it is
 /// written for ("帮我妈问一下…她说一直没重启过").
 const RELAYED_SPEAKERS: &[&str] = &["他", "她", "he", "she"];
@@ -777,10 +780,18 @@ pub(crate) fn relayed(chars: &[char]) -> bool {
         "for my mom", "for my father", "for my mother", "for my husband", "for my wife", "for my boss", "for my uncle", "for my aunt", "what he tells me",
         "what she tells me",
     ];
-    let asks_within = |i: usize, n: usize| chars[i..chars.len().min(i + n)].contains(&'问');
+    // "帮…问" with only who between ("帮隔壁阿姨问"), not a deed and a
+    // later question ("代理收的钱，我问他", "帮我交的，问了客服").
+    let asks_for = |i: usize, n: usize| {
+        let between = &chars[i..chars.len().min(i + n)];
+        let Some(q) = between.iter().position(|&c| c == '问') else { return false };
+        !between[..q].iter().any(|&c| "交付续充缴弄办扣转收理，。,.!?！？ ".contains(c))
+    };
+    // "老公让我来问": asked to ask by the merchant's own side.
+    let by_own_side = |i: usize| (i.saturating_sub(4)..i).any(|k| one_of(chars, k, OWN_SIDE).is_some());
     (0..chars.len()).any(|i| {
-        (matches!(chars[i], '帮' | '替' | '代') && asks_within(i + 1, 7))
-            || ((at(chars, i, "让我") || at(chars, i, "叫我")) && asks_within(i + 2, 3))
+        (matches!(chars[i], '帮' | '替' | '代') && asks_for(i + 1, 7))
+            || ((at(chars, i, "让我") || at(chars, i, "叫我")) && asks_for(i + 2, 3) && by_own_side(i))
             || one_of(chars, i, EN).is_some()
     })
 }

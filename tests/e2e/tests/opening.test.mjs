@@ -224,6 +224,9 @@ if (missing) {
       assert.ok(await pressed(page, id), 'the tap is kept');
       assert.notEqual(await page.locator('[data-opening] [role="status"]').textContent(), '', 'the words were understood');
       await page.locator('[data-opening-done]').click();
+      // Continue waits for the knowledge base's texts when they are still on
+      // their way (as below): read the answers once they are drawn.
+      await page.locator('[data-answer]').first().waitFor({ timeout: 10000 });
       const [f, v] = id.split('=');
       assert.equal((await answers(page))[f], `${v}:opening`);
     });
