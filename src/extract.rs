@@ -292,6 +292,25 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
         .find_map(|j| rest.iter().filter_map(|b| phrase_at(clause, j, b)).max().map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
 }
 
+/// "一年多没交流量费": the time right before a negated anchor of the chip
+/// is how long it was *not* done, not a time since it was.
+fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
+    let mut i = end;
+    while i < clause.len() && " 都也还".contains(clause[i]) {
+        i += 1;
+    }
+    let after = &clause[i..];
+    let negator = if after.starts_with(&['没', '有']) {
+        2
+    } else if after.starts_with(&['没']) || after.starts_with(&['未']) {
+        1
+    } else {
+        return false;
+    };
+    let tail = &after[negator..after.len().min(negator + 6)];
+    anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
+}
+
 fn contains(clause: &[char], pat: &[char]) -> bool {
     (0..clause.len()).any(|i| phrase_at(clause, i, pat).is_some())
 }
@@ -781,7 +800,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 let only = words::only_a_time(clause, s, e);
                 let alone = since || only;
                 let anchored = unanchored[o] || about(clause) || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
-                if hours >= lo && hours < hi && anchored {
+                if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
             }

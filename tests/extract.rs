@@ -1140,7 +1140,8 @@ fn default_kb_merchant_grammar() {
         ("It's on a SIM, no wifi down here", &["connection=sim"]),
         ("card balance was too low", &["balance_enough=no"]),
         ("机器的服务费是在app交的", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
-        ("扫机身上的码充值", &["paid_via=label_qr"]),
+        // Topping up through the terminal's own label is the SIM's top-up.
+        ("扫机身上的码充值", &["paid_via=label_qr", "fee_paid=sim_fee"]),
         ("把原来那张流量卡插到新机器上了", &["connection=sim"]),
         // A correction: 应该 right after 不对 states the corrected value;
         // 应该 alone still hedges.
@@ -1422,6 +1423,23 @@ fn default_kb_merchant_grammar() {
         ("机器上提示要更新身份信息", &["screen_message=other"]),
         ("屏幕：刷卡提示'交易被拒绝，请联系收单行'", &["screen_message=other"]),
         ("付完才发现卡号填错了", &["money_deducted=yes", "details_match=no"]),
+        // A threat of what would happen (不然 / 否则 / otherwise) and what
+        // was demanded ("I must pay") did not happen; "must have" still states.
+        ("App里弹消息说证件过期要更新，不然限制交易", &["documents_valid=no"]),
+        ("要更新否则限制交易", &["screen_message=update_prompt"]),
+        ("renew today, otherwise your account is restricted", &[]),
+        ("they said I must pay through their link", &[]),
+        ("I must have typed the wrong number", &["details_match=no"]),
+        // 签到 dictated as 前到.
+        ("屏幕上显示请重新前到", &["screen_message=signin_failed"]),
+        // 半天 right after a verb of waiting or fiddling is "for ages".
+        ("续费是前天交好的，刷一笔要转半天", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        ("交了钱等半天了还是停机", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        // A time right before a negated payment is how long it was not paid.
+        ("中间停了一年多没交流量费", &[]),
+        ("续费三天没到账", &["time_since_payment=over_24h"]),
+        // The label's QR used to top up: the SIM fee and the channel.
+        ("扫标签上的码去充值，页面显示该卡已销户", &["fee_paid=sim_fee", "paid_via=label_qr", "sim_status=cancelled"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -549,9 +549,11 @@ pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
         } else {
             None
         };
-        // "转了半天圈" / "等了半天": 半天 after a verb's 了 is "for ages",
-        // how long something took, not how long ago ("交了半天了" still is).
-        let for_ages = |end: usize| at(clause, i, "半天") && end == i + 2 && i > 0 && clause[i - 1] == '了' && clause.get(end) != Some(&'了');
+        // "转了半天圈" / "等了半天" / "要转半天": 半天 after a verb's 了, or
+        // right after a verb of waiting or fiddling, is "for ages", how long
+        // something took, not how long ago ("交了半天了" still is).
+        let after_verb = i > 0 && (clause[i - 1] == '了' || "转等弄搞找试忙".contains(clause[i - 1]));
+        let for_ages = |end: usize| at(clause, i, "半天") && end == i + 2 && after_verb && clause.get(end) != Some(&'了');
         match hit {
             Some((_, end, _)) if for_ages(end) => i = end,
             Some((h, end, since)) if end > i && h.is_finite() => {

@@ -49,6 +49,11 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("请钱到", "请签到"),
     ("重新钱到", "重新签到"),
     ("需要钱到", "需要签到"),
+    // ... and as 前到 (qián): only after 请 / 重新 / 需要.
+    ("请先前到", "请先签到"),
+    ("请前到", "请签到"),
+    ("重新前到", "重新签到"),
+    ("需要前到", "需要签到"),
     // 签到 typed with the neighbouring candidate 道 (dào).
     ("签道", "签到"),
     ("消号", "销号"),
@@ -558,7 +563,7 @@ pub(crate) enum Mark {
 /// Chinese words that start like a negator but negate nothing after them
 /// (看不懂 is "cannot read", 不到一个小时 is a time, 没用 is "useless").
 const ZH_NOT_NEGATION: &[&str] = &[
-    "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不然", "不错", "不用", "不仅",
+    "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不错", "不用", "不仅",
     "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "没一会", "没过一会", "不一会", "无论", "毫无",
     // "时不时" is now and then, "动不动" at every turn.
     "时不时", "动不动",
@@ -608,6 +613,10 @@ const MARKS: &[(&str, Mark)] = &[
     ("如果", Mark::Hypothetical),
     ("要是", Mark::Hypothetical),
     ("假如", Mark::Hypothetical),
+    // "不然限制交易": a threat of what would happen, not what did.
+    ("要不然", Mark::Hypothetical),
+    ("不然", Mark::Hypothetical),
+    ("否则", Mark::Hypothetical),
     ("万一", Mark::Hypothetical),
     ("可能", Mark::Hypothetical),
     ("也许", Mark::Hypothetical),
@@ -693,6 +702,11 @@ const MARKS: &[(&str, Mark)] = &[
     ("claims", Mark::Report),
     ("if", Mark::Hypothetical),
     ("maybe", Mark::Hypothetical),
+    ("otherwise", Mark::Hypothetical),
+    // "I must pay through their link": what was demanded, not done.
+    ("must have", Mark::Boundary),
+    ("must", Mark::Hypothetical),
+    ("or else", Mark::Hypothetical),
     ("might", Mark::Hypothetical),
     ("perhaps", Mark::Hypothetical),
     ("probably", Mark::Hypothetical),
