@@ -1440,6 +1440,19 @@ fn default_kb_merchant_grammar() {
         ("续费三天没到账", &["time_since_payment=over_24h"]),
         // The label's QR used to top up: the SIM fee and the channel.
         ("扫标签上的码去充值，页面显示该卡已销户", &["fee_paid=sim_fee", "paid_via=label_qr", "sim_status=cancelled"]),
+        // "A or not A?" asks; "重启了还是不行？" tells.
+        ("银行卡没有扣款记录。我这算交了还是没交？", &["money_deducted=no"]),
+        ("我重启了还是不行？", &["restarted_since=yes"]),
+        // Asking whether the merchant's own deed is the reason takes the deed
+        // for granted; asking whether a state is the reason guesses.
+        ("是不是因为我半小时前交的钱还没到账？", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("是不是因为我没重启？", &["restarted_since=no"]),
+        ("会不会是因为信号不好？", &[]),
+        ("想看哪台信号好点", &[]),
+        // The debit failed: no money taken, and the payment failed.
+        ("最后提示银行系统繁忙，扣款失败", &["payment_result=failed", "money_deducted=no"]),
+        ("Topping up the SIM through the QR code on the terminal's label keeps failing", &["fee_paid=sim_fee", "paid_via=label_qr", "payment_result=failed"]),
+        ("微信上有个“客服”发消息，给了个链接", &["notice_source=sms_or_call", "paid_via=link_in_message"]),
     ];
     assert_reads(&kb, cases);
 }

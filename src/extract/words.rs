@@ -521,8 +521,18 @@ pub(crate) fn yes_no_question(clause: &[char], end: Option<char>) -> bool {
         }
     }
     let first = clause.iter().position(|&c| c != ' ').unwrap_or(0);
-    // "流量费要不要另交？": an A-not-A question asks all of its clause.
-    matches!(end, Some('?' | '？')) && (one_of(clause, first, AUXILIARIES).is_some() || !a_not_a(clause).is_empty())
+    // "流量费要不要另交？": an A-not-A question asks all of its clause, and
+    // so does "交了还是没交？" (A or not A; "重启了还是不行？" tells).
+    matches!(end, Some('?' | '？')) && (one_of(clause, first, AUXILIARIES).is_some() || !a_not_a(clause).is_empty() || a_or_not_a(clause))
+}
+
+/// "交了还是没交", "付了还是没付": 还是 between a verb and its own negation.
+fn a_or_not_a(clause: &[char]) -> bool {
+    (2..clause.len()).any(|k| {
+        at(clause, k, "还是")
+            && matches!(clause.get(k + 2), Some('没' | '不'))
+            && clause.get(k + 3).is_some_and(|v| v.is_alphabetic() && !v.is_ascii() && clause[k.saturating_sub(3)..k].contains(v))
+    })
 }
 
 /// What a word outside the matched cues does to the cues after it.
@@ -580,6 +590,12 @@ const ZH_NOT_NEGATION: &[&str] = &[
 const MARKS: &[(&str, Mark)] = &[
     // "不知道为什么…": not knowing why is no doubt about what follows.
     ("不知道为什么", Mark::Boundary),
+    // "是不是因为我半小时前交的钱还没到账？" doubts the reason, not the
+    // merchant's own deed it takes for granted ("是不是因为信号不好？" guesses).
+    ("是不是因为我", Mark::Boundary),
+    ("会不会是因为我", Mark::Boundary),
+    // "想看哪台信号好点": which one is not known.
+    ("哪台", Mark::Uncertain),
     ("不知道为啥", Mark::Boundary),
     ("不知道怎么回事", Mark::Boundary),
     ("不知道咋回事", Mark::Boundary),
@@ -1123,6 +1139,7 @@ pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
             // "时不时" / "动不动" look like a question and are not.
             let fits = i + 2 * k < clause.len()
                 && one_of(clause, i, ZH_NOT_NEGATION).is_none()
+                && one_of(clause, i, &["是不是因为我", "会不会是因为我"]).is_none()
                 && (i..i + k).all(|j| han(clause[j]))
                 && matches!(clause[i + k], '没' | '不')
                 && (0..k).all(|j| clause[i + j] == clause[i + k + 1 + j]);
