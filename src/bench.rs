@@ -99,6 +99,7 @@ pub fn synthetic_kb(causes: usize, actions: usize, questions: usize, seed: u64) 
         tips: vec![],
         observations: vec![],
         safety: None,
+        shop_words: Default::default(),
     }
 }
 

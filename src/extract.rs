@@ -46,7 +46,7 @@
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link") and at
 //!    most 12 characters or words on (a dictated run-on says more after
-//!    them). Words about the sales at the till (一刷卡就, 刷卡一直, every
+//!    them). Words about the sales at the till (the KB's `shop_words`: 一刷卡就, every
 //!    card) void only the payment's chips close after them ("一刷卡就失败"
 //!    is no failed renewal; a screen message there still reads). A negation
 //!    ends at a comma kept in the clause ("我还没扫，也没给钱"). A form's
@@ -417,6 +417,9 @@ pub struct Cues {
     /// Per chip and language (Chinese, English): its anchors, when it is a
     /// time chip, and whether it has any at all.
     anchors: Vec<[(Vec<words::Phrase>, bool); 2]>,
+    /// The KB's shop words (`kb::ShopWords`), normalised, as the marks
+    /// they make: the sales at the till, the shop's router.
+    shop: Vec<(Vec<char>, Mark)>,
 }
 
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
@@ -458,7 +461,17 @@ impl Cues {
             }
             anchors.push(by_lang);
         }
-        Cues { entries, anchors }
+        let mut shop = Vec::new();
+        for (list, mark) in [(&kb.shop_words.sales, Mark::Sales), (&kb.shop_words.router, Mark::Router)] {
+            for lang in LANGS {
+                for w in list.get(lang) {
+                    shop.push((words::normalize_phrase(w), mark));
+                }
+            }
+        }
+        // Longest first, so that a word is not cut short by its own start.
+        shop.sort_by_key(|(w, _)| usize::MAX - w.len());
+        Cues { entries, anchors, shop }
     }
 }
 
@@ -669,7 +682,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
                 }
             }
             sort_by_rank(&mut taken, |t| [t.start, 0, 0]);
-            let marks = words::marks(clause, &covered, previous, relayed);
+            let marks = words::marks(clause, &covered, previous, relayed, &prepared.shop);
             (taken, marks)
         };
         let (mut taken, mut marks) = select(&merged);

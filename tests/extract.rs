@@ -4,7 +4,7 @@
 //! observations.
 
 use posdoctor::extract::{detect_lang, extract, Extraction};
-use posdoctor::kb::{self, Answer, CostModel, Kb, Lang, Observation, Question, Text, TextList};
+use posdoctor::kb::{self, Answer, CostModel, Kb, Lang, Observation, Question, ShopWords, Text, TextList};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -101,6 +101,7 @@ fn rule_kb() -> Kb {
         tips: Vec::new(),
         observations: Vec::new(),
         safety: None,
+        shop_words: ShopWords { sales: list(&["一刷卡就", "刷卡一直"], &["every card"]), router: list(&["路由器"], &["router"]) },
     };
     kb.observations = chips.iter().map(|c| observation(&kb, c)).collect();
     let time = ["续费", "交", "付", "成功", "扣"];
@@ -1490,4 +1491,20 @@ fn own_dev_stories_report() {
     let precision = sc.correct as f64 / sc.found.max(1) as f64;
     let recall = sc.correct as f64 / sc.expected.max(1) as f64;
     println!("own-dev: found {} correct {} expected {}: precision {precision:.3} recall {recall:.3}", sc.found, sc.correct, sc.expected);
+}
+
+/// The shop words are the KB's (`shop_words`), not the extractor's: with
+/// them, words about a customer's card or the router are context; a KB
+/// without them reads the same words plainly.
+#[test]
+fn shop_words_come_from_the_kb() {
+    let with = rule_kb();
+    let mut without = rule_kb();
+    without.shop_words = ShopWords::default();
+    assert_eq!(read(&with, "一刷卡就失败"), Vec::<String>::new());
+    assert_eq!(read(&without, "一刷卡就失败"), vec!["payment_result=failed".to_string()]);
+    assert_eq!(read(&with, "every card failed"), Vec::<String>::new());
+    assert_eq!(read(&without, "every card failed"), vec!["payment_result=failed".to_string()]);
+    assert_eq!(read(&with, "路由器重启过了"), Vec::<String>::new());
+    assert_eq!(read(&without, "路由器重启过了"), vec!["restarted_since=yes".to_string()]);
 }

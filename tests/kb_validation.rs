@@ -687,3 +687,30 @@ fn offered_in_names_a_host_asked_on_its_own_and_own_answers() {
     v["questions"][0]["skip_if_known"] = json!(["renewal_confirmed", "money_deducted"]);
     expect(&v, "$.safety.paid", "the rules ask \"money_deducted\" before a paying step");
 }
+
+/// `shop_words`: optional; both lists required when it is there, each
+/// phrase a non-empty string, errors named by path.
+#[test]
+fn shop_words_errors_have_paths() {
+    let mut v = full();
+    v["shop_words"] = json!({"sales": {"zh-CN": ["一刷卡就"], "en": ["every card"]}, "router": {"zh-CN": ["路由器"], "en": []}, "note": "n"});
+    let loaded = kb::load(&v.to_string()).expect("a well-formed shop_words loads");
+    assert_eq!(loaded.shop_words.sales.en, vec!["every card".to_string()]);
+    assert_eq!(loaded.shop_words.router.zh, vec!["路由器".to_string()]);
+    let mut bad = v.clone();
+    bad["shop_words"]["sales"]["en"][0] = json!(" ");
+    expect_exact(&bad, "$.shop_words.sales.en[0]", "empty sales word");
+    let mut bad = v.clone();
+    bad["shop_words"]["router"]["zh-CN"] = json!("路由器");
+    expect_exact(&bad, "$.shop_words.router[\"zh-CN\"]", "expected an array of strings, found a string");
+    let mut bad = v.clone();
+    bad["shop_words"].as_object_mut().unwrap().remove("router");
+    expect(&bad, "$.shop_words.router", "missing field");
+    let mut bad = v.clone();
+    bad["shop_words"]["till"] = json!([]);
+    expect(&bad, "$.shop_words.till", "unknown field");
+    let mut bad = v;
+    let many: Vec<String> = (0..65).map(|i| format!("刷{i}")).collect();
+    bad["shop_words"]["sales"]["zh-CN"] = json!(many);
+    expect_exact(&bad, "$.shop_words.sales", "at most 64 sales words per list (both languages together), found 66");
+}

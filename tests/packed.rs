@@ -122,6 +122,10 @@ fn to_json(kb: &Kb) -> Value {
             "untrusted": s.untrusted.iter().map(|&p| fact_value(p)).collect::<Vec<_>>(),
             "verify": kb.actions[s.verify].id, "note": "-"});
     }
+    let words = &kb.shop_words;
+    if !(words.sales.zh.is_empty() && words.sales.en.is_empty() && words.router.zh.is_empty() && words.router.en.is_empty()) {
+        root["shop_words"] = json!({"sales": list(&words.sales), "router": list(&words.router)});
+    }
     root
 }
 

@@ -180,6 +180,16 @@ pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
     Some(end)
 }
 
+/// `word_at` for a word already normalised to characters.
+fn chars_word_at(chars: &[char], i: usize, w: &[char]) -> Option<usize> {
+    let end = i + w.len();
+    let (&first, &last) = (w.first()?, w.last()?);
+    let whole = chars.get(i..end) == Some(w)
+        && !(is_word(first) && i > 0 && is_word(chars[i - 1]))
+        && !(is_word(last) && chars.get(end).is_some_and(|&c| is_word(c)));
+    whole.then_some(end)
+}
+
 /// Could `w` start with `c`? A one-byte test that passes most words by
 /// (the word lists are scanned at every position of the text).
 pub(crate) fn may_start(w: &str, c: char) -> bool {
@@ -646,17 +656,6 @@ const MARKS: &[(&str, Mark)] = &[
     ("八成", Mark::Hypothetical),
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
-    ("一刷卡就", Mark::Sales),
-    ("刷卡提示", Mark::Sales),
-    ("刷卡就", Mark::Sales),
-    ("刷卡老是", Mark::Sales),
-    ("刷卡总是", Mark::Sales),
-    ("刷卡一直", Mark::Sales),
-    ("刷卡都", Mark::Sales),
-    ("一刷就", Mark::Sales),
-    ("顾客刷卡", Mark::Sales),
-    ("客人刷卡", Mark::Sales),
-    ("客户刷卡", Mark::Sales),
     ("另外一台", Mark::Elsewhere),
     ("另外那台", Mark::Elsewhere),
     ("其中一台", Mark::Elsewhere),
@@ -665,8 +664,6 @@ const MARKS: &[(&str, Mark)] = &[
     ("其它机器", Mark::Elsewhere),
     ("别人的机器", Mark::Elsewhere),
     ("别人家", Mark::Elsewhere),
-    ("路由器", Mark::Router),
-    ("光猫", Mark::Router),
     ("貌似", Mark::Hypothetical),
     ("会被", Mark::Hypothetical),
     ("就能", Mark::Hypothetical),
@@ -742,16 +739,6 @@ const MARKS: &[(&str, Mark)] = &[
     ("my other", Mark::Elsewhere),
     // Customers' cards at the till: "every card is declined" is the sales
     // failing, not the renewal payment.
-    ("every card", Mark::Sales),
-    ("every sale", Mark::Sales),
-    ("every swipe", Mark::Sales),
-    ("every transaction", Mark::Sales),
-    ("every payment", Mark::Sales),
-    ("all cards", Mark::Sales),
-    ("customers' cards", Mark::Sales),
-    ("customer cards", Mark::Sales),
-    ("router", Mark::Router),
-    ("modem", Mark::Router),
     ("neighbour's", Mark::Elsewhere),
     ("neighbor's", Mark::Elsewhere),
     ("suggested", Mark::Advice),
@@ -979,7 +966,10 @@ const AMOUNTS: &[&str] = &[
 /// The marks in `clause` outside the matched cues (`covered`), in order,
 /// as (mark, start, end). `previous` is the clause before it (who a bare
 /// 说 belongs to).
-pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool) -> Vec<(Mark, usize, usize)> {
+///
+/// `shop` are the KB's words about the shop (`kb::ShopWords`), normalised,
+/// longest first: read before the language's own marks.
+pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool, shop: &[(Vec<char>, Mark)]) -> Vec<(Mark, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
@@ -1002,7 +992,8 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relaye
             }
         }
         let c = clause[i];
-        let hit = MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e)));
+        let of_the_shop = shop.iter().find_map(|(w, m)| chars_word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (*m, e)));
+        let hit = of_the_shop.or_else(|| MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e))));
         // "大概过了十分钟", "估计有一个小时了": about a number, no hedge.
         let about_a_number = |e: usize| {
             ((e..e + 3).any(|k| numeral_at(clause, k)) && (at(clause, i, "大概") || at(clause, i, "估计") || at(clause, i, "差不多")))

@@ -264,6 +264,20 @@ pub struct Observation {
     pub anchors: TextList,
 }
 
+/// Words about the shop rather than the renewal, which the extractor reads
+/// as context around the chips' cues, never as facts of their own. JSON:
+/// `"shop_words": {"sales": {zh-CN, en}, "router": {zh-CN, en}, "note"?}`.
+/// Empty lists: no such context is read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShopWords {
+    /// The sales at the till (一刷卡就, "every card"): the payment's chips
+    /// said right after them are about a customer's card, not the renewal.
+    pub sales: TextList,
+    /// The shop's router or modem (路由器, "router"): a state said right
+    /// after it is the router's, not the terminal's.
+    pub router: TextList,
+}
+
 /// The topics chips are grouped by, in screen order.
 pub const TOPICS: [&str; 6] = ["payment", "time", "network", "screen", "notices", "account"];
 
@@ -284,6 +298,8 @@ pub struct Kb {
     pub observations: Vec<Observation>,
     /// `None`: the KB marks no paying steps and no rule applies.
     pub safety: Option<Safety>,
+    /// Context words for the extractor (text pack).
+    pub shop_words: ShopWords,
 }
 
 impl Kb {

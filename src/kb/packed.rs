@@ -9,7 +9,7 @@
 //! of the right length, probabilities in [0, 1]) and then the rules
 //! `kb::load` holds a KB to (`kb/rules.rs`), and never panics.
 
-use super::{Action, Answer, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, ShopWords, Shows, Text, TextList, Tip, TOPICS};
 
 const MAGIC: &[u8; 4] = b"PDKB";
 /// The text pack's (`encode_split`).
@@ -20,7 +20,7 @@ const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
 /// steps' profile markers (`shows`). 8: a paying step's how-to and why
 /// in the decision pack. 9: a question's `offered_in`. 10: the chips' cue
 /// phrases and anchors in the text pack.
-const VERSION: u8 = 10;
+const VERSION: u8 = 11;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -445,7 +445,8 @@ fn read_decisions(bytes: &[u8]) -> Option<(Kb, TextPackId, &[u8])> {
     let id_of_pack = TextPackId(tie(&bytes[..bytes.len() - rest.len()]));
     // The rules `kb::load` holds a KB to beyond the above (ids, texts, chips);
     // the text pack's own when it joins (`join_texts`).
-    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety })
+    let shop_words = ShopWords::default();
+    r.ok.then_some(Kb { id, version, title, cost_model, causes, questions, actions, tips, observations, safety, shop_words })
         .filter(super::rules::decisions_hold)
         .map(|kb| (kb, id_of_pack, rest))
 }
@@ -457,6 +458,8 @@ fn write_texts(w: &mut Writer, kb: &Kb) {
     kb.actions.iter().for_each(|a| write_action_texts(w, a));
     kb.tips.iter().for_each(|t| write_tip_texts(w, t));
     kb.observations.iter().for_each(|o| write_observation_texts(w, o));
+    w.lists(&kb.shop_words.sales);
+    w.lists(&kb.shop_words.router);
 }
 
 /// `write_texts` backwards, into the KB the decision pack gave.
@@ -466,6 +469,8 @@ fn read_texts(r: &mut Reader, kb: &mut Kb) {
     kb.actions.iter_mut().for_each(|a| read_action_texts(r, a));
     kb.tips.iter_mut().for_each(|t| read_tip_texts(r, t));
     kb.observations.iter_mut().for_each(|o| read_observation_texts(r, o));
+    kb.shop_words.sales = r.lists();
+    kb.shop_words.router = r.lists();
 }
 
 // The cost model.
@@ -829,7 +834,7 @@ fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
 #[cfg(test)]
 mod tests {
     use super::{decode, encode, Reader, Writer, NUMBERS};
-    use crate::kb::{Kb, Observation, Safety, Text, TextList, TOPICS};
+    use crate::kb::{Kb, Observation, Safety, ShopWords, Text, TextList, TOPICS};
     use proptest::prelude::*;
 
     fn round_trip(x: f64) -> (f64, usize) {
@@ -916,7 +921,20 @@ mod tests {
             Observation { hours: Some((24.0, 1e6)), cues: list(&["昨天交的"], &[]), ..chip(2, 1, 1) },
             chip(3, 1, TOPICS.len() - 1),
         ];
+        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]) };
         kb
+    }
+
+    /// The fuzzer's seed of this KB is this KB in today's format; after a
+    /// format change, `POSDOCTOR_WRITE_SEED=1 cargo test --lib full_seed`
+    /// writes it again.
+    #[test]
+    fn full_seed_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/kb_packed/full.bin");
+        if std::env::var_os("POSDOCTOR_WRITE_SEED").is_some() {
+            std::fs::write(path, encode(&full_kb())).unwrap();
+        }
+        assert_eq!(std::fs::read(path).ok(), Some(encode(&full_kb())), "re-write it: POSDOCTOR_WRITE_SEED=1 cargo test --lib full_seed");
     }
 
     #[test]
@@ -941,7 +959,7 @@ mod tests {
     fn out_of_range_new_fields_are_damage() {
         let n_answers = |kb: &Kb, q: usize| kb.questions[q].answers.len();
         type Spoil = fn(&mut Kb);
-        let damage: [(&str, Spoil); 14] = [
+        let damage: [(&str, Spoil); 15] = [
             ("pays without safety", |kb| kb.safety = None),
             ("pays past the fee's answers", |kb| kb.actions[0].pays = Some(kb.questions[0].answers.len())),
             ("verify pays", |kb| {
@@ -966,6 +984,7 @@ mod tests {
             ("negated past the answers", |kb| kb.observations[0].negated = Some(kb.questions[1].answers.len())),
             ("hours empty", |kb| kb.observations[2].hours = Some((1.0, 1.0))),
             ("hours negative", |kb| kb.observations[2].hours = Some((-1.0, 1.0))),
+            ("empty shop word", |kb| kb.shop_words.router.en.push(" ".into())),
         ];
         assert!(n_answers(&full_kb(), 0) >= 2 && n_answers(&full_kb(), 3) >= 2);
         for (what, spoil) in damage {

@@ -45,6 +45,25 @@ pub struct RawKb {
     /// At most 200.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observations: Vec<RawObservation>,
+    /// Words about the shop rather than the renewal, read by the extractor
+    /// as context around the chips' cues, never as facts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop_words: Option<RawShopWords>,
+}
+
+/// Context words for the extractor. At most 64 phrases per list (both
+/// languages together).
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawShopWords {
+    /// The sales at the till ("一刷卡就", "every card"): the payment's chips
+    /// said right after them are about a customer's card, not the renewal.
+    pub sales: RawTextList,
+    /// The shop's router or modem: a state said right after it is the
+    /// router's, not the terminal's.
+    pub router: RawTextList,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Effective cost of a question or action = per_step + per_minute × minutes.

@@ -138,7 +138,7 @@ fn observations_ok(kb: &Kb) -> bool {
     })
 }
 
-/// The chips' cue phrases and anchors (text pack).
+/// The chips' cue phrases and anchors, and the shop words (text pack).
 fn cues_hold(kb: &Kb) -> bool {
     let chips_ok = kb.observations.iter().all(|o| {
         let has_anchors = !(o.anchors.zh.is_empty() && o.anchors.en.is_empty());
@@ -156,5 +156,6 @@ fn cues_hold(kb: &Kb) -> bool {
             })
         })
     });
-    chips_ok && cues_ok
+    let shop_ok = phrases_ok(&kb.shop_words.sales) && phrases_ok(&kb.shop_words.router);
+    chips_ok && cues_ok && shop_ok
 }

@@ -3,7 +3,7 @@
 //! knowledge base with no error at all becomes a `Kb`.
 
 use super::rules::{is_drawn_picture, is_plain_id, DRAWN_PICTURES};
-use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, Shows, Text, TextList, Tip, TOPICS};
+use super::{Action, Answer, NOT_SURE, Cause, CostModel, Kb, Observation, OfferedIn, Question, Safety, ShopWords, Shows, Text, TextList, Tip, TOPICS};
 use super::json_path::{index_path, key_path, parse_error, type_name, JsonChecker as Checker};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -214,7 +214,7 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         root,
         "$",
         &["schema", "id", "version", "title", "cost_model", "causes", "questions", "actions", "tips"],
-        &["safety", "observations"],
+        &["safety", "observations", "shop_words"],
     )?;
     if let Some(v) = top.get("schema") {
         if v.as_u64() != Some(1) {
@@ -334,6 +334,8 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
     // The safety section: `None` inside when it is absent; an outer `None`
     // when it is present and broken (so paying steps are not judged twice).
     let safety = top.get("safety").map(|v| check_safety(c, v, &names));
+    // Absent: no context words (`None` inside: the section has errors).
+    let shop_words = top.get("shop_words").map_or(Some(ShopWords::default()), |v| check_shop_words(c, v));
     let fee = match &safety {
         Some(Some(s)) => Some(s.fee),
         _ => None,
@@ -403,7 +405,18 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
         tips,
         observations,
         safety: safety.flatten(),
+        shop_words: shop_words?,
     })
+}
+
+/// `$.shop_words`: the extractor's context words about the shop.
+fn check_shop_words(c: &mut Checker, v: &Value) -> Option<ShopWords> {
+    let path = "$.shop_words";
+    let map = c.object(v, path, &["sales", "router"], &["note"])?;
+    let sales = map.get("sales").and_then(|v| check_phrases(c, v, &key_path(path, "sales"), "sales word", "list"));
+    let router = map.get("router").and_then(|v| check_phrases(c, v, &key_path(path, "router"), "router word", "list"));
+    c.string(map, "note", path);
+    Some(ShopWords { sales: sales?, router: router? })
 }
 
 /// Facts and steps by id, for the sections that name them.
@@ -490,7 +503,7 @@ fn check_safety(c: &mut Checker, v: &Value, names: &Names) -> Option<Safety> {
 
 /// One chip's cue phrases in a list per language (as for `anchors`); every
 /// phrase a non-empty string.
-fn check_phrases(c: &mut Checker, v: &Value, path: &str, what: &str) -> Option<TextList> {
+fn check_phrases(c: &mut Checker, v: &Value, path: &str, what: &str, per: &str) -> Option<TextList> {
     let obj = c.object(v, path, &["zh-CN", "en"], &[])?;
     let mut get = |lang: &str| -> Option<Vec<String>> {
         let lpath = key_path(path, lang);
@@ -514,7 +527,7 @@ fn check_phrases(c: &mut Checker, v: &Value, path: &str, what: &str) -> Option<T
     let list = TextList { zh: zh?, en: en? };
     let n = list.zh.len() + list.en.len();
     if n > MAX_CUES {
-        c.err(path, format!("at most {MAX_CUES} {what}s per chip (both languages together), found {n}"));
+        c.err(path, format!("at most {MAX_CUES} {what}s per {per} (both languages together), found {n}"));
         return None;
     }
     Some(list)
@@ -601,7 +614,7 @@ fn check_observation(
         found
     });
     let text = c.text(map, "text", path);
-    let cues = map.get("cues").and_then(|v| check_phrases(c, v, &key_path(path, "cues"), "cue"));
+    let cues = map.get("cues").and_then(|v| check_phrases(c, v, &key_path(path, "cues"), "cue", "chip"));
     let npath = key_path(path, "negated");
     let negated = match (map.contains_key("negated"), c.string(map, "negated", path)) {
         (false, _) => Some(None),
@@ -634,7 +647,7 @@ fn check_observation(
             if !map.contains_key("hours") {
                 c.err(&apath, "anchors only apply to a chip with \"hours\"");
             }
-            check_phrases(c, v, &apath, "anchor")
+            check_phrases(c, v, &apath, "anchor", "chip")
         }
     };
     c.string(map, "note", path);

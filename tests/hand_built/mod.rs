@@ -75,5 +75,6 @@ pub fn kb(cost_model: CostModel, priors: &[f64], questions: Vec<Question>, actio
         tips: vec![],
         observations: vec![],
         safety: None,
+        shop_words: Default::default(),
     }
 }
