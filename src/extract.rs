@@ -296,18 +296,17 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
 /// is how long it was *not* done, not a time since it was.
 fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
     let mut i = end;
-    while i < clause.len() && " 都也还".contains(clause[i]) {
+    while matches!(clause.get(i), Some(' ' | '都' | '也' | '还')) {
         i += 1;
     }
-    let after = &clause[i..];
-    let negator = if after.starts_with(&['没', '有']) {
+    let n = if words::at(clause, i, "没有") {
         2
-    } else if after.starts_with(&['没']) || after.starts_with(&['未']) {
+    } else if matches!(clause.get(i), Some('没' | '未')) {
         1
     } else {
         return false;
     };
-    let tail = &after[negator..after.len().min(negator + 6)];
+    let tail = &clause[i + n..clause.len().min(i + n + 6)];
     anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
 }
 
@@ -469,8 +468,6 @@ impl Cues {
                 }
             }
         }
-        // Longest first, so that a word is not cut short by its own start.
-        shop.sort_by_key(|(w, _)| usize::MAX - w.len());
         Cues { entries, anchors, shop }
     }
 }

@@ -541,7 +541,7 @@ fn a_or_not_a(clause: &[char]) -> bool {
     (2..clause.len()).any(|k| {
         at(clause, k, "还是")
             && matches!(clause.get(k + 2), Some('没' | '不'))
-            && clause.get(k + 3).is_some_and(|v| v.is_alphabetic() && !v.is_ascii() && clause[k.saturating_sub(3)..k].contains(v))
+            && clause.get(k + 3).is_some_and(|v| ('\u{4e00}'..='\u{9fff}').contains(v) && clause[k.saturating_sub(3)..k].contains(v))
     })
 }
 
@@ -967,8 +967,8 @@ const AMOUNTS: &[&str] = &[
 /// as (mark, start, end). `previous` is the clause before it (who a bare
 /// 说 belongs to).
 ///
-/// `shop` are the KB's words about the shop (`kb::ShopWords`), normalised,
-/// longest first: read before the language's own marks.
+/// `shop` are the KB's words about the shop (`kb::ShopWords`), normalised:
+/// read before the language's own marks.
 pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool, shop: &[(Vec<char>, Mark)]) -> Vec<(Mark, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -992,7 +992,14 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relaye
             }
         }
         let c = clause[i];
-        let of_the_shop = shop.iter().find_map(|(w, m)| chars_word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (*m, e)));
+        // The longest of the shop's words here (a plain loop: no sort or
+        // iterator chain of its own in the wasm).
+        let mut of_the_shop: Option<(Mark, usize)> = None;
+        for (w, m) in shop {
+            if let Some(e) = chars_word_at(clause, i, w).filter(|&e| free(i, e) && of_the_shop.is_none_or(|(_, b)| e > b)) {
+                of_the_shop = Some((*m, e));
+            }
+        }
         let hit = of_the_shop.or_else(|| MARKS.iter().filter(|(w, _)| may_start(w, c)).find_map(|&(w, m)| word_at(clause, i, w).filter(|&e| free(i, e)).map(|e| (m, e))));
         // "大概过了十分钟", "估计有一个小时了": about a number, no hedge.
         let about_a_number = |e: usize| {
