@@ -2,13 +2,13 @@
 //! own-holdout.json, own-holdout2.json, own-holdout3.json, own-holdout4.json,
 //! own-holdout5.json, own-holdout6.json, own-holdout7.json, own-holdout8.json
 //! (earlier held-out sets, tuning sets now), the held-out own-holdout9.json
-//! and the blind tuning sets own-tune5.json to own-tune40.json) speak
+//! and the blind tuning sets own-tune5.json to own-tune42.json) speak
 //! DESIGN.md's vocabulary (v1 and v2) exactly: every fact, value, cause and
 //! fixing step is a vocabulary id, ids are unique across all story files,
 //! each file covers every cause, and about one story in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout9, own-tune5 to
-//! own-tune40) are only checked for form here: nothing in this test reads
+//! own-tune42) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -132,6 +132,10 @@ const TUNE38: &str = include_str!("scenarios/own-tune38.json");
 const TUNE39: &str = include_str!("scenarios/own-tune39.json");
 /// Blind tuning set (eighth round): merchants who write in questions and worries.
 const TUNE40: &str = include_str!("scenarios/own-tune40.json");
+/// Blind tuning set (eighth round): providers, terminal kinds and apps by name.
+const TUNE41: &str = include_str!("scenarios/own-tune41.json");
+/// Blind tuning set (eighth round): fast phone typing, pinyin initials, mixed Chinese and English.
+const TUNE42: &str = include_str!("scenarios/own-tune42.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -286,7 +290,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 45] = [
+const FILES_CHECKED_ALONE: [StoryFile; 47] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -332,6 +336,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 45] = [
     StoryFile { name: "own-tune38", prefix: "an", text: TUNE38 },
     StoryFile { name: "own-tune39", prefix: "ao", text: TUNE39 },
     StoryFile { name: "own-tune40", prefix: "ap", text: TUNE40 },
+    StoryFile { name: "own-tune41", prefix: "aq", text: TUNE41 },
+    StoryFile { name: "own-tune42", prefix: "ar", text: TUNE42 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
