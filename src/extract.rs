@@ -419,6 +419,8 @@ pub struct Cues {
     /// The KB's shop words (`kb::ShopWords`), normalised, as the marks
     /// they make: the sales at the till, the shop's router.
     shop: Vec<(Vec<char>, Mark)>,
+    /// The KB's provider names, normalised, with the word each is read as.
+    providers: Vec<(Vec<char>, &'static str)>,
 }
 
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
@@ -468,7 +470,13 @@ impl Cues {
                 }
             }
         }
-        Cues { entries, anchors, shop }
+        let mut providers = Vec::new();
+        for (lang, as_word) in [(Lang::Zh, "服务商"), (Lang::En, "provider")] {
+            for name in kb.shop_words.providers.get(lang) {
+                providers.push((words::normalize_phrase(name), as_word));
+            }
+        }
+        Cues { entries, anchors, shop, providers }
     }
 }
 
@@ -488,7 +496,7 @@ pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) ->
         return Extraction::default();
     }
     let valid = |o: usize| obs[o].question < kb.questions.len();
-    let norm = words::normalize(text);
+    let norm = words::names_as_words(words::normalize(text), &prepared.providers);
     let relayed = words::relayed(&norm.chars);
     let mut present = norm.chars.clone();
     present.sort_unstable();

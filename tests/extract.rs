@@ -101,7 +101,7 @@ fn rule_kb() -> Kb {
         tips: Vec::new(),
         observations: Vec::new(),
         safety: None,
-        shop_words: ShopWords { sales: list(&["一刷卡就", "刷卡一直"], &["every card"]), router: list(&["路由器"], &["router"]) },
+        shop_words: ShopWords { sales: list(&["一刷卡就", "刷卡一直"], &["every card"]), router: list(&["路由器"], &["router"]), providers: list(&["随行付"], &["lakala"]) },
     };
     kb.observations = chips.iter().map(|c| observation(&kb, c)).collect();
     let time = ["续费", "交", "付", "成功", "扣"];
@@ -1507,4 +1507,18 @@ fn shop_words_come_from_the_kb() {
     assert_eq!(read(&without, "every card failed"), vec!["payment_result=failed".to_string()]);
     assert_eq!(read(&with, "路由器重启过了"), Vec::<String>::new());
     assert_eq!(read(&without, "路由器重启过了"), vec!["restarted_since=yes".to_string()]);
+}
+
+/// A provider's name is read as "the provider", never as the words inside
+/// it: "随行付的" holds no "付的" (money paid).
+#[test]
+fn provider_names_are_not_the_merchants_words() {
+    let kb = story_kb();
+    assert_eq!(read(&kb, "随行付的机器续费成功了"), vec!["payment_result=success".to_string()]);
+    assert_eq!(read(&kb, "汇付的智能POS，秒到的钱都收不了"), Vec::<String>::new());
+    assert_eq!(read(&kb, "拉卡拉发了公告说今晚系统维护"), vec!["provider_notice=yes".to_string()]);
+    // Without the names, the same words read as a payment.
+    let mut plain = story_kb();
+    plain.shop_words.providers = TextList::default();
+    assert!(read(&plain, "随行付的机器续费成功了").contains(&"money_deducted=yes".to_string()));
 }

@@ -709,6 +709,9 @@ fn shop_words_errors_have_paths() {
     let mut bad = v.clone();
     bad["shop_words"]["till"] = json!([]);
     expect(&bad, "$.shop_words.till", "unknown field");
+    let mut bad = v.clone();
+    bad["shop_words"]["providers"] = json!({"zh-CN": ["随行付", ""], "en": []});
+    expect_exact(&bad, "$.shop_words.providers[\"zh-CN\"][1]", "empty provider name");
     let mut bad = v;
     let many: Vec<String> = (0..65).map(|i| format!("刷{i}")).collect();
     bad["shop_words"]["sales"]["zh-CN"] = json!(many);

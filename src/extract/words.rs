@@ -180,6 +180,43 @@ pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
     Some(end)
 }
 
+/// The KB's names (`names`: normalised, with the word each stands for) read
+/// as that word ("随行付的机器" as "服务商的机器"): the words inside a name
+/// are not the merchant's. Each character of the word keeps the name's
+/// whole byte range.
+pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str)]) -> Norm {
+    if names.is_empty() {
+        return norm;
+    }
+    let mut out = Norm { chars: Vec::with_capacity(norm.chars.len()), spans: Vec::with_capacity(norm.spans.len()) };
+    let mut i = 0;
+    while i < norm.chars.len() {
+        // The longest name here.
+        let mut best: Option<(usize, &str)> = None;
+        for (name, word) in names {
+            if let Some(e) = chars_word_at(&norm.chars, i, name).filter(|&e| best.is_none_or(|(b, _)| e > b)) {
+                best = Some((e, word));
+            }
+        }
+        match best {
+            Some((e, word)) => {
+                let span = (norm.spans[i].0, norm.spans[e - 1].1);
+                for c in word.chars() {
+                    out.chars.push(c);
+                    out.spans.push(span);
+                }
+                i = e;
+            }
+            None => {
+                out.chars.push(norm.chars[i]);
+                out.spans.push(norm.spans[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// `word_at` for a word already normalised to characters.
 fn chars_word_at(chars: &[char], i: usize, w: &[char]) -> Option<usize> {
     let end = i + w.len();

@@ -276,6 +276,9 @@ pub struct ShopWords {
     /// The shop's router or modem (路由器, "router"): a state said right
     /// after it is the router's, not the terminal's.
     pub router: TextList,
+    /// Names of payment providers (随行付, 汇付, "Lakala"): read as "the
+    /// provider", never as the words inside them ("随行付的" is no "付的").
+    pub providers: TextList,
 }
 
 /// The topics chips are grouped by, in screen order.

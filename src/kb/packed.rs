@@ -460,6 +460,7 @@ fn write_texts(w: &mut Writer, kb: &Kb) {
     kb.observations.iter().for_each(|o| write_observation_texts(w, o));
     w.lists(&kb.shop_words.sales);
     w.lists(&kb.shop_words.router);
+    w.lists(&kb.shop_words.providers);
 }
 
 /// `write_texts` backwards, into the KB the decision pack gave.
@@ -471,6 +472,7 @@ fn read_texts(r: &mut Reader, kb: &mut Kb) {
     kb.observations.iter_mut().for_each(|o| read_observation_texts(r, o));
     kb.shop_words.sales = r.lists();
     kb.shop_words.router = r.lists();
+    kb.shop_words.providers = r.lists();
 }
 
 // The cost model.
@@ -921,7 +923,7 @@ mod tests {
             Observation { hours: Some((24.0, 1e6)), cues: list(&["昨天交的"], &[]), ..chip(2, 1, 1) },
             chip(3, 1, TOPICS.len() - 1),
         ];
-        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]) };
+        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]), providers: list(&["随行付"], &["lakala"]) };
         kb
     }
 

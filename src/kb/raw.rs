@@ -62,6 +62,10 @@ pub struct RawShopWords {
     /// The shop's router or modem: a state said right after it is the
     /// router's, not the terminal's.
     pub router: RawTextList,
+    /// Names of payment providers ("随行付", "Lakala"): read as "the
+    /// provider", never as the words inside them ("随行付的" is no "付的").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub providers: Option<RawTextList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -156,6 +156,7 @@ fn cues_hold(kb: &Kb) -> bool {
             })
         })
     });
-    let shop_ok = phrases_ok(&kb.shop_words.sales) && phrases_ok(&kb.shop_words.router);
+    let words = &kb.shop_words;
+    let shop_ok = phrases_ok(&words.sales) && phrases_ok(&words.router) && phrases_ok(&words.providers);
     chips_ok && cues_ok && shop_ok
 }

@@ -412,11 +412,15 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
 /// `$.shop_words`: the extractor's context words about the shop.
 fn check_shop_words(c: &mut Checker, v: &Value) -> Option<ShopWords> {
     let path = "$.shop_words";
-    let map = c.object(v, path, &["sales", "router"], &["note"])?;
+    let map = c.object(v, path, &["sales", "router"], &["providers", "note"])?;
     let sales = map.get("sales").and_then(|v| check_phrases(c, v, &key_path(path, "sales"), "sales word", "list"));
     let router = map.get("router").and_then(|v| check_phrases(c, v, &key_path(path, "router"), "router word", "list"));
+    let providers = match map.get("providers") {
+        None => Some(TextList::default()),
+        Some(v) => check_phrases(c, v, &key_path(path, "providers"), "provider name", "list"),
+    };
     c.string(map, "note", path);
-    Some(ShopWords { sales: sales?, router: router? })
+    Some(ShopWords { sales: sales?, router: router?, providers: providers? })
 }
 
 /// Facts and steps by id, for the sections that name them.
