@@ -1454,6 +1454,18 @@ fn default_kb_merchant_grammar() {
         ("最后提示银行系统繁忙，扣款失败", &["payment_result=failed", "money_deducted=no"]),
         ("Topping up the SIM through the QR code on the terminal's label keeps failing", &["fee_paid=sim_fee", "paid_via=label_qr", "payment_result=failed"]),
         ("微信上有个“客服”发消息，给了个链接", &["notice_source=sms_or_call", "paid_via=link_in_message"]),
+        // Pinyin initials typed in a hurry, whole words only.
+        ("xf cg了 钱也扣了", &["payment_result=success", "money_deducted=yes"]),
+        ("zd提示签到失败 wl正常", &["screen_message=signin_failed", "network_icon=normal"]),
+        ("sfz过期了", &["documents_valid=no"]),
+        ("the sn is XF2231", &[]),
+        // Someone else's terminal.
+        ("别人那台倒续上了", &[]),
+        // Scanning the label to pay is the channel, even when the page then refuses.
+        ("扫机身标签上的码准备交通讯费，页面说这张卡已经注销了", &["paid_via=label_qr", "fee_paid=sim_fee", "sim_status=cancelled"]),
+        // The app's word about the account is the account's status, not the screen's.
+        ("App里提示商户信息异常，请联系客服", &["account_status=abnormal"]),
+        ("四五个月没做过交易了", &["months_since_last_sale=3_to_6"]),
     ];
     assert_reads(&kb, cases);
 }

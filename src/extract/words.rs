@@ -110,6 +110,14 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("thru", "through"),
     ("yday", "yesterday"),
     ("yhk", "银行卡"),
+    // Pinyin initials typed in a hurry: xf (续费), cg (成功), kf (客服),
+    // zd (终端), wl (网络), sfz (身份证); whole words only.
+    ("xf", "续费"),
+    ("cg", "成功"),
+    ("kf", "客服"),
+    ("zd", "终端"),
+    ("wl", "网络"),
+    ("sfz", "身份证"),
     // English voice input: "a pea" (app), "sin card", "re-new all", "y-fi".
     ("a pea", "app"),
     ("sin card", "sim card"),
@@ -134,8 +142,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 64] =
-    ['a', 'c', 'd', 'h', 'i', 'r', 's', 't', 'w', 'y', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 67] =
+    ['a', 'c', 'd', 'h', 'i', 'k', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -694,6 +702,9 @@ const MARKS: &[(&str, Mark)] = &[
     ("差不多", Mark::Hypothetical),
     ("另一台", Mark::Elsewhere),
     ("另外一台", Mark::Elsewhere),
+    // "别人那台倒续上了": someone else's terminal ("她那台" is often the
+    // very terminal of a message written for her).
+    ("别人那台", Mark::Elsewhere),
     ("另外那台", Mark::Elsewhere),
     ("其中一台", Mark::Elsewhere),
     ("别的机器", Mark::Elsewhere),
