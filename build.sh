@@ -136,9 +136,11 @@ build() {
   say "validating and packing the default knowledge base"
   rm -rf "$PKG_DIR"
   mkdir -p "$PKG_DIR"
-  # Two files: kb.bin (what the first screen and the engine need) and
-  # kb-text.bin (how-to, why, details, help, tips), fetched after data-ready.
-  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin" --texts "$PKG_DIR/kb-text.bin"
+  # Three files: kb.bin (what the first screen and the engine need),
+  # kb-text.bin (how-to, why, details, help, tips) and kb-cues.bin (the
+  # chips' cue phrases, for the extractor module), fetched after data-ready.
+  cargo run -q --release -- pack kb/pos-renewal.json --out "$PKG_DIR/kb.bin" --texts "$PKG_DIR/kb-text.bin" \
+    --cues "$PKG_DIR/kb-cues.bin"
   # Features only add (Cargo.toml): `page` is the page's binding and its
   # allocator, `support` the case-code decoder, `validator` packKb,
   # `extractor` the reader of the merchant's words.

@@ -3,7 +3,7 @@
 
 kb_packed gets the packed tiny KBs (fuzz/seeds/: the test fixture, and one
 with safety, paying steps and observation chips) and the packed default KB
-of the last build (pkg/kb.bin and kb-text.bin). kb_load gets the repo's knowledge bases (the default one with notes, the
+of the last build (pkg/kb.bin, kb-text.bin and kb-cues.bin). kb_load gets the repo's knowledge bases (the default one with notes, the
 tiny test fixture) and smaller valid variants of the default one, so the
 fuzzer starts inside the validator rather than at JSON syntax: the default
 KB with every text shortened and notes dropped, and, for each question, a
@@ -85,9 +85,9 @@ def main():
         one = one_question(small, q)
         write("kb_load", f"one-question-{i:02}.json", json.dumps(one, ensure_ascii=False, separators=(",", ":")))
     # The packed default KB, when a build left one (./build.sh build →
-    # pkg/kb.bin and pkg/kb-text.bin: in one piece, the two one after the other).
+    # pkg/kb.bin, kb-text.bin and kb-cues.bin: in one piece, the three one after the other).
     pkg = os.path.join(ROOT, os.environ.get("PKG_DIR", "pkg"))
-    packs = [os.path.join(pkg, name) for name in ("kb.bin", "kb-text.bin")]
+    packs = [os.path.join(pkg, name) for name in ("kb.bin", "kb-text.bin", "kb-cues.bin")]
     if all(os.path.exists(p) for p in packs):
         write("kb_packed", "pos-renewal.bin", b"".join(open(p, "rb").read() for p in packs))
     # The extractor starts from the public stories' words (shared/ beside

@@ -215,7 +215,7 @@ pub fn time_extraction(kb: &Kb, text: &str, runs: usize) -> f64 {
     let mut times: Vec<f64> = (0..runs.max(1))
         .map(|_| {
             let t = Instant::now();
-            let e = crate::extract::extract_with(kb, &cues, text, None);
+            let e = crate::extract::extract_with(&cues, text, None);
             std::hint::black_box(&e);
             t.elapsed().as_secs_f64() * 1e6
         })

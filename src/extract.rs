@@ -80,7 +80,7 @@
 mod time;
 mod words;
 
-use crate::kb::{Kb, Lang, Observation};
+use crate::kb::{Kb, Lang, Observation, ShopWords};
 use words::{is_word, Mark};
 
 /// One understood fact=value.
@@ -412,6 +412,9 @@ struct Entry {
 /// The KB's cue phrases and time anchors, prepared for reading (`Cues::new`
 /// once, then `extract_with` for each text).
 pub struct Cues {
+    /// The KB's chips (their labels are not needed) and how many facts it has.
+    observations: Vec<Observation>,
+    facts: usize,
     entries: Vec<Entry>,
     /// Per chip and language (Chinese, English): its anchors, when it is a
     /// time chip, and whether it has any at all.
@@ -427,9 +430,15 @@ const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
 
 impl Cues {
     pub fn new(kb: &Kb) -> Cues {
+        Cues::of(kb.observations.clone(), kb.questions.len(), &kb.shop_words)
+    }
+
+    /// From the chips, the number of facts and the shop words alone (the
+    /// extractor module's cue pack: `kb::packed::decode_cues`).
+    pub fn of(observations: Vec<Observation>, facts: usize, shop_words: &ShopWords) -> Cues {
         let mut entries = Vec::new();
-        let mut anchors = Vec::with_capacity(kb.observations.len());
-        for (o, ob) in kb.observations.iter().enumerate() {
+        let mut anchors = Vec::with_capacity(observations.len());
+        for (o, ob) in observations.iter().enumerate() {
             for lang in LANGS {
                 for c in ob.cues.get(lang) {
                     let (a, b) = c.split_once('…').unwrap_or((c, ""));
@@ -463,7 +472,7 @@ impl Cues {
             anchors.push(by_lang);
         }
         let mut shop = Vec::new();
-        for (list, mark) in [(&kb.shop_words.sales, Mark::Sales), (&kb.shop_words.router, Mark::Router)] {
+        for (list, mark) in [(&shop_words.sales, Mark::Sales), (&shop_words.router, Mark::Router)] {
             for lang in LANGS {
                 for w in list.get(lang) {
                     shop.push((words::normalize_phrase(w), mark));
@@ -472,11 +481,11 @@ impl Cues {
         }
         let mut providers = Vec::new();
         for (lang, as_word) in [(Lang::Zh, "服务商"), (Lang::En, "provider")] {
-            for name in kb.shop_words.providers.get(lang) {
+            for name in shop_words.providers.get(lang) {
                 providers.push((words::normalize_phrase(name), as_word));
             }
         }
-        Cues { entries, anchors, shop, providers }
+        Cues { observations, facts, entries, anchors, shop, providers }
     }
 }
 
@@ -485,17 +494,17 @@ impl Cues {
 /// English words ("pos机 no signal"), and in an English one no Chinese cue
 /// can occur. Never panics, deterministic.
 pub fn extract(kb: &Kb, text: &str, lang: Option<Lang>) -> Extraction {
-    extract_with(kb, &Cues::new(kb), text, lang)
+    extract_with(&Cues::new(kb), text, lang)
 }
 
-/// `extract` with the cue phrases prepared (`Cues::new(kb)`, the same KB).
-pub fn extract_with(kb: &Kb, prepared: &Cues, text: &str, lang: Option<Lang>) -> Extraction {
+/// `extract` with the cue phrases prepared once (`Cues::new(kb)`, or `Cues::of` the cue pack).
+pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extraction {
     let in_langs = |l: Lang| lang.is_none_or(|x| x == l);
-    let obs = &kb.observations;
+    let obs = &prepared.observations;
     if obs.is_empty() || text.is_empty() || prepared.anchors.len() != obs.len() {
         return Extraction::default();
     }
-    let valid = |o: usize| obs[o].question < kb.questions.len();
+    let valid = |o: usize| obs[o].question < prepared.facts;
     let norm = words::names_as_words(words::normalize(text), &prepared.providers);
     let relayed = words::relayed(&norm.chars);
     let mut present = norm.chars.clone();

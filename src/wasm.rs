@@ -57,38 +57,35 @@ pub use reader::Extractor;
 #[cfg(feature = "extractor")]
 mod reader {
     use super::js_error;
-    use crate::kb::{packed, Kb};
+    use crate::kb::packed;
     use wasm_bindgen::prelude::*;
 
     /// The extractor on the knowledge base the page uses. Its module is
-    /// loaded after the page is ready, with the text pack (which holds the
-    /// chips' cue phrases): about a fifth of the page module's wasm off the
-    /// critical path.
+    /// loaded after the page is ready, with the cue pack (the chips' cue
+    /// phrases): about a fifth of the page module's wasm off the critical
+    /// path, and no reader of the rest of the KB.
     #[wasm_bindgen]
     pub struct Extractor {
-        kb: Kb,
         cues: crate::extract::Cues,
     }
 
     #[wasm_bindgen]
     impl Extractor {
-        /// `kb`: the built-in decision pack (`kb.bin`) with its text pack
-        /// `texts` (`kb-text.bin`), or a provider's whole packed knowledge
-        /// base and no `texts`.
+        /// `kb`: the built-in decision pack (`kb.bin`) with its cue pack
+        /// `cues` (`kb-cues.bin`), or a provider's whole packed knowledge
+        /// base and no `cues`.
         #[wasm_bindgen(constructor)]
-        pub fn new(kb: &[u8], texts: Option<Vec<u8>>) -> Result<Extractor, JsError> {
-            let kb = match texts {
-                None => packed::decode(kb),
-                Some(texts) => packed::decode_split(kb, &texts),
-            };
-            kb.map(|kb| Extractor { cues: crate::extract::Cues::new(&kb), kb }).ok_or_else(|| js_error("the knowledge base is damaged"))
+        pub fn new(kb: &[u8], cues: Option<Vec<u8>>) -> Result<Extractor, JsError> {
+            packed::decode_cues(kb, cues.as_deref())
+                .map(|p| Extractor { cues: crate::extract::Cues::of(p.observations, p.facts, &p.shop_words) })
+                .ok_or_else(|| js_error("the knowledge base is damaged"))
         }
 
         /// What is understood in `text`: observation, byte start, byte end
         /// of each, one after the other (for `Doctor.understand`).
         pub fn read(&self, text: &str) -> Vec<u32> {
             let mut out = Vec::new();
-            for f in crate::extract::extract_with(&self.kb, &self.cues, text, None).found {
+            for f in crate::extract::extract_with(&self.cues, text, None).found {
                 out.extend([f.observation as u32, f.start as u32, f.end as u32]);
             }
             out

@@ -278,7 +278,7 @@ fn the_packed_kb_is_the_same_kb() {
     use posdoctor::kb::packed;
     let kb = kb::default_kb().unwrap();
     let bytes = packed::encode(&kb);
-    assert_eq!(packed::decode(&bytes), Some(kb.clone()));
+    assert_eq!(packed::decode_with_cues(&bytes), Some(kb.clone()));
     // Any truncation or flipped byte is refused or still a well-formed KB;
     // never a panic.
     for cut in 0..bytes.len() {

@@ -73,7 +73,7 @@ fn deterministic() {
     // Independent copies of the KB: loaded twice, and through the pack.
     let first_kb = kb::default_kb().unwrap();
     let second_kb = kb::default_kb().unwrap();
-    let packed_kb = packed::decode(&packed::encode(&first_kb)).unwrap();
+    let packed_kb = packed::decode_with_cues(&packed::encode(&first_kb)).unwrap();
     let forward = decisions(&first_kb, &evidence);
     // Backwards: each decision follows a different one than before.
     let mut backward: Vec<Decision> = evidence.iter().rev().map(|ev| decide(&second_kb, ev)).collect();

@@ -1,9 +1,10 @@
-//! The built-in knowledge base reaches the page in two packs (issue 14):
-//! the decision pack (`kb.bin`, on the critical path) and the text pack
-//! (`kb-text.bin`, fetched after the page is ready). These tests hold the
-//! two to the one-piece pack: together they give back the validated KB,
-//! a text pack joins only its own decision pack, damage is an error and
-//! never a panic, and the page's view is the same once the texts arrive.
+//! The built-in knowledge base reaches the page in three packs (issue 14):
+//! the decision pack (`kb.bin`, on the critical path), the text pack
+//! (`kb-text.bin`, fetched after the page is ready) and the cue pack
+//! (`kb-cues.bin`, read by the extractor module alone). These tests hold
+//! them to the one-piece pack: together they give back the validated KB,
+//! a text or cue pack joins only its own decision pack, damage is an error
+//! and never a panic, and the page's view is the same once the texts arrive.
 
 use posdoctor::app::{App, MemoryStore, ProviderKb, StartInput};
 use posdoctor::json::ToJson;
@@ -15,8 +16,20 @@ fn default_kb() -> Kb {
 }
 
 fn stripped(kb: &Kb) -> Kb {
-    let mut kb = kb.clone();
+    let mut kb = without_cues(kb);
     packed::strip_texts(&mut kb);
+    kb
+}
+
+/// The KB as the decision and text packs give it: the cue pack's words
+/// (the chips' cue phrases and anchors, the shop words) are not theirs.
+fn without_cues(kb: &Kb) -> Kb {
+    let mut kb = kb.clone();
+    for o in &mut kb.observations {
+        o.cues = kb::TextList::default();
+        o.anchors = kb::TextList::default();
+    }
+    kb.shop_words = kb::ShopWords::default();
     kb
 }
 
@@ -31,14 +44,29 @@ fn the_two_packs_give_back_the_validated_kb() {
     assert!(half.actions.iter().filter(|a| a.pays.is_none()).all(|a| a.how.zh.is_empty() && a.why.zh.is_empty()));
     assert!(half.tips.iter().all(|t| t.text.zh.is_empty()) && half.questions.iter().all(|q| q.help.is_none()));
     assert!(half.observations.iter().all(|o| o.cues.zh.is_empty() && o.cues.en.is_empty()));
+    assert_eq!(half.shop_words, kb::ShopWords::default());
     assert!(!filled(&half));
     assert_eq!(packed::join_texts(&mut half, id, &texts), Ok(()));
-    assert_eq!(half, kb);
-    // The one-piece pack is the two, one after the other.
+    assert_eq!(half, without_cues(&kb));
+    // The one-piece pack is the three, one after the other.
+    let cues = packed::encode_cues(&kb, &decisions);
     let whole = packed::encode(&kb);
-    assert_eq!(whole, [decisions.clone(), texts.clone()].concat());
-    assert_eq!(packed::decode(&whole), Some(kb.clone()));
-    assert_eq!(packed::decode_split(&decisions, &texts), Some(kb.clone()));
+    assert_eq!(whole, [decisions.clone(), texts.clone(), cues.clone()].concat());
+    assert_eq!(packed::decode_with_cues(&whole), Some(kb.clone()));
+    assert_eq!(packed::decode_split(&decisions, &texts), Some(without_cues(&kb)));
+    // The cue pack gives the extractor the chips with their words, from
+    // the built-in packs or the one-piece pack alike.
+    let pack = packed::decode_cues(&decisions, Some(&cues)).expect("the cue pack decodes");
+    assert_eq!(packed::decode_cues(&whole, None), Some(pack.clone()));
+    assert_eq!((pack.facts, &pack.shop_words), (kb.questions.len(), &kb.shop_words));
+    for (p, o) in pack.observations.iter().zip(&kb.observations) {
+        assert_eq!((p.question, p.answer, p.topic, p.negated, p.hours, &p.cues, &p.anchors), (o.question, o.answer, o.topic, o.negated, o.hours, &o.cues, &o.anchors));
+    }
+    assert_eq!(pack.observations.len(), kb.observations.len());
+    assert!(packed::decode_cues(&decisions, Some(&texts)).is_none());
+    assert!(packed::decode_cues(&decisions, Some(&[cues.clone(), vec![0]].concat())).is_none());
+    assert!(packed::decode_cues(&[decisions.clone(), texts.clone()].concat(), None).is_none());
+    assert!(packed::decode(&[decisions.clone(), texts.clone()].concat()).is_none());
     assert!(packed::decode_split(&decisions, &decisions).is_none());
     assert!(packed::decode_split(&texts, &texts).is_none());
     // Each alone is not the other.
@@ -67,7 +95,7 @@ fn the_texts_the_first_screen_needs_stay_in_the_decision_pack() {
     }
     assert!(kb.actions.iter().any(|a| a.pays.is_some()));
     // The chips are there to tap; their cue phrases and anchors come with
-    // the text pack (60 % of the decision pack's bytes before).
+    // the cue pack (60 % of the decision pack's bytes before they moved).
     for (a, b) in half.observations.iter().zip(&kb.observations) {
         assert_eq!((a.question, a.answer, a.topic, &a.text, a.negated, a.more, a.hours), (b.question, b.answer, b.topic, &b.text, b.negated, b.more, b.hours));
         assert!(a.cues.zh.is_empty() && a.cues.en.is_empty() && a.anchors.zh.is_empty() && a.anchors.en.is_empty());
@@ -89,8 +117,32 @@ fn a_text_pack_never_joins_another_decision_pack() {
     assert_eq!(packed::join_texts(&mut half, id, &other_texts), Err(TextPackError::OtherKb));
     assert_eq!(half, stripped(&kb), "left without texts");
     // Nor does a decision pack's id fit the other's texts in one piece.
-    let mixed = [decisions, other_texts].concat();
+    let mixed = [decisions.clone(), other_texts].concat();
     assert!(packed::decode(&mixed).is_none());
+    // Nor the other's cue pack, alone or in one piece.
+    let other_cues = packed::encode_cues(&other, &other_decisions);
+    assert!(packed::decode_cues(&decisions, Some(&other_cues)).is_none());
+    let (_, texts) = packed::encode_split(&kb);
+    assert!(packed::decode(&[decisions, texts, other_cues].concat()).is_none());
+}
+
+#[test]
+fn a_damaged_cue_pack_is_refused_never_a_panic() {
+    let kb = default_kb();
+    let (decisions, _) = packed::encode_split(&kb);
+    let cues = packed::encode_cues(&kb, &decisions);
+    for cut in (0..cues.len()).step_by(7) {
+        assert!(packed::decode_cues(&decisions, Some(&cues[..cut])).is_none(), "cut at {cut}");
+    }
+    // A byte flipped: refused, or chips whose words keep every rule.
+    for i in (0..cues.len()).step_by(7) {
+        let mut damaged = cues.clone();
+        damaged[i] ^= 0x5a;
+        if let Some(p) = packed::decode_cues(&decisions, Some(&damaged)) {
+            let filled = |l: &kb::TextList| l.zh.iter().chain(&l.en).all(|c| !c.trim().is_empty());
+            assert!(p.observations.iter().all(|o| filled(&o.cues) && filled(&o.anchors)), "flipped at {i}");
+        }
+    }
 }
 
 #[test]
@@ -127,7 +179,6 @@ fn filled(kb: &Kb) -> bool {
     kb.causes.iter().all(|c| text(&c.detail))
         && kb.actions.iter().all(|a| text(&a.why) && !a.how.zh.is_empty() && !a.how.en.is_empty())
         && kb.tips.iter().all(|t| text(&t.text))
-        && kb.observations.iter().all(|o| o.hours.is_some() || !(o.cues.zh.is_empty() && o.cues.en.is_empty()))
 }
 
 fn app(hash: &str, texts: Option<packed::TextPackId>, kb: Kb, store: MemoryStore) -> App<MemoryStore> {
@@ -199,7 +250,7 @@ fn a_provider_kb_comes_whole_and_waits_for_no_text_pack() {
     let (decisions, _) = packed::encode_split(&builtin);
     let (half, id) = packed::decode_decisions(&decisions).unwrap();
     let tiny = include_str!("fixtures/tiny-kb.json");
-    let provider = packed::decode(&packed::encode(&kb::load(tiny).unwrap())).unwrap();
+    let provider = packed::decode_with_cues(&packed::encode(&kb::load(tiny).unwrap())).unwrap();
     let input = StartInput { provider_kb: ProviderKb::Loaded(provider), builtin_texts: Some(id), ..StartInput::default() };
     let mut app = App::start(half.clone(), input, MemoryStore::default());
     assert!(!app.texts_awaited());

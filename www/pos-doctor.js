@@ -43,6 +43,9 @@ const KB_URL = new URL('./kb.bin', import.meta.url);
 // The built-in knowledge base's texts the first screen never needs (how-to,
 // why, details, help, tips): fetched once the page is ready.
 const KB_TEXT_URL = new URL('./kb-text.bin', import.meta.url);
+// The built-in knowledge base's cue phrases, which only the extractor
+// module reads (after data-ready too).
+const KB_CUES_URL = new URL('./kb-cues.bin', import.meta.url);
 // A kb-url that does not answer within this long is given up on (the
 // built-in knowledge base is used), so a merchant never waits on it.
 const KB_URL_TIMEOUT_MS = 8000;
@@ -103,6 +106,8 @@ function loadWasm(support) {
 /** The built-in knowledge base's text pack (after the first element is
  * ready: it is off the critical path). */
 const loadTexts = () => loadPack(KB_TEXT_URL, 'knowledge base texts');
+/** The built-in knowledge base's cue pack, for the extractor module. */
+const loadCues = () => loadPack(KB_CUES_URL, 'knowledge base cue phrases');
 
 /** The extractor module (after the first element is ready). */
 const loadExtractor = () => loadOwnModule('extractor', () => import('./posdoctor_extractor.js'), EXTRACTOR_WASM_URL);
@@ -445,13 +450,14 @@ class PosDoctor extends HTMLElement {
   }
 
   /** Fetches what comes after the page is ready, in parallel: the text
-   * pack (for the built-in KB) and the extractor module; gives them to
+   * and cue packs (for the built-in KB) and the extractor module; gives them to
    * `doctor` (still the current one), then draws again. A failure shows a
    * notice, the steps' titles stay. `kbBytes`: the packed KB in use. */
   _joinTexts(doctor, kbBytes) {
     const warn = (err) => console.warn('posdoctor:', err && err.message ? err.message : err);
     const texts = this._texts === 'loading' ? loadTexts() : Promise.resolve(null);
-    Promise.allSettled([texts, this._reader ? null : loadExtractor()]).then(([t, x]) => {
+    const cues = this._reader || !this._builtinKb ? Promise.resolve(null) : loadCues();
+    Promise.allSettled([texts, this._reader ? null : loadExtractor(), cues]).then(([t, x, c]) => {
       if (this._doctor !== doctor || this._failed) return;
       if (this._texts === 'loading') {
         if (t.status === 'rejected') warn(t.reason);
@@ -461,10 +467,12 @@ class PosDoctor extends HTMLElement {
         this._setTexts(joined ? 'ready' : 'failed');
       }
       if (x.status === 'rejected') warn(x.reason);
-      // The built-in KB's cue phrases are in its text pack.
-      if (!this._reader && x.value && this._texts === 'ready') {
+      if (c.status === 'rejected') warn(c.reason);
+      // The built-in KB's cue phrases come in their own pack; a provider's
+      // KB holds its own.
+      if (!this._reader && x.value && (!this._builtinKb || c.value)) {
         try {
-          this._reader = new x.value.Extractor(kbBytes, this._builtinKb ? this._textBytes : undefined);
+          this._reader = new x.value.Extractor(kbBytes, this._builtinKb ? c.value : undefined);
           this._readerKb = kbBytes;
         } catch (err) {
           warn(err);

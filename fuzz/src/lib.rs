@@ -84,15 +84,16 @@ pub fn kb_load(data: &[u8]) {
     }
     assert_engine_invariants(&kb);
     // The browser gets it packed: the same KB after the round trip.
-    assert_eq!(packed::decode(&packed::encode(&kb)).as_ref(), Some(&kb), "packed round trip");
+    assert_eq!(packed::decode_with_cues(&packed::encode(&kb)).as_ref(), Some(&kb), "packed round trip");
     // The page is fed the text (the fetch's result), not the bytes.
     let Ok(text) = std::str::from_utf8(data) else { return };
     exercise_app(&kb, || ProviderKb::from_text(text));
 }
 
 /// `kb_packed`: bytes as the packed knowledge base the page module decodes
-/// (`kb.bin`, or a provider's KB packed by the validator module). Damaged:
-/// `None`. Otherwise a KB the engine can run, that packs to the same KB.
+/// (`kb.bin`, or a provider's KB packed by the validator module) and as the
+/// cue pack the extractor module decodes. Damaged: `None`. Otherwise a KB
+/// the engine can run, that packs to the same KB.
 pub fn kb_packed(data: &[u8]) {
     // The same bytes as the page reads the built-in KB: a decision pack
     // (refused when a text pack follows it), and a text pack joined to
@@ -107,9 +108,20 @@ pub fn kb_packed(data: &[u8]) {
             assert_eq!(half, before, "a refused text pack leaves the KB as it was");
         }
     }
-    let Some(kb) = packed::decode(data) else { return };
+    // The cue pack as the extractor module reads it: `data` after the
+    // default KB's decision pack, and `data` as a KB in one piece. Refused
+    // or read; reading words with it never panics.
+    for pack in [packed::decode_cues(&decisions, Some(data)), packed::decode_cues(data, None)].into_iter().flatten() {
+        let cues = posdoctor::extract::Cues::of(pack.observations, pack.facts, &pack.shop_words);
+        let _ = posdoctor::extract::extract_with(&cues, "续费成功了，钱扣了，昨天交的，没信号 paid yesterday", None);
+    }
+    // The page module's reading (without the cue pack's words) and the
+    // whole KB's.
+    let page = packed::decode(data);
+    let Some(kb) = packed::decode_with_cues(data) else { return };
+    assert!(page.is_some(), "a whole KB is one for the page module too");
     assert_engine_invariants(&kb);
-    assert_eq!(packed::decode(&packed::encode(&kb)).as_ref(), Some(&kb), "packed round trip");
+    assert_eq!(packed::decode_with_cues(&packed::encode(&kb)).as_ref(), Some(&kb), "packed round trip");
     exercise_app(&kb, || ProviderKb::Loaded(kb.clone()));
 }
 

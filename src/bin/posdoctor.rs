@@ -97,6 +97,10 @@ enum Command {
         /// after it is ready; `--out` then holds the rest.
         #[arg(long, value_name = "FILE")]
         texts: Option<String>,
+        /// With --texts: write the chips' cue phrases, anchors and shop
+        /// words (what the extractor module reads) to this file.
+        #[arg(long, value_name = "FILE", requires = "texts")]
+        cues: Option<String>,
     },
     /// Provider profiles.
     Profile {
@@ -160,7 +164,7 @@ fn main() -> ExitCode {
             session(kb.as_deref(), lang, hash, taps.into_iter().map(|(_, a, v)| (a, v)).collect(), explain)
         }
         Command::Bench { json } => bench(json),
-        Command::Pack { path, out, texts } => pack(path.as_deref(), &out, texts.as_deref()),
+        Command::Pack { path, out, texts, cues } => pack(path.as_deref(), &out, texts.as_deref(), cues.as_deref()),
         Command::Profile { command } => profile(command),
         Command::Extract { lang, kb, json, words } => extract(lang.as_deref(), kb.as_deref(), json, &words),
         Command::Qr { url, model, provider, lang, out } => qr(&url, &model, &provider, lang.as_deref(), &out),
@@ -348,7 +352,7 @@ fn print_table(r: &Report) {
     }
 }
 
-fn pack(path: Option<&str>, out: &str, texts: Option<&str>) -> Result<ExitCode, String> {
+fn pack(path: Option<&str>, out: &str, texts: Option<&str>, cues: Option<&str>) -> Result<ExitCode, String> {
     let kb = match load_kb(path) {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
@@ -371,6 +375,11 @@ fn pack(path: Option<&str>, out: &str, texts: Option<&str>) -> Result<ExitCode, 
                 decisions.len(),
                 text_pack.len()
             );
+            if let Some(cues) = cues {
+                let cue_pack = kb::packed::encode_cues(&kb, &decisions);
+                write(cues, &cue_pack)?;
+                println!("and its cue phrases into {cues}: {} bytes", cue_pack.len());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

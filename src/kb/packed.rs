@@ -14,13 +14,17 @@ use super::{Action, Answer, Cause, CostModel, Kb, Observation, OfferedIn, Questi
 const MAGIC: &[u8; 4] = b"PDKB";
 /// The text pack's (`encode_split`).
 const TEXTS_MAGIC: &[u8; 4] = b"PDTX";
+/// The cue pack's (`encode_cues`).
+const CUES_MAGIC: &[u8; 4] = b"PDCU";
 /// 5: paying steps, the safety section and the observation chips. 6: the
 /// texts the first screen never needs in a pack of their own, every
 /// stream's length given (so a pack ends where its streams do). 7: the
 /// steps' profile markers (`shows`). 8: a paying step's how-to and why
 /// in the decision pack. 9: a question's `offered_in`. 10: the chips' cue
-/// phrases and anchors in the text pack.
-const VERSION: u8 = 11;
+/// phrases and anchors in the text pack. 11: the KB's shop words. 12: the
+/// chips' cue phrases, anchors and the shop words in a pack of their own,
+/// read by the extractor module alone.
+const VERSION: u8 = 12;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -123,11 +127,93 @@ impl Writer {
 }
 
 /// The packed KB in one piece: the decision pack followed by its text pack
-/// (a provider's `kb-url` KB, which the page gets whole).
+/// and its cue pack (a provider's `kb-url` KB, which the page gets whole).
 pub fn encode(kb: &Kb) -> Vec<u8> {
     let (mut bytes, texts) = encode_split(kb);
+    let cues = encode_cues(kb, &bytes);
     bytes.extend_from_slice(&texts);
+    bytes.extend_from_slice(&cues);
     bytes
+}
+
+/// The cue pack (`kb-cues.bin`): the chips' cue phrases and time anchors
+/// and the shop words, with what of each chip the extractor reads (its
+/// fact and value, topic, negated value, hours) and how many values each
+/// fact has. The extractor module reads this pack alone, so it carries no
+/// reader for the rest of the KB. Tied to `decisions` like a text pack.
+pub fn encode_cues(kb: &Kb, decisions: &[u8]) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.n(kb.questions.len());
+    kb.questions.iter().for_each(|q| w.n(q.answers.len()));
+    w.n(kb.observations.len());
+    for o in &kb.observations {
+        write_pair(&mut w, (o.question, o.answer));
+        w.n(o.topic);
+        w.opt_n(o.negated);
+        w.flag(o.hours.is_some());
+        if let Some((lo, hi)) = o.hours {
+            w.f(lo);
+            w.f(hi);
+        }
+        w.lists(&o.cues);
+        w.lists(&o.anchors);
+    }
+    w.lists(&kb.shop_words.sales);
+    w.lists(&kb.shop_words.router);
+    w.lists(&kb.shop_words.providers);
+    w.finish(CUES_MAGIC, Some(tie(decisions)))
+}
+
+/// What the extractor reads (`decode_cues`): the chips with their cue
+/// phrases and anchors (labels empty), the shop words, and how many facts
+/// the KB has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CuePack {
+    pub facts: usize,
+    pub observations: Vec<Observation>,
+    pub shop_words: ShopWords,
+}
+
+fn read_cues(r: &mut Reader) -> CuePack {
+    let facts = r.n();
+    let answers = r.list(facts, |r| r.n());
+    let observations = r.counted(|r| {
+        let (question, answer) = (r.n(), r.n());
+        let values = answers.get(question).copied().unwrap_or(0);
+        r.check(answer < values);
+        let topic = r.n();
+        r.check(topic < TOPICS.len());
+        let negated = r.opt_n();
+        r.check(negated.is_none_or(|v| v < values && v != answer));
+        let hours = r.flag().then(|| (r.f(), r.f()));
+        r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+        let (cues, anchors) = (r.lists(), r.lists());
+        Observation { question, answer, topic, text: Text::default(), cues, negated, more: false, hours, anchors }
+    });
+    let shop_words = ShopWords { sales: r.lists(), router: r.lists(), providers: r.lists() };
+    CuePack { facts, observations, shop_words }
+}
+
+/// The cue pack for the decision pack `decisions`: `cues` (the built-in
+/// KB's `kb-cues.bin`), or, when `None`, the one that ends a KB in one
+/// piece (`encode`; found by the packs' own lengths, nothing else read).
+/// `None` for anything damaged, of another decision pack, or breaking the
+/// rules over cue phrases (`rules::cues_hold`).
+pub fn decode_cues(decisions: &[u8], cues: Option<&[u8]>) -> Option<CuePack> {
+    let (decisions, cues) = match cues {
+        Some(cues) => (decisions, cues),
+        None => {
+            let (first, _, rest) = Reader::open(decisions, MAGIC, false);
+            let (texts, _, cues) = Reader::open(rest, TEXTS_MAGIC, true);
+            (first.ok && texts.ok).then_some(())?;
+            (&decisions[..decisions.len() - rest.len()], cues)
+        }
+    };
+    let (mut r, id, rest) = Reader::open(cues, CUES_MAGIC, true);
+    r.check(id == tie(decisions) && rest.is_empty());
+    let pack = read_cues(&mut r);
+    r.check_read_all();
+    (r.ok && super::rules::cues_hold(&pack.observations, &pack.shop_words)).then_some(pack)
 }
 
 /// The packed KB as the page loads the built-in one: the decision pack
@@ -378,11 +464,35 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Decodes a packed knowledge base in one piece (`encode`); `None` for
-/// anything damaged.
+/// Decodes a packed knowledge base in one piece (`encode`) as the page
+/// module reads it: the decision and text packs, and a cue pack of theirs
+/// after them, whose words it leaves to the extractor module
+/// (`decode_cues`): the KB's chips come without cue phrases, anchors or
+/// shop words. `None` for anything damaged.
 pub fn decode(bytes: &[u8]) -> Option<Kb> {
     let (mut kb, id, rest) = read_decisions(bytes)?;
-    join_texts(&mut kb, id, rest).ok()?;
+    let (_, _, cues) = Reader::open(rest, TEXTS_MAGIC, true);
+    join_texts(&mut kb, id, &rest[..rest.len() - cues.len()]).ok()?;
+    let (r, tie, after) = Reader::open(cues, CUES_MAGIC, true);
+    (r.ok && tie == id.0 && after.is_empty()).then_some(kb)
+}
+
+/// `decode` with the cue pack's words too: the whole KB, as `kb::load`
+/// gave it (tests, fuzzing). The cue pack must agree with the decision
+/// pack's chips.
+pub fn decode_with_cues(bytes: &[u8]) -> Option<Kb> {
+    let mut kb = decode(bytes)?;
+    let pack = decode_cues(bytes, None)?;
+    let same_chips = pack.facts == kb.questions.len()
+        && pack.observations.len() == kb.observations.len()
+        && pack.observations.iter().zip(&kb.observations).all(|(p, o)| {
+            (p.question, p.answer, p.topic, p.negated, p.hours) == (o.question, o.answer, o.topic, o.negated, o.hours)
+        });
+    same_chips.then_some(())?;
+    for (o, p) in kb.observations.iter_mut().zip(pack.observations) {
+        (o.cues, o.anchors) = (p.cues, p.anchors);
+    }
+    kb.shop_words = pack.shop_words;
     Some(kb)
 }
 
@@ -457,10 +567,6 @@ fn write_texts(w: &mut Writer, kb: &Kb) {
     kb.questions.iter().for_each(|q| write_question_texts(w, q));
     kb.actions.iter().for_each(|a| write_action_texts(w, a));
     kb.tips.iter().for_each(|t| write_tip_texts(w, t));
-    kb.observations.iter().for_each(|o| write_observation_texts(w, o));
-    w.lists(&kb.shop_words.sales);
-    w.lists(&kb.shop_words.router);
-    w.lists(&kb.shop_words.providers);
 }
 
 /// `write_texts` backwards, into the KB the decision pack gave.
@@ -469,10 +575,6 @@ fn read_texts(r: &mut Reader, kb: &mut Kb) {
     kb.questions.iter_mut().for_each(|q| read_question_texts(r, q));
     kb.actions.iter_mut().for_each(|a| read_action_texts(r, a));
     kb.tips.iter_mut().for_each(|t| read_tip_texts(r, t));
-    kb.observations.iter_mut().for_each(|o| read_observation_texts(r, o));
-    kb.shop_words.sales = r.lists();
-    kb.shop_words.router = r.lists();
-    kb.shop_words.providers = r.lists();
 }
 
 // The cost model.
@@ -806,20 +908,6 @@ fn write_observation(w: &mut Writer, o: &Observation) {
     }
 }
 
-/// A chip's cue phrases and time anchors: in the text pack. They are 60 %
-/// of the decision pack's brotli bytes (10.6 of 17.8 KB, measured), and
-/// the chips work without them: the merchant taps; the words typed before
-/// they land are read again when they do (`pos-doctor.js`).
-fn write_observation_texts(w: &mut Writer, o: &Observation) {
-    w.lists(&o.cues);
-    w.lists(&o.anchors);
-}
-
-fn read_observation_texts(r: &mut Reader, o: &mut Observation) {
-    o.cues = r.lists();
-    o.anchors = r.lists();
-}
-
 fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
     let (question, answer) = read_pair(r, questions);
     let topic = r.n();
@@ -835,7 +923,7 @@ fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode, encode, Reader, Writer, NUMBERS};
+    use super::{decode_with_cues as decode, encode, Reader, Writer, NUMBERS};
     use crate::kb::{Kb, Observation, Safety, ShopWords, Text, TextList, TOPICS};
     use proptest::prelude::*;
 
@@ -866,17 +954,17 @@ mod tests {
     fn a_string_that_is_not_utf8_or_has_no_end_is_damage() {
         let kb = crate::kb::default_kb().unwrap();
         let bytes = super::encode(&kb);
-        assert_eq!(super::decode(&bytes), Some(kb.clone()));
+        assert_eq!(super::decode_with_cues(&bytes), Some(kb.clone()));
         // The first Chinese character of the title, in the ZH stream: its
         // lead byte replaced by a continuation byte.
         let at = bytes.windows(3).position(|w| w == &kb.title.zh.as_bytes()[..3]).unwrap();
         let mut bad = bytes.clone();
         bad[at] = 0x80;
-        assert!(super::decode(&bad).is_none());
+        assert!(super::decode_with_cues(&bad).is_none());
         // The last string's END removed: it runs off its stream.
         let mut cut = bytes.clone();
         assert_eq!(cut.pop(), Some(super::END));
-        assert!(super::decode(&cut).is_none());
+        assert!(super::decode_with_cues(&cut).is_none());
     }
 
     #[test]
@@ -886,7 +974,7 @@ mod tests {
         kb.causes.iter_mut().for_each(|c| c.detail.zh = "长".repeat(100_000 / 3));
         let bytes = super::encode(&kb);
         assert!(bytes.len() > super::MAX_LEN);
-        assert!(super::decode(&bytes) == Some(kb));
+        assert!(super::decode_with_cues(&bytes) == Some(kb));
     }
 
     /// The default KB with every section the packer carries: paying steps,

@@ -6,7 +6,7 @@
 //! `Kb` end in the same checks (tests/packed.rs ties them).
 
 use super::validate::{MAX_CUES, MAX_OBSERVATIONS};
-use super::{Kb, Shows, Text, TextList, NOT_SURE};
+use super::{Kb, Observation, ShopWords, Shows, Text, TextList, NOT_SURE};
 
 /// Ids and answer values are saved in progress and case codes: no spaces,
 /// no control characters.
@@ -52,7 +52,7 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>) -> bool {
 /// Whether `kb` keeps every rule `kb::load` checks that a well-formed pack
 /// could still break.
 pub fn holds(kb: &Kb) -> bool {
-    decisions_hold(kb) && texts_hold(kb)
+    decisions_hold(kb) && texts_hold(kb) && cues_hold(&kb.observations, &kb.shop_words)
 }
 
 /// The rules over the texts of the text pack (`packed::encode_split`):
@@ -63,7 +63,6 @@ pub fn texts_hold(kb: &Kb) -> bool {
         && kb.questions.iter().all(|q| q.help.as_ref().is_none_or(text_ok))
         && kb.actions.iter().all(how_ok)
         && kb.tips.iter().all(|t| text_ok(&t.text))
-        && cues_hold(kb)
 }
 
 /// A step's how-to and why are there (a paying step's in the decision
@@ -129,7 +128,7 @@ fn markers_ok(kb: &Kb) -> bool {
 }
 
 /// The chips as the decision pack gives them (their cues come with the
-/// text pack: `cues_hold`).
+/// cue pack: `cues_hold`).
 fn observations_ok(kb: &Kb) -> bool {
     kb.observations.iter().enumerate().all(|(i, o)| {
         text_ok(&o.text)
@@ -138,9 +137,10 @@ fn observations_ok(kb: &Kb) -> bool {
     })
 }
 
-/// The chips' cue phrases and anchors, and the shop words (text pack).
-fn cues_hold(kb: &Kb) -> bool {
-    let chips_ok = kb.observations.iter().all(|o| {
+/// The chips' cue phrases and anchors, and the shop words (the cue pack,
+/// which the extractor module reads and checks alone).
+pub fn cues_hold(observations: &[Observation], words: &ShopWords) -> bool {
+    let chips_ok = observations.iter().all(|o| {
         let has_anchors = !(o.anchors.zh.is_empty() && o.anchors.en.is_empty());
         phrases_ok(&o.cues)
             && phrases_ok(&o.anchors)
@@ -149,14 +149,13 @@ fn cues_hold(kb: &Kb) -> bool {
     });
     // A cue stands for one value of its fact (compared as `kb::load` does:
     // trimmed, ASCII case folded), in each language.
-    let cues_ok = kb.observations.iter().enumerate().all(|(i, o)| {
-        kb.observations[..i].iter().filter(|p| p.question == o.question && p.answer != o.answer).all(|p| {
+    let cues_ok = observations.iter().enumerate().all(|(i, o)| {
+        observations[..i].iter().filter(|p| p.question == o.question && p.answer != o.answer).all(|p| {
             [(&o.cues.zh, &p.cues.zh), (&o.cues.en, &p.cues.en)].iter().all(|(mine, theirs)| {
                 mine.iter().all(|m| theirs.iter().all(|t| !m.trim().eq_ignore_ascii_case(t.trim())))
             })
         })
     });
-    let words = &kb.shop_words;
     let shop_ok = phrases_ok(&words.sales) && phrases_ok(&words.router) && phrases_ok(&words.providers);
     chips_ok && cues_ok && shop_ok
 }

@@ -11,7 +11,10 @@ import {
 } from '../lib.mjs';
 
 const TEXTS = /\/assets\/kb-text\.[0-9a-f]+\.bin$/;
-// The extractor module (its glue and its wasm), fetched with the text pack.
+const CUES = /\/assets\/kb-cues\.[0-9a-f]+\.bin$/;
+// The cue pack (kb-cues.bin: the chips' cue phrases, read by the extractor
+// module alone) and the extractor module (its glue and its wasm), fetched
+// with the text pack.
 const EXTRACTOR = /\/assets\/posdoctor_extractor(_bg)?\.[0-9a-f]+\.(js|wasm)$/;
 
 /** Holds every request for the text pack (or for `what`) until `release()`. */
@@ -116,9 +119,9 @@ if (missing) {
     }
   });
 
-  test('the chips\' cue phrases come with the text pack and the extractor module: words typed before both land light their chips when they do, and Continue pressed before waits so the words count', { timeout: 120000 }, async () => {
+  test('the chips\' cue phrases come with the cue pack and the extractor module: words typed before both land light their chips when they do, and Continue pressed before waits so the words count', { timeout: 120000 }, async () => {
     const words = '刚才在App里交的续费，显示成功了，钱也扣了';
-    for (const [what, pressContinue] of [[TEXTS, false], [TEXTS, true], [EXTRACTOR, false], [EXTRACTOR, true]]) {
+    for (const [what, pressContinue] of [[CUES, false], [CUES, true], [EXTRACTOR, false], [EXTRACTOR, true]]) {
       const { t, held, page } = await heldPage(site, '', what);
       try {
         assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'loading');
@@ -171,9 +174,9 @@ if (missing) {
     return { t, page };
   }
 
-  test('a text pack or extractor module that fails to load: the opening screen says the words cannot be read, never "in a moment" (zh-CN and en)', { timeout: 120000 }, async () => {
+  test('a cue pack or extractor module that fails to load: the opening screen says the words cannot be read, never "in a moment" (zh-CN and en)', { timeout: 120000 }, async () => {
     const langs = [['zh-CN', '屏幕上显示无网络', /读不了/, /正在加载/], ['en-US', 'The screen says no network', /can't be read/, /in a moment/]];
-    for (const what of [TEXTS, EXTRACTOR]) {
+    for (const what of [CUES, EXTRACTOR]) {
       for (const [locale, words, unreadable, waiting] of langs) {
         const { t, page } = await downPage(what, locale);
         try {

@@ -356,9 +356,9 @@ if (missing) {
 
   test('a valid provider kb-url is used, and its text is shown as text, never as HTML', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
-      // A provider's KB comes whole: the built-in text pack is never fetched.
+      // A provider's KB comes whole: the built-in text and cue packs are never fetched.
       const textPacks = [];
-      page.on('request', (req) => { if (/kb-text\.[0-9a-f]+\.bin$/.test(req.url())) textPacks.push(req.url()); });
+      page.on('request', (req) => { if (/kb-(text|cues)\.[0-9a-f]+\.bin$/.test(req.url())) textPacks.push(req.url()); });
       await page.goto(`${srv.url}fixtures/kb-provider.html`);
       await ready(page);
       assert.equal(await page.locator('pos-doctor').getAttribute('data-details'), 'ready');

@@ -42,7 +42,7 @@ for (const rel of walk(www)) {
 }
 // pkg/posdoctor.js (the page module's wasm-bindgen glue) is not among them:
 // it is bundled into pos-doctor.js (see bundle), one file fewer to fetch.
-const built = ['kb.bin', 'kb-text.bin', 'posdoctor_bg.wasm', 'posdoctor_extractor_bg.wasm', 'posdoctor_extractor.js',
+const built = ['kb.bin', 'kb-text.bin', 'kb-cues.bin', 'posdoctor_bg.wasm', 'posdoctor_extractor_bg.wasm', 'posdoctor_extractor.js',
   'posdoctor_validator_bg.wasm', 'posdoctor_validator.js', 'posdoctor_support_bg.wasm', 'posdoctor_support.js'];
 for (const name of built) sources.set(name, path.join(pkg, name));
 const unhashed = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
