@@ -217,12 +217,13 @@ pub fn decode_cues(decisions: &[u8], cues: Option<&[u8]>) -> Option<CuePack> {
 }
 
 /// The packed KB as the page loads the built-in one: the decision pack
-/// (`kb.bin`: everything the engine, the extractor and the first screen
-/// need: numbers, ids, questions and answers, step titles, chips, and the
-/// paying steps' how-to and why) and the text pack (`kb-text.bin`: causes'
-/// details, questions' help, the other steps' how-to and why, tips, the
-/// chips' cue phrases), fetched after the page is ready. The text
-/// pack carries a hash of its decision pack, so it never joins another.
+/// (`kb.bin`: everything the engine and the first screen need: numbers,
+/// ids, questions and answers, step titles, chips, and the paying steps'
+/// how-to and why) and the text pack (`kb-text.bin`: causes' details,
+/// questions' help, the other steps' how-to and why, tips), fetched after
+/// the page is ready (the chips' cue phrases are the cue pack's:
+/// `encode_cues`). The text pack carries a hash of its decision pack, so
+/// it never joins another.
 pub fn encode_split(kb: &Kb) -> (Vec<u8>, Vec<u8>) {
     let mut w = Writer::default();
     write_decisions(&mut w, kb);
