@@ -69,9 +69,15 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // merchant's own side relayed, "X or not"; held-out extraction 0.95 /
 // 0.91 on own-holdout7; the critical path +158 B, under its limit), plus
 // 1,500 B; the stable limit by the same 3,954 B, not re-measured.
+// Lowered in the eighth round: 128,360 B measured at 77486f1 (the chips'
+// cue phrases in a cue pack of their own, which the extractor module reads
+// alone: its module 32,142 -> 29,195 B brotli without a reader of the whole
+// KB; the round's cue phrases and shop words in), plus 1,500 B; the
+// critical path 68,071 B, under its limit, which stays; the stable limit
+// lowered by the same 590 B, not re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 130450 },
-  stable: { critical: 80144, firstVisit: 153109 },
+  nightly: { critical: 69477, firstVisit: 129860 },
+  stable: { critical: 80144, firstVisit: 152519 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
