@@ -15,13 +15,18 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
-/// The built-in KB's decision pack (`kb.bin`); `text_pack` is its `kb-text.bin`.
+/// The built-in KB's decision pack (`kb.bin`); `text_pack` is its
+/// `kb-text.bin`, `cue_pack` its `kb-cues.bin`.
 fn packed_kb() -> Vec<u8> {
     kb::packed::encode_split(&kb::default_kb().unwrap()).0
 }
 
 fn text_pack() -> Vec<u8> {
     kb::packed::encode_split(&kb::default_kb().unwrap()).1
+}
+
+fn cue_pack() -> Vec<u8> {
+    kb::packed::encode_cues(&kb::default_kb().unwrap(), &packed_kb())
 }
 
 fn doctor(hash: &str) -> Doctor {
@@ -126,7 +131,7 @@ fn the_opening_screen_through_the_bindings() {
     assert!(!get(&d.view().unwrap(), "opening").is_null());
     assert!(d.add_texts(&text_pack()));
     let words = "昨天交的钱，暗号WQ-83";
-    let found = Extractor::new(&packed_kb(), Some(text_pack())).unwrap().read(words);
+    let found = Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words);
     assert!(d.understand(words, &found));
     let chips = |d: &Doctor| {
         let mut lit = Vec::new();
@@ -171,7 +176,8 @@ fn the_text_pack_fills_the_how_to() {
 }
 
 /// The extractor's own module reads what the native extractor reads, on
-/// the built-in packs or a provider's whole KB, and refuses damaged bytes.
+/// the built-in decision and cue packs or a provider's whole KB, and
+/// refuses damaged bytes.
 #[wasm_bindgen_test]
 fn the_extractor_module_reads_the_merchants_words() {
     let words = "流量费昨晚交了，屏幕显示无网络";
@@ -181,11 +187,13 @@ fn the_extractor_module_reads_the_merchants_words() {
         .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
         .collect();
     assert!(native.len() >= 9, "{native:?}");
-    assert_eq!(Extractor::new(&packed_kb(), Some(text_pack())).unwrap().read(words), native);
+    assert_eq!(Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words), native);
     let whole = kb::packed::encode(&kb::default_kb().unwrap());
     assert_eq!(Extractor::new(&whole, None).unwrap().read(words), native);
     assert!(Extractor::new(b"PDKB damaged", None).is_err());
-    assert!(Extractor::new(&packed_kb(), Some(b"PDTX damaged".to_vec())).is_err());
-    // Without its text pack the built-in KB has no cue phrases to read with.
+    assert!(Extractor::new(&packed_kb(), Some(b"PDCU damaged".to_vec())).is_err());
+    // The text pack is no cue pack.
+    assert!(Extractor::new(&packed_kb(), Some(text_pack())).is_err());
+    // Without its cue pack the built-in KB has no cue phrases to read with.
     assert!(Extractor::new(&packed_kb(), None).is_err());
 }

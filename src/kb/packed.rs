@@ -150,11 +150,7 @@ pub fn encode_cues(kb: &Kb, decisions: &[u8]) -> Vec<u8> {
         write_pair(&mut w, (o.question, o.answer));
         w.n(o.topic);
         w.opt_n(o.negated);
-        w.flag(o.hours.is_some());
-        if let Some((lo, hi)) = o.hours {
-            w.f(lo);
-            w.f(hi);
-        }
+        write_hours(&mut w, o.hours);
         w.lists(&o.cues);
         w.lists(&o.anchors);
     }
@@ -185,8 +181,7 @@ fn read_cues(r: &mut Reader) -> CuePack {
         r.check(topic < TOPICS.len());
         let negated = r.opt_n();
         r.check(negated.is_none_or(|v| v < values && v != answer));
-        let hours = r.flag().then(|| (r.f(), r.f()));
-        r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+        let hours = read_hours(r);
         let (cues, anchors) = (r.lists(), r.lists());
         Observation { question, answer, topic, text: Text::default(), cues, negated, more: false, hours, anchors }
     });
@@ -902,11 +897,22 @@ fn write_observation(w: &mut Writer, o: &Observation) {
     w.t(&o.text);
     w.opt_n(o.negated);
     w.flag(o.more);
-    w.flag(o.hours.is_some());
-    if let Some((lo, hi)) = o.hours {
+    write_hours(w, o.hours);
+}
+
+/// A time chip's range of hours (`Observation::hours`), in either pack.
+fn write_hours(w: &mut Writer, hours: Option<(f64, f64)>) {
+    w.flag(hours.is_some());
+    if let Some((lo, hi)) = hours {
         w.f(lo);
         w.f(hi);
     }
+}
+
+fn read_hours(r: &mut Reader) -> Option<(f64, f64)> {
+    let hours = r.flag().then(|| (r.f(), r.f()));
+    r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+    hours
 }
 
 fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
@@ -917,8 +923,7 @@ fn read_observation(r: &mut Reader, questions: &[Question]) -> Observation {
     let negated = r.opt_n();
     r.check(negated.is_none_or(|v| v < answer_count(questions, question) && v != answer));
     let more = r.flag();
-    let hours = r.flag().then(|| (r.f(), r.f()));
-    r.check(hours.is_none_or(|(lo, hi)| lo >= 0.0 && lo < hi));
+    let hours = read_hours(r);
     Observation { question, answer, topic, text, cues: TextList::default(), negated, more, hours, anchors: TextList::default() }
 }
 
