@@ -52,13 +52,13 @@ function payloadKb(kb, payload) {
     }
     if (v && typeof v === 'object') {
       const out = {};
-      // Cue phrases and anchors are what the extractor looks for, never
-      // shown (the validator also refuses one cue for two chips). Notes are
-      // never shown either: the 10,000-character payload in every note too
-      // would take the KB past its 8 MiB limit.
+      // Cue phrases, anchors and the shop words are what the extractor
+      // looks for, never shown (the validator also refuses one cue for two
+      // chips). Notes are never shown either: the 10,000-character payload
+      // in every note or shop word too would take the KB past its 8 MiB limit.
       for (const [k, x] of Object.entries(v)) {
         if (k === 'note') out[k] = payload.length > 1000 ? x : payload;
-        else out[k] = k === 'cues' || k === 'anchors' ? x : walk(x);
+        else out[k] = k === 'cues' || k === 'anchors' || k === 'shop_words' ? x : walk(x);
       }
       return out;
     }
