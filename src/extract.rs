@@ -430,14 +430,22 @@ const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
 
 impl Cues {
     pub fn new(kb: &Kb) -> Cues {
-        Cues::of(kb.observations.clone(), kb.questions.len(), &kb.shop_words)
+        Cues::of(&kb.observations, kb.questions.len(), &kb.shop_words)
     }
 
     /// From the chips, the number of facts and the shop words alone (the
     /// extractor module's cue pack: `kb::packed::decode_cues`).
-    pub fn of(observations: Vec<Observation>, facts: usize, shop_words: &ShopWords) -> Cues {
+    pub fn of(observations: &[Observation], facts: usize, shop_words: &ShopWords) -> Cues {
         let mut entries = Vec::new();
         let mut anchors = Vec::with_capacity(observations.len());
+        // The chips as reading needs them: their words are in `entries`
+        // and `anchors` from here on, so they are not copied.
+        let mut chips = Vec::with_capacity(observations.len());
+        for ob in observations {
+            let (question, answer, topic, negated, more, hours) = (ob.question, ob.answer, ob.topic, ob.negated, ob.more, ob.hours);
+            let (text, cues, anchors) = Default::default();
+            chips.push(Observation { question, answer, topic, text, cues, negated, more, hours, anchors });
+        }
         for (o, ob) in observations.iter().enumerate() {
             for lang in LANGS {
                 for c in ob.cues.get(lang) {
@@ -485,7 +493,7 @@ impl Cues {
                 providers.push((words::normalize_phrase(name), as_word));
             }
         }
-        Cues { observations, facts, entries, anchors, shop, providers }
+        Cues { observations: chips, facts, entries, anchors, shop, providers }
     }
 }
 

@@ -77,7 +77,7 @@ mod reader {
         #[wasm_bindgen(constructor)]
         pub fn new(kb: &[u8], cues: Option<Vec<u8>>) -> Result<Extractor, JsError> {
             packed::decode_cues(kb, cues.as_deref())
-                .map(|p| Extractor { cues: crate::extract::Cues::of(p.observations, p.facts, &p.shop_words) })
+                .map(|p| Extractor { cues: crate::extract::Cues::of(&p.observations, p.facts, &p.shop_words) })
                 .ok_or_else(|| js_error("the knowledge base is damaged"))
         }
 

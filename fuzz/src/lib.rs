@@ -112,7 +112,7 @@ pub fn kb_packed(data: &[u8]) {
     // default KB's decision pack, and `data` as a KB in one piece. Refused
     // or read; reading words with it never panics.
     for pack in [packed::decode_cues(&decisions, Some(data)), packed::decode_cues(data, None)].into_iter().flatten() {
-        let cues = posdoctor::extract::Cues::of(pack.observations, pack.facts, &pack.shop_words);
+        let cues = posdoctor::extract::Cues::of(&pack.observations, pack.facts, &pack.shop_words);
         let _ = posdoctor::extract::extract_with(&cues, "续费成功了，钱扣了，昨天交的，没信号 paid yesterday", None);
     }
     // The page module's reading (without the cue pack's words) and the
