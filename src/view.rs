@@ -314,7 +314,7 @@ pub struct ViewInput<'a> {
 pub struct OpeningInput<'a> {
     pub opening: &'a Opening,
     pub pressed: Vec<Option<usize>>,
-    /// The chips' cue phrases are still on their way (with the text pack):
+    /// The chips' cue phrases are still on their way (with the cue pack and the extractor module):
     /// words typed so far cannot be read yet, which is not "nothing heard".
     pub cues_awaited: bool,
     /// What reads the words could not be loaded: they will not be read.
