@@ -129,10 +129,14 @@ pub struct App<S: Store> {
     /// until `add_texts`); meanwhile its how-to, why, details, help and
     /// tips are empty.
     texts_awaited: Option<TextPackId>,
-    /// The page could not get what reads the merchant's words (the text
+    /// The page could not get what reads the merchant's words (the cue
     /// pack or the extractor module failed to load): the screen says so
     /// instead of "in a moment".
     words_unreadable: bool,
+    /// The built-in KB's words cannot be read yet: its cue pack and the
+    /// extractor module are on their way (until `words_ready`). Nothing is
+    /// understood meanwhile: a time word would go to the wrong fact.
+    cues_awaited: bool,
 }
 
 /// What the say-what-you-know screen holds besides the session's answers
@@ -189,6 +193,7 @@ impl<S: Store> App<S> {
             link_lang: link.lang,
             opening: Opening::default(),
             utc_offset_min: input.utc_offset_min,
+            cues_awaited: texts_awaited.is_some(),
             texts_awaited,
             words_unreadable: false,
         };
@@ -318,6 +323,13 @@ impl<S: Store> App<S> {
     /// The page could not load what reads the merchant's words.
     pub fn words_unreadable(&mut self) {
         self.words_unreadable = true;
+    }
+
+    /// What reads the merchant's words (the built-in KB's cue pack and the
+    /// extractor module) has landed: words are understood from now on,
+    /// whether or not the text pack did.
+    pub fn words_ready(&mut self) {
+        self.cues_awaited = false;
     }
 
     /// Whether the KB in use still waits for its text pack.
@@ -482,11 +494,11 @@ impl<S: Store> App<S> {
         }
         self.opening.typed = !text.trim_ascii().is_empty();
         self.opening.understood.clear();
-        // Before the text pack lands the words cannot be read right: its cue
+        // Before the cue pack lands the words cannot be read right: the cue
         // phrases and anchors are missing, and a time word would go to the
         // wrong fact. Nothing is understood until then (the page reads the
         // words again when it lands).
-        if self.texts_awaited.is_some() {
+        if self.cues_awaited {
             return true;
         }
         for &(o, start, end) in found {
@@ -595,7 +607,7 @@ impl<S: Store> App<S> {
             opening: self.opening_shown().then(|| view::OpeningInput {
                 opening: &self.opening,
                 pressed: (0..self.kb.questions.len()).map(|q| self.pressed(q)).collect(),
-                cues_awaited: self.texts_awaited.is_some(),
+                cues_awaited: self.cues_awaited,
                 words_unreadable: self.words_unreadable,
             }),
             utc_offset_min: self.utc_offset_min,

@@ -194,11 +194,18 @@ mod doctor {
             self.app.add_texts(bytes).is_ok()
         }
 
-        /// The page could not load the text pack or the extractor module:
+        /// The page could not load the cue pack or the extractor module:
         /// the opening screen says the words cannot be read.
         #[wasm_bindgen(js_name = wordsUnreadable)]
         pub fn words_unreadable(&mut self) {
             self.app.words_unreadable();
+        }
+
+        /// The cue pack and the extractor module have landed: the words
+        /// are read from now on.
+        #[wasm_bindgen(js_name = wordsReady)]
+        pub fn words_ready(&mut self) {
+            self.app.words_ready();
         }
 
         /// Whether the KB in use still waits for the built-in text pack

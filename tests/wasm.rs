@@ -132,6 +132,11 @@ fn the_opening_screen_through_the_bindings() {
     assert!(d.add_texts(&text_pack()));
     let words = "昨天交的钱，暗号WQ-83";
     let found = Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words);
+    // Until the page says the words' reader has landed, nothing is lit.
+    assert!(d.understand(words, &found));
+    let none = get(&get(&d.view().unwrap(), "opening"), "topics");
+    assert!(!js_sys::JSON::stringify(&none).unwrap().as_string().unwrap().contains("\"understood\":true"));
+    d.words_ready();
     assert!(d.understand(words, &found));
     let chips = |d: &Doctor| {
         let mut lit = Vec::new();

@@ -423,6 +423,8 @@ class PosDoctor extends HTMLElement {
       this._setTexts(!this._builtinKb ? 'ready'
         : this._textBytes ? (next.addTexts(this._textBytes) ? 'ready' : 'failed') : 'loading');
       this._setWords(this._reader ? 'ready' : 'loading');
+      // A Doctor made again with the words' reader already here reads at once.
+      if (this._reader) next.wordsReady();
       this._failed = false;
       this._finishWhenTexts = false;
       this._supportOpen = false;
@@ -479,7 +481,7 @@ class PosDoctor extends HTMLElement {
         }
       }
       this._setWords(this._reader ? 'ready' : 'failed');
-      if (!this._reader) this._call(() => doctor.wordsUnreadable());
+      this._call(() => (this._reader ? doctor.wordsReady() : doctor.wordsUnreadable()));
       // On the opening screen the words typed so far are read again, as a
       // keystroke would (the box is kept across redraws). Elsewhere the
       // redraw keeps keyboard focus on the element it was on (found again

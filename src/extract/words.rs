@@ -590,6 +590,10 @@ fn a_or_not_a(clause: &[char]) -> bool {
     })
 }
 
+/// "是不是因为我…": doubting whether the merchant's own deed is the reason
+/// takes the deed for granted (a boundary mark, and no A-not-A question).
+const OWN_DEED_DOUBTED: [&str; 2] = ["是不是因为我", "会不会是因为我"];
+
 /// What a word outside the matched cues does to the cues after it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Mark {
@@ -647,8 +651,8 @@ const MARKS: &[(&str, Mark)] = &[
     ("不知道为什么", Mark::Boundary),
     // "是不是因为我半小时前交的钱还没到账？" doubts the reason, not the
     // merchant's own deed it takes for granted ("是不是因为信号不好？" guesses).
-    ("是不是因为我", Mark::Boundary),
-    ("会不会是因为我", Mark::Boundary),
+    (OWN_DEED_DOUBTED[0], Mark::Boundary),
+    (OWN_DEED_DOUBTED[1], Mark::Boundary),
     // "想看哪台信号好点": which one is not known.
     ("哪台", Mark::Uncertain),
     ("不知道为啥", Mark::Boundary),
@@ -1185,7 +1189,7 @@ pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
             // "时不时" / "动不动" look like a question and are not.
             let fits = i + 2 * k < clause.len()
                 && one_of(clause, i, ZH_NOT_NEGATION).is_none()
-                && one_of(clause, i, &["是不是因为我", "会不会是因为我"]).is_none()
+                && one_of(clause, i, &OWN_DEED_DOUBTED).is_none()
                 && (i..i + k).all(|j| han(clause[j]))
                 && matches!(clause[i + k], '没' | '不')
                 && (0..k).all(|j| clause[i + j] == clause[i + k + 1 + j]);

@@ -198,10 +198,15 @@ if (missing) {
     }
   });
 
-  test('a text pack that fails to load: a notice and the titles, never a blank card', { timeout: 90000 }, async () => {
+  test('a text pack that fails to load: a notice and the titles, never a blank card; typed words are still read', { timeout: 90000 }, async () => {
     const { t, page } = await downPage(TEXTS);
     try {
       await page.waitForSelector('pos-doctor[data-details="failed"]', { state: 'attached', timeout: 10000 });
+      // The cue phrases are a pack of their own: typed words are still read.
+      await page.waitForSelector('pos-doctor[data-words="ready"]', { state: 'attached', timeout: 10000 });
+      await page.locator('[data-story]').fill('屏幕上显示无网络');
+      await page.locator('[data-observation="screen_message=no_network"][data-understood]').waitFor({ timeout: 10000 });
+      await page.locator('[data-story]').fill('');
       await skipOpening(page);
       await untilStep(page);
       assert.equal(await page.locator('[data-notice="details"]').count(), 1);
