@@ -293,7 +293,8 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
 }
 
 /// "一年多没交流量费": the time right before a negated anchor of the chip
-/// is how long it was *not* done, not a time since it was.
+/// is how long it was *not* done, not a time since it was; "三天内不续费就
+/// 停用" is a deadline.
 fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
     let mut i = end;
     while matches!(clause.get(i), Some(' ' | '都' | '也' | '还')) {
@@ -301,13 +302,35 @@ fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
     }
     let n = if words::at(clause, i, "没有") {
         2
-    } else if matches!(clause.get(i), Some('没' | '未')) {
+    } else if matches!(clause.get(i), Some('没' | '未' | '不')) {
         1
     } else {
         return false;
     };
     let tail = &clause[i + n..clause.len().min(i + n + 6)];
     anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
+}
+
+/// Is the duration `k` of `times` the one some anchor of the chip in this
+/// clause speaks of? Each anchor takes the duration nearest it, one right
+/// before it first ("四五个月没用了前段时间店里装修": the months are how
+/// long it sat unused, "前段时间" is about the renovation), so a run-on
+/// clause with two times gives each its own verb.
+fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: usize, anchors: &[&[char]]) -> bool {
+    let mut found = false;
+    for a in anchors.iter().filter(|a| !a.is_empty()) {
+        for i in 0..clause.len() {
+            let Some(ae) = phrase_at(clause, i, a) else { continue };
+            found = true;
+            // Distance, with a time before the anchor winning a tie.
+            let away = |t: &(f64, usize, usize, bool)| if t.2 <= i { 2 * (i - t.2) } else { 2 * t.1.saturating_sub(ae) + 1 };
+            let nearest = (0..times.len()).min_by_key(|&j| away(&times[j]));
+            if nearest == Some(k) {
+                return true;
+            }
+        }
+    }
+    !found
 }
 
 fn contains(clause: &[char], pat: &[char]) -> bool {
@@ -817,7 +840,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         if let Some(t) = times.iter().rev().find(|t| !t.3) {
             last_point = Some(t.0);
         }
-        for (hours, s, e, since) in times {
+        for (k, &(hours, s, e, since)) in times.iter().enumerate() {
             if question || voided(clause, &marks, s) {
                 continue;
             }
@@ -826,6 +849,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // "交了钱，到现在快一个小时了": a duration since (not a point
                 // in time, not "…前") may take its subject from the clause before.
                 let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
+                let about_this = about(clause) && nearest_to_anchor(clause, &times, k, &anchors[o]);
                 // Not when the clause speaks of another time of its own
                 // ("…交了，一年多没开店了" is how long the shop was shut).
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));
@@ -834,7 +858,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // of any before it ("…钱没扣 那是四十分钟前的事").
                 let only = words::only_a_time(clause, s, e);
                 let alone = since || only;
-                let anchored = unanchored[o] || about(clause) || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
+                let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
                 if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }

@@ -727,7 +727,9 @@ fn default_kb_varied_voices() {
         ("我用微信转账给业务员了", &["money_deducted=yes", "paid_via=agent"]),
         ("续费的钱前天就付过了", &["money_deducted=yes", "time_since_payment=over_24h"]),
         ("年费交上了，机器还是不能用", &["money_deducted=yes", "fee_paid=service_fee"]),
-        ("支付宝那边显示已支付", &["money_deducted=yes"]),
+        // A status shown ("显示已支付", "it said paid") is the result.
+        ("支付宝那边显示已支付", &["payment_result=success"]),
+        ("It said paid", &["payment_result=success"]),
         ("钱出去了但是机器没反应", &["money_deducted=yes"]),
         ("银行卡里少了198块", &["money_deducted=yes"]),
         ("I already paid for the renewal this morning", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
@@ -1466,6 +1468,14 @@ fn default_kb_merchant_grammar() {
         // The app's word about the account is the account's status, not the screen's.
         ("App里提示商户信息异常，请联系客服", &["account_status=abnormal"]),
         ("四五个月没做过交易了", &["months_since_last_sale=3_to_6"]),
+        // Two times in one run-on clause: each anchor takes the time
+        // nearest before it.
+        ("机器四五个月没用了前段时间店里装修", &["months_since_last_sale=3_to_6"]),
+        ("机器四五个月没用了前段时间店里装修然后刚才交了", &["months_since_last_sale=3_to_6", "time_since_payment=under_1h", "money_deducted=yes"]),
+        ("交了三天了", &["money_deducted=yes", "time_since_payment=over_24h"]),
+        // A deadline with a negated anchor is no time since paying.
+        ("短信说三天内不续费就停用", &[]),
+        ("Nobody has switched it off since", &["restarted_since=no"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -805,6 +805,7 @@ const MARKS: &[(&str, Mark)] = &[
     ("not", Mark::Negator),
     ("no", Mark::Negator),
     ("never", Mark::Negator),
+    ("nobody", Mark::Negator),
     ("cannot", Mark::Negator),
     ("nothing", Mark::Negator),
     ("without", Mark::Negator),
