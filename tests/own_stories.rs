@@ -9,7 +9,7 @@
 //! in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout10, own-tune5 to
-//! own-tune42) are only checked for form here: nothing in this test reads
+//! own-tune44) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -140,6 +140,10 @@ const TUNE40: &str = include_str!("scenarios/own-tune40.json");
 const TUNE41: &str = include_str!("scenarios/own-tune41.json");
 /// Blind tuning set (eighth round): fast phone typing, pinyin initials, mixed Chinese and English.
 const TUNE42: &str = include_str!("scenarios/own-tune42.json");
+/// Blind tuning set (ninth round): what was already tried, and screen lines copied out.
+const TUNE43: &str = include_str!("scenarios/own-tune43.json");
+/// Blind tuning set (ninth round): a help-desk mix weighted like real traffic.
+const TUNE44: &str = include_str!("scenarios/own-tune44.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -294,7 +298,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 48] = [
+const FILES_CHECKED_ALONE: [StoryFile; 50] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -343,6 +347,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 48] = [
     StoryFile { name: "own-tune40", prefix: "ap", text: TUNE40 },
     StoryFile { name: "own-tune41", prefix: "aq", text: TUNE41 },
     StoryFile { name: "own-tune42", prefix: "ar", text: TUNE42 },
+    StoryFile { name: "own-tune43", prefix: "as", text: TUNE43 },
+    StoryFile { name: "own-tune44", prefix: "at", text: TUNE44 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
