@@ -1476,6 +1476,16 @@ fn default_kb_merchant_grammar() {
         // A deadline with a negated anchor is no time since paying.
         ("短信说三天内不续费就停用", &[]),
         ("Nobody has switched it off since", &["restarted_since=no"]),
+        // A renewal "says" its result like an app does.
+        ("Renewal says successful", &["payment_result=success"]),
+        // A customer's card at the till is no renewal.
+        ("刷什么卡都被拒", &[]),
+        ("昨晚续了费，显示成功，今天一刷卡还是提示拒绝交易", &["money_deducted=yes", "payment_result=success", "time_since_payment=over_24h"]),
+        // Signing in again as a thing done is no sign-in prompt on the screen.
+        ("重启、重新签到都做了", &["restarted_since=yes"]),
+        ("屏幕上让重新签到", &["screen_message=signin_failed"]),
+        ("扫了标签上的码，页面写着卡已停机", &["sim_status=stopped"]),
+        ("half the swipes stop with 'Network timeout' on the screen", &["screen_message=no_network"]),
     ];
     assert_reads(&kb, cases);
 }
