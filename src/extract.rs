@@ -446,7 +446,7 @@ pub struct Cues {
     /// they make: the sales at the till, the shop's router.
     shop: Vec<(Vec<char>, Mark)>,
     /// The KB's provider names, normalised, with the word each is read as.
-    providers: Vec<(Vec<char>, &'static str)>,
+    providers: Vec<(Vec<char>, &'static str, &'static str)>,
 }
 
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
@@ -511,9 +511,10 @@ impl Cues {
             }
         }
         let mut providers = Vec::new();
-        for (lang, as_word) in [(Lang::Zh, "服务商"), (Lang::En, "provider")] {
+        // Before "app" the name is the provider's own app: the official one.
+        for (lang, as_word, before_app) in [(Lang::Zh, "服务商", "官方"), (Lang::En, "provider", "official")] {
             for name in shop_words.providers.get(lang) {
-                providers.push((words::normalize_phrase(name), as_word));
+                providers.push((words::normalize_phrase(name), as_word, before_app));
             }
         }
         Cues { observations: chips, facts, entries, anchors, shop, providers }

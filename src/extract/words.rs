@@ -188,11 +188,12 @@ pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
     Some(end)
 }
 
-/// The KB's names (`names`: normalised, with the word each stands for) read
-/// as that word ("随行付的机器" as "服务商的机器"): the words inside a name
-/// are not the merchant's. Each character of the word keeps the name's
-/// whole byte range.
-pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str)]) -> Norm {
+/// The KB's names (`names`: normalised, with the word each stands for, and
+/// the word it stands for right before "app") read as that word
+/// ("随行付的机器" as "服务商的机器", "拉卡拉App" as "官方App"): the words
+/// inside a name are not the merchant's. Each character of the word keeps
+/// the name's whole byte range.
+pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str, &str)]) -> Norm {
     if names.is_empty() {
         return norm;
     }
@@ -201,9 +202,10 @@ pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str)]) -> Norm {
     while i < norm.chars.len() {
         // The longest name here.
         let mut best: Option<(usize, &str)> = None;
-        for (name, word) in names {
+        for (name, word, before_app) in names {
             if let Some(e) = chars_word_at(&norm.chars, i, name).filter(|&e| best.is_none_or(|(b, _)| e > b)) {
-                best = Some((e, word));
+                let app = e + usize::from(norm.chars.get(e) == Some(&' '));
+                best = Some((e, if chars_word_at(&norm.chars, app, &['a', 'p', 'p']).is_some() { before_app } else { word }));
             }
         }
         match best {
