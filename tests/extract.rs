@@ -1486,6 +1486,14 @@ fn default_kb_merchant_grammar() {
         ("屏幕上让重新签到", &["screen_message=signin_failed"]),
         ("扫了标签上的码，页面写着卡已停机", &["sim_status=stopped"]),
         ("half the swipes stop with 'Network timeout' on the screen", &["screen_message=no_network"]),
+        // Fees named in pinyin inside English.
+        ("she paid the liuliang fee yesterday", &["fee_paid=sim_fee", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("paid the fuwu fei through the agent", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=agent"]),
+        ("only like 40 kuai left in that acct lol", &["balance_enough=no"]),
+        ("the POS hadn't been used for over 2 years", &["months_since_last_sale=over_6"]),
+        ("screen freeze then jump back to home page", &["screen_message=other"]),
+        ("屏幕一会儿黑屏一会儿白屏的", &["screen_message=other"]),
+        ("流量费前天扫机身标签上的二维码充的", &["fee_paid=sim_fee", "paid_via=label_qr", "time_since_payment=over_24h"]),
     ];
     assert_reads(&kb, cases);
 }

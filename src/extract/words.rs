@@ -110,6 +110,16 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("thru", "through"),
     ("yday", "yesterday"),
     ("yhk", "银行卡"),
+    ("acct", "account"),
+    // Fees named in pinyin inside English ("paid the liuliang fee").
+    ("liuliang fee", "data fee"),
+    ("liuliang fei", "data fee"),
+    ("liuliangfei", "data fee"),
+    ("fuwu fee", "service fee"),
+    ("fuwu fei", "service fee"),
+    ("fuwufei", "service fee"),
+    ("nian fei", "annual fee"),
+    ("nianfei", "annual fee"),
     // Pinyin initials typed in a hurry: xf (续费), cg (成功), kf (客服),
     // zd (终端), wl (网络), sfz (身份证); whole words only.
     ("xf", "续费"),
@@ -142,8 +152,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 67] =
-    ['a', 'c', 'd', 'h', 'i', 'k', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 70] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
