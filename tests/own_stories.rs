@@ -9,7 +9,7 @@
 //! in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout10, own-tune5 to
-//! own-tune44) are only checked for form here: nothing in this test reads
+//! own-tune46) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -144,6 +144,10 @@ const TUNE42: &str = include_str!("scenarios/own-tune42.json");
 const TUNE43: &str = include_str!("scenarios/own-tune43.json");
 /// Blind tuning set (ninth round): a help-desk mix weighted like real traffic.
 const TUNE44: &str = include_str!("scenarios/own-tune44.json");
+/// Blind tuning set (ninth round): half English from merchants around China and abroad, code-switching.
+const TUNE45: &str = include_str!("scenarios/own-tune45.json");
+/// Blind tuning set (ninth round): the situations around the article, told indirectly.
+const TUNE46: &str = include_str!("scenarios/own-tune46.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -298,7 +302,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 50] = [
+const FILES_CHECKED_ALONE: [StoryFile; 52] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -349,6 +353,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 50] = [
     StoryFile { name: "own-tune42", prefix: "ar", text: TUNE42 },
     StoryFile { name: "own-tune43", prefix: "as", text: TUNE43 },
     StoryFile { name: "own-tune44", prefix: "at", text: TUNE44 },
+    StoryFile { name: "own-tune45", prefix: "au", text: TUNE45 },
+    StoryFile { name: "own-tune46", prefix: "av", text: TUNE46 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
