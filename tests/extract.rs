@@ -1494,6 +1494,19 @@ fn default_kb_merchant_grammar() {
         ("screen freeze then jump back to home page", &["screen_message=other"]),
         ("屏幕一会儿黑屏一会儿白屏的", &["screen_message=other"]),
         ("流量费前天扫机身标签上的二维码充的", &["fee_paid=sim_fee", "paid_via=label_qr", "time_since_payment=over_24h"]),
+        // What the screen shows about a card is the sale at the till, not
+        // the renewal; a screen message there still reads.
+        ("显示成功。今天屏幕上显示交易失败请联系收单行", &["payment_result=success", "screen_message=other"]),
+        ("Renewed yesterday and it went through. Cards still won't go through.", &["money_deducted=yes", "payment_result=success", "time_since_payment=over_24h"]),
+        ("the confirmation says successful", &["payment_result=success"]),
+        ("刷卡提示无效商户", &["screen_message=account_abnormal"]),
+        ("App里商户状态那里写着异常", &["account_status=abnormal"]),
+        // Going away to work is no move of the terminal.
+        ("中间去外地打工两年多没用过", &["months_since_last_sale=over_6"]),
+        ("机器带去外地用了", &["moved_recently=yes"]),
+        ("今天凌晨交的续费", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        ("Paid the yearly fee yesterday through the guy who sold it to me", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=agent", "time_since_payment=over_24h"]),
+        ("The guy who sold it to us mentioned the data card", &[]),
     ];
     assert_reads(&kb, cases);
 }

@@ -833,7 +833,7 @@ const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
     "银行短信", "银行发短信", "银行发过短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知", "银行发过通知",
     "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费", "公众号", "推送", "公告",
-    "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "renewal", "page", "receipt", "status", "record", "order",
+    "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "renewal", "confirmation", "page", "receipt", "status", "record", "order",
     "sticker", "label", "qr", "code", "portal", "website", "dashboard", "settings", "后台", "网页", "小程序", "设置",
     // The merchant's own side, relayed by whoever writes ("我妈说前天在App里
     // 交了", "my dad says he restarted it"): what they did and saw.
