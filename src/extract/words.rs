@@ -183,19 +183,18 @@ pub(crate) fn at(chars: &[char], i: usize, w: &str) -> bool {
 /// Like `at`, and an ASCII word is matched whole ("no" is not in "now").
 /// Returns the end.
 pub(crate) fn word_at(chars: &[char], i: usize, w: &str) -> Option<usize> {
-    if !at(chars, i, w) {
+    if w.is_empty() || !at(chars, i, w) {
         return None;
     }
-    let end = i + w.chars().count();
-    let first = w.chars().next()?;
-    let last = w.chars().last()?;
-    if is_word(first) && i > 0 && chars.get(i - 1).is_some_and(|&c| is_word(c)) {
-        return None;
-    }
-    if is_word(last) && chars.get(end).is_some_and(|&c| is_word(c)) {
-        return None;
-    }
-    Some(end)
+    whole(chars, i, i + w.chars().count())
+}
+
+/// `chars[i..end]`, already matched, as a whole word: an ASCII word does
+/// not run on into a letter before or after it. Returns the end.
+fn whole(chars: &[char], i: usize, end: usize) -> Option<usize> {
+    let (first, last) = (chars[i], chars[end - 1]);
+    let runs_on = (is_word(first) && i > 0 && is_word(chars[i - 1])) || (is_word(last) && chars.get(end).is_some_and(|&c| is_word(c)));
+    (!runs_on).then_some(end)
 }
 
 /// The KB's names (`names`: normalised, with the word each stands for, and
@@ -240,11 +239,10 @@ pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str, &str)]) -> N
 /// `word_at` for a word already normalised to characters.
 fn chars_word_at(chars: &[char], i: usize, w: &[char]) -> Option<usize> {
     let end = i + w.len();
-    let (&first, &last) = (w.first()?, w.last()?);
-    let whole = chars.get(i..end) == Some(w)
-        && !(is_word(first) && i > 0 && is_word(chars[i - 1]))
-        && !(is_word(last) && chars.get(end).is_some_and(|&c| is_word(c)));
-    whole.then_some(end)
+    if w.is_empty() || chars.get(i..end) != Some(w) {
+        return None;
+    }
+    whole(chars, i, end)
 }
 
 /// Could `w` start with `c`? A one-byte test that passes most words by
