@@ -671,7 +671,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         };
         let mut kept: Vec<Match> = Vec::with_capacity(found.len());
         for (m, &(gs, ge)) in found.iter().zip(&gaps) {
-            if !found.iter().any(|x| x.start >= m.start && x.end > gs && x.end <= ge && asserts(x, m)) {
+            if !found.iter().any(|x| x.start > m.start && x.end > gs && x.end <= ge && asserts(x, m)) {
                 kept.push(*m);
             }
         }
@@ -716,8 +716,10 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 let clash = taken.iter().any(|t| {
                     let tq = obs[t.observation].question;
                     let same_words = tq != q && ((t.start, t.end) == (s, e) || spans.contains(&(s, e, t.observation)));
-                    // Words only in the gap of an "A…B" cue are not part of it.
-                    let in_gap = t.first_end <= s && e <= t.key;
+                    // Words only in the gap of an "A…B" cue are not part of it,
+                    // nor a longer reading of its A ("topped up the data" in
+                    // "topped up the data sim using the QR on the back").
+                    let in_gap = (t.first_end <= s || (s == t.start && e > t.first_end)) && e <= t.key;
                     let inside = t.start <= s && e <= t.end && !same_words && !in_gap;
                     inside || (tq == q && s < t.end && t.start < e)
                 });

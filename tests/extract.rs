@@ -1507,6 +1507,11 @@ fn default_kb_merchant_grammar() {
         ("今天凌晨交的续费", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
         ("Paid the yearly fee yesterday through the guy who sold it to me", &["fee_paid=service_fee", "money_deducted=yes", "paid_via=agent", "time_since_payment=over_24h"]),
         ("The guy who sold it to us mentioned the data card", &[]),
+        // Another chip's longer reading of an "A…B" cue's first words is
+        // neither a claim in its gap nor swallowed by it.
+        ("Topped up the data fee in the app yesterday", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
+        ("topped up the data sim using the QR on the back sticker", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=label_qr"]),
+        ("流量卡充了钱还是停机", &["fee_paid=sim_fee", "money_deducted=yes"]),
     ];
     assert_reads(&kb, cases);
 }
