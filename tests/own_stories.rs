@@ -9,7 +9,7 @@
 //! in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout10, own-tune5 to
-//! own-tune46) are only checked for form here: nothing in this test reads
+//! own-tune48) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -148,6 +148,10 @@ const TUNE44: &str = include_str!("scenarios/own-tune44.json");
 const TUNE45: &str = include_str!("scenarios/own-tune45.json");
 /// Blind tuning set (ninth round): the situations around the article, told indirectly.
 const TUNE46: &str = include_str!("scenarios/own-tune46.json");
+/// Blind tuning set (ninth round): what the merchant reads off screens and pages.
+const TUNE47: &str = include_str!("scenarios/own-tune47.json");
+/// Blind tuning set (ninth round): dictated voice messages.
+const TUNE48: &str = include_str!("scenarios/own-tune48.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -302,7 +306,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 52] = [
+const FILES_CHECKED_ALONE: [StoryFile; 54] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -355,6 +359,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 52] = [
     StoryFile { name: "own-tune44", prefix: "at", text: TUNE44 },
     StoryFile { name: "own-tune45", prefix: "au", text: TUNE45 },
     StoryFile { name: "own-tune46", prefix: "av", text: TUNE46 },
+    StoryFile { name: "own-tune47", prefix: "aw", text: TUNE47 },
+    StoryFile { name: "own-tune48", prefix: "ax", text: TUNE48 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
