@@ -802,7 +802,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 }
                 continue;
             }
-            if obs[m.observation].negated.is_none() && words::not_done_after(clause, m.end) {
+            if obs[m.observation].negated.is_none() && (words::not_done_after(clause, m.end) || words::not_done_before(clause, m.start)) {
                 continue;
             }
             if obs[m.observation].negated.is_some() && router_before(clause, &marks, &starts, m.start) {

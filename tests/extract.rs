@@ -1512,6 +1512,15 @@ fn default_kb_merchant_grammar() {
         ("Topped up the data fee in the app yesterday", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
         ("topped up the data sim using the QR on the back sticker", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=label_qr"]),
         ("流量卡充了钱还是停机", &["fee_paid=sim_fee", "money_deducted=yes"]),
+        // A fee right after a negated verb of paying was not paid.
+        ("我没交过流量费", &["money_deducted=no"]),
+        ("I've never paid the data fee", &["money_deducted=no"]),
+        ("流量费交过了", &["fee_paid=sim_fee", "money_deducted=yes"]),
+        // Moving a box is no move of the shop; moving the shop is.
+        ("老公你把那个箱子搬到里面去", &[]),
+        ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
+        ("it's the sim card kind not wifi", &["connection=sim"]),
+        ("支付结果是成功，商户状态变成了风控审核中", &["account_status=restricted", "payment_result=success"]),
     ];
     assert_reads(&kb, cases);
 }

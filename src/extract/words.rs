@@ -520,6 +520,20 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
     kept
 }
 
+/// Is the cue starting at `start` right after a negated verb of paying
+/// ("我没交过流量费", "haven't paid the data fee")? Then the fee it names
+/// was not paid: it is no fee paid.
+pub(crate) fn not_done_before(clause: &[char], start: usize) -> bool {
+    const NOT_PAID: &[&str] = &[
+        "没交过", "没交", "没有交", "没付过", "没付", "没有付", "没缴过", "没缴", "未交", "未缴", "没充过", "没充", "没续过", "没续",
+        "haven't paid the ", "have not paid the ", "never paid the ", "didn't pay the ", "did not pay the ", "hasn't paid the ", "not paid the ",
+    ];
+    NOT_PAID.iter().any(|w| {
+        let n = w.chars().count();
+        start >= n && at(clause, start - n, w)
+    })
+}
+
 /// Is the cue ending at `end` followed by a bare negated verb that ends the
 /// clause ("年费没交", "流量费还没付上", "…没交的")? Then the thing the cue
 /// names was not done. One Chinese character of a verb, an optional result
