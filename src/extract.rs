@@ -53,8 +53,9 @@
 //!    label answered no after its colon ("重启：还没", "Restarted: no") is
 //!    the chip's negated value, and a colon may stand between a label and
 //!    its value ("信号：正常"). A cue
-//!    of a chip without a negated value followed by a bare negated verb
-//!    says nothing ("流量卡的年费没交": the SIM fee was not paid). A yes/no
+//!    of a chip without a negated value followed by a bare negated verb,
+//!    or right after a negated verb of paying, says nothing ("流量卡的年费
+//!    没交", "我没交过流量费": the SIM fee was not paid). A yes/no
 //!    question ("钱扣了吗", "did it go through?", "流量费要不要另交？") says
 //!    nothing, nor does "X or not" ("restart or not, I'm not sure").
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
@@ -62,7 +63,10 @@
 //! 5. Time expressions (`time::durations`) become hours ago; a time chip
 //!    (`hours`) is chosen when the duration falls in its range and its
 //!    clause holds one of the chip's `anchors` (so "昨天机器升级了" is not
-//!    about the payment; "转了半天" is "for ages", no time); a duration
+//!    about the payment; "转了半天" is "for ages", no time); with two times
+//!    in a run-on clause each anchor takes the one nearest before it
+//!    ("四五个月没用了前段时间店里装修"); a time before a negated anchor is
+//!    how long it was not done or a deadline ("三天内不续费就停用"); a duration
 //!    since ("快一个小时了", not "…前" or "ago"), or a clause that is only
 //!    a time ("就二十来分钟前的事"), may take the anchor from the clause
 //!    before; a clause that is only a time, from any clause before it.

@@ -1520,6 +1520,7 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        ("Paid the renewal, went through fine. The terminal screen just says transaction declined.", &["money_deducted=yes", "payment_result=success", "screen_message=other"]),
         ("支付结果是成功，商户状态变成了风控审核中", &["account_status=restricted", "payment_result=success"]),
     ];
     assert_reads(&kb, cases);
