@@ -9,7 +9,7 @@
 //! in five is in English.
 //!
 //! The files checked alone (own-holdout to own-holdout10, own-tune5 to
-//! own-tune48) are only checked for form here: nothing in this test reads
+//! own-tune50) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -152,6 +152,10 @@ const TUNE46: &str = include_str!("scenarios/own-tune46.json");
 const TUNE47: &str = include_str!("scenarios/own-tune47.json");
 /// Blind tuning set (ninth round): dictated voice messages.
 const TUNE48: &str = include_str!("scenarios/own-tune48.json");
+/// Blind tuning set (ninth round): many kinds of business and terminal.
+const TUNE49: &str = include_str!("scenarios/own-tune49.json");
+/// Blind tuning set (ninth round): messages pasted or forwarded from elsewhere.
+const TUNE50: &str = include_str!("scenarios/own-tune50.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -306,7 +310,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 54] = [
+const FILES_CHECKED_ALONE: [StoryFile; 56] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -361,6 +365,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 54] = [
     StoryFile { name: "own-tune46", prefix: "av", text: TUNE46 },
     StoryFile { name: "own-tune47", prefix: "aw", text: TUNE47 },
     StoryFile { name: "own-tune48", prefix: "ax", text: TUNE48 },
+    StoryFile { name: "own-tune49", prefix: "ay", text: TUNE49 },
+    StoryFile { name: "own-tune50", prefix: "az", text: TUNE50 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
