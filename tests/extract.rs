@@ -1520,6 +1520,11 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        // Asked to ask is a relay, not advice.
+        ("老板娘让我问：她身份证是上个月到期的", &["documents_valid=no"]),
+        ("客服让我重启", &[]),
+        ("开机以后一点开就卡在白屏不动", &["screen_message=other"]),
+        ("paid for a SIM top-up through the QR code sticker on the back", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=label_qr"]),
         ("Paid the renewal, went through fine. The terminal screen just says transaction declined.", &["money_deducted=yes", "payment_result=success", "screen_message=other"]),
         ("支付结果是成功，商户状态变成了风控审核中", &["account_status=restricted", "payment_result=success"]),
     ];

@@ -747,6 +747,10 @@ const MARKS: &[(&str, Mark)] = &[
     ("才能", Mark::Hypothetical),
     ("的话", Mark::HypotheticalClause),
     ("建议", Mark::Advice),
+    // Asked to ask ("老板娘让我问：…") is a relay, not advice.
+    ("让我问", Mark::Boundary),
+    ("叫我问", Mark::Boundary),
+    ("让我来问", Mark::Boundary),
     ("让我", Mark::Advice),
     ("叫我", Mark::Advice),
     ("要我", Mark::Advice),
