@@ -1520,6 +1520,10 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        // A payment a year or more ago is the previous renewal.
+        ("去年续费是代理帮我弄的，今年我自己在App上续", &["paid_via=official_app"]),
+        ("Last year I paid on time and had no trouble", &["money_deducted=yes"]),
+        ("续费是上个月交的", &["money_deducted=yes", "time_since_payment=over_24h"]),
         // A bank's message and what it says, across a comma, are one clause.
         ("后来收到银行短信，说今晚系统维护", &["bank_notice=yes"]),
         ("银行发了短信，说系统升级维护", &["bank_notice=yes"]),
