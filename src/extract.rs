@@ -326,6 +326,10 @@ fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: us
         for i in 0..clause.len() {
             let Some(ae) = phrase_at(clause, i, a) else { continue };
             found = true;
+            // "上周刚付了一笔货款": that time is of another payment.
+            if words::paid_someone_else(clause, ae) {
+                continue;
+            }
             // Distance, with a time before the anchor winning a tie.
             let away = |t: &(f64, usize, usize, bool)| if t.2 <= i { 2 * (i - t.2) } else { 2 * t.1.saturating_sub(ae) + 1 };
             let nearest = (0..times.len()).min_by_key(|&j| away(&times[j]));
@@ -786,7 +790,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {
                 continue;
             }
-            if obs[m.observation].topic == PAYMENT_TOPIC && sold_before(clause, &marks, m.start) {
+            if obs[m.observation].topic == PAYMENT_TOPIC && (sold_before(clause, &marks, m.start) || words::paid_someone_else(clause, m.end)) {
                 continue;
             }
             // A form's label answered no ("重启：还没", "Restarted: no") is

@@ -529,6 +529,28 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
     kept
 }
 
+/// Is what was paid right after `end` a payment to someone else ("付了一批
+/// 货款", "给供应商转了一笔", "paid the supplier")? Then the verb of paying
+/// before it is no renewal, and a time with it is not the renewal's.
+pub(crate) fn paid_someone_else(clause: &[char], end: usize) -> bool {
+    const OTHER: &[&str] = &["货款", "供应商", "房租", "水电", "宽带费", "话费", "工资", "进货", "supplier", "rent", "wages", "stock"];
+    let mut k = end;
+    let mut words = 0;
+    while k < clause.len() && words < 6 {
+        if one_of(clause, k, OTHER).is_some() {
+            return true;
+        }
+        if !is_word(clause[k]) && clause[k] != ' ' && clause[k] < '\u{2e80}' {
+            return false;
+        }
+        if clause[k] != ' ' {
+            words += 1;
+        }
+        k += 1;
+    }
+    false
+}
+
 /// Is the cue starting at `start` right after a negated verb of paying
 /// ("我没交过流量费", "haven't paid the data fee")? Then the fee it names
 /// was not paid: it is no fee paid.
