@@ -1520,6 +1520,9 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        // A bank's message and what it says, across a comma, are one clause.
+        ("后来收到银行短信，说今晚系统维护", &["bank_notice=yes"]),
+        ("银行发了短信，说系统升级维护", &["bank_notice=yes"]),
         // Asked to ask is a relay, not advice.
         ("老板娘让我问：她身份证是上个月到期的", &["documents_valid=no"]),
         ("客服让我重启", &[]),

@@ -475,6 +475,9 @@ fn shows_before(chars: &[char], i: usize) -> bool {
     })
 }
 
+/// Banks as merchants name them in a bank's message.
+const BANKS: &[&str] = &["银行", "工行", "建行", "农行", "中行", "招行", "交行", "邮储"];
+
 /// Clause boundaries, as ranges of `chars`: at punctuation (a dot or
 /// comma between digits is part of a number), line breaks, a space between
 /// two Chinese characters (dictation's pause), and before a contrast word
@@ -488,7 +491,13 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
         let c = chars[i];
         // A comma before 也 goes on with the same subject ("我手机也连这个
         // wifi，也上不去网"): no boundary there.
-        let goes_on = matches!(c, '，' | ',') && chars.get(i + 1) == Some(&'也');
+        // Nor before a 说 giving a bank's message's words ("收到银行短信，说
+        // 今晚系统维护"): the bank's message and what it says are one
+        // clause (a bank states, where a person in a chat relays).
+        let message_says = chars.get(i + 1) == Some(&'说')
+            && ["短信", "通知", "消息", "推送"].iter().any(|w| i >= 2 && at(chars, i - 2, w))
+            && (i.saturating_sub(10)..i).any(|k| one_of(chars, k, BANKS).is_some());
+        let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says);
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
             || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}') && !shows_before(chars, i));
@@ -898,7 +907,9 @@ pub(crate) fn relayed(chars: &[char]) -> bool {
 /// the merchant's own side (with `relayed`, also "他说" / "she says")?
 fn screen_speaks(chars: &[char], mut i: usize, relayed: bool) -> bool {
     'outer: loop {
-        while i > 0 && chars[i - 1] == ' ' {
+        // A comma kept in the clause ("收到银行短信，说…") stands between
+        // the message and its words.
+        while i > 0 && matches!(chars[i - 1], ' ' | '，' | ',') {
             i -= 1;
         }
         for w in FILLERS {
