@@ -55,7 +55,8 @@
 //!    its value ("信号：正常"). A cue
 //!    of a chip without a negated value followed by a bare negated verb,
 //!    or right after a negated verb of paying, says nothing ("流量卡的年费
-//!    没交", "我没交过流量费": the SIM fee was not paid). A yes/no
+//!    没交", "我没交过流量费": the SIM fee was not paid), nor does a fee
+//!    said to be billed apart ("流量费是另外交的"). A yes/no
 //!    question ("钱扣了吗", "did it go through?", "流量费要不要另交？") says
 //!    nothing, nor does "X or not" ("restart or not, I'm not sure").
 //!    Chinese cues allow one slipped-in adverb that asserts (信号也正常,
@@ -810,7 +811,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 }
                 continue;
             }
-            if obs[m.observation].negated.is_none() && (words::not_done_after(clause, m.end) || words::not_done_before(clause, m.start)) {
+            if obs[m.observation].negated.is_none() && (words::not_done_after(clause, m.end) || words::not_done_before(clause, m.start) || words::billed_apart(clause, m.end)) {
                 continue;
             }
             if obs[m.observation].negated.is_some() && router_before(clause, &marks, &starts, m.start) {

@@ -1520,6 +1520,10 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        // A fee said to be billed apart is how fees are billed, not one paid.
+        ("上周刚交了一年的服务费。原来流量费是另外交的？", &["fee_paid=service_fee", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("业务员说流量费要单独交", &[]),
+        ("paid the service fee, but the sim data plan is separate", &["fee_paid=service_fee", "money_deducted=yes"]),
         // A payment to someone else is no renewal, nor its time.
         ("那张卡前天刚付了一批货款，估计没剩多少了", &[]),
         ("上午刚给供应商转了一笔货款", &[]),

@@ -551,6 +551,22 @@ pub(crate) fn paid_someone_else(clause: &[char], end: usize) -> bool {
     false
 }
 
+/// Is the fee named by the cue ending at `end` said to be billed apart
+/// ("流量费是另外交的", "流量费要单独交", "the data fee is separate")?
+/// That is how fees are billed, not a fee the merchant paid.
+pub(crate) fn billed_apart(clause: &[char], end: usize) -> bool {
+    let mut k = skip_spaces(clause, end);
+    for _ in 0..2 {
+        if let Some(e) = one_of(clause, k, &["是", "要", "得", "还要", "也要", "需要", "还得", "都是"]) {
+            k = e;
+        }
+    }
+    if let Some(e) = one_of(clause, k, &["另外", "单独", "分开", "另"]) {
+        return clause[e..clause.len().min(e + 2)].iter().any(|c| "交收算付缴充计".contains(*c));
+    }
+    one_of(clause, k, &["is separate", "are separate", "is billed separately", "is paid separately", "is charged separately", "separately"]).is_some()
+}
+
 /// Is the cue starting at `start` right after a negated verb of paying
 /// ("我没交过流量费", "haven't paid the data fee")? Then the fee it names
 /// was not paid: it is no fee paid.
