@@ -1395,7 +1395,7 @@ fn default_kb_merchant_grammar() {
         // Words about the sales at the till ("一刷卡就", "every card") void
         // only the payment's chips after them: a screen message still reads.
         ("在新店一刷卡就失败", &[]),
-        ("刷卡一直提示交易被拒绝", &[]),
+        ("刷卡一直提示交易被拒绝", &["screen_message=other"]),
         ("一刷卡就提示请先签到", &["screen_message=signin_failed"]),
         ("Now every swipe the screen just says 'Declined - call your provider'", &["screen_message=other"]),
         ("农行app首页挂着公告说系统维护到明早", &["bank_notice=yes"]),
@@ -1520,6 +1520,10 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        // The terminal showing a message no cue names is "other".
+        ("现在B台一交易就提示'卡机绑定异常'", &["screen_message=other"]),
+        ("刷卡一直提示交易拒绝", &["screen_message=other"]),
+        ("每次开机都提示已停机", &["screen_message=suspended"]),
         // A fee said to be billed apart is how fees are billed, not one paid.
         ("上周刚交了一年的服务费。原来流量费是另外交的？", &["fee_paid=service_fee", "money_deducted=yes", "time_since_payment=over_24h"]),
         ("业务员说流量费要单独交", &[]),
