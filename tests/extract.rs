@@ -1520,6 +1520,9 @@ fn default_kb_merchant_grammar() {
         ("老公你把那个箱子搬到里面去", &[]),
         ("我把店从沈阳搬到大连了", &["moved_recently=yes"]),
         ("it's the sim card kind not wifi", &["connection=sim"]),
+        ("Renewal went through yesterday, money taken.", &["money_deducted=yes", "payment_result=success", "time_since_payment=over_24h"]),
+        ("240 yuan came off the company card", &["money_deducted=yes"]),
+        ("99 yuan was not taken", &["money_deducted=no"]),
         // The terminal showing a message no cue names is "other".
         ("现在B台一交易就提示'卡机绑定异常'", &["screen_message=other"]),
         ("刷卡一直提示交易拒绝", &["screen_message=other"]),
