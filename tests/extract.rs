@@ -1535,6 +1535,7 @@ fn default_kb_merchant_grammar() {
         ("那张卡前天刚付了一批货款，估计没剩多少了", &[]),
         ("上午刚给供应商转了一笔货款", &[]),
         ("上午刚交了续费", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        ("I paid our main supplier yesterday", &[]),
         // A payment a year or more ago is the previous renewal.
         ("去年续费是代理帮我弄的，今年我自己在App上续", &["paid_via=official_app"]),
         ("Last year I paid on time and had no trouble", &["money_deducted=yes"]),

@@ -543,7 +543,8 @@ pub(crate) fn paid_someone_else(clause: &[char], end: usize) -> bool {
         if !is_word(clause[k]) && clause[k] != ' ' && clause[k] < '\u{2e80}' {
             return false;
         }
-        if clause[k] != ' ' {
+        // Each Chinese character, and each English word, counts one.
+        if clause[k] != ' ' && !(is_word(clause[k]) && k > end && is_word(clause[k - 1])) {
             words += 1;
         }
         k += 1;
