@@ -75,9 +75,18 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // KB; the round's cue phrases and shop words in), plus 1,500 B; the
 // critical path 68,071 B, under its limit, which stays; the stable limit
 // lowered by the same 590 B, not re-measured.
+// Raised in the ninth round: 130,413 B measured at e62b4db (+1,973 B over
+// the eighth round's 128,440 B: the cue phrases learnt from eight more
+// blind-written tuning sets, kb-cues.bin +742 B, and the extractor's new
+// rules and word lists, +1,285 B in its module: the nearest time to each
+// verb, fees not paid or billed apart, payments to someone else, a bank's
+// message across a comma, pinyin fee names; held-out extraction 0.96 /
+// 0.93 on 80 unseen stories), plus 1,500 B; the critical path 68,112 B,
+// under its limit, which stays; the stable limit by the same 2,053 B, not
+// re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 129860 },
-  stable: { critical: 80144, firstVisit: 152519 },
+  nightly: { critical: 69477, firstVisit: 131913 },
+  stable: { critical: 80144, firstVisit: 154572 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
