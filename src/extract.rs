@@ -320,26 +320,23 @@ fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
 /// clause speaks of? Each anchor takes the duration nearest it, one right
 /// before it first ("四五个月没用了前段时间店里装修": the months are how
 /// long it sat unused, "前段时间" is about the renovation), so a run-on
-/// clause with two times gives each its own verb.
+/// clause with two times gives each its own verb. No anchor here: no.
 fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: usize, anchors: &[&[char]]) -> bool {
-    let mut found = false;
     for a in anchors.iter().filter(|a| !a.is_empty()) {
         for i in 0..clause.len() {
             let Some(ae) = phrase_at(clause, i, a) else { continue };
-            found = true;
             // "上周刚付了一笔货款": that time is of another payment.
             if words::paid_someone_else(clause, ae) {
                 continue;
             }
             // Distance, with a time before the anchor winning a tie.
             let away = |t: &(f64, usize, usize, bool)| if t.2 <= i { 2 * (i - t.2) } else { 2 * t.1.saturating_sub(ae) + 1 };
-            let nearest = (0..times.len()).min_by_key(|&j| away(&times[j]));
-            if nearest == Some(k) {
+            if (0..times.len()).min_by_key(|&j| away(&times[j])) == Some(k) {
                 return true;
             }
         }
     }
-    !found
+    false
 }
 
 fn contains(clause: &[char], pat: &[char]) -> bool {
@@ -861,6 +858,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // "交了钱，到现在快一个小时了": a duration since (not a point
                 // in time, not "…前") may take its subject from the clause before.
                 let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
+                // The quick test first: most clauses hold no anchor of most chips.
                 let about_this = about(clause) && nearest_to_anchor(clause, &times, k, &anchors[o]);
                 // Not when the clause speaks of another time of its own
                 // ("…交了，一年多没开店了" is how long the shop was shut).
