@@ -321,12 +321,12 @@ fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
 /// before it first ("四五个月没用了前段时间店里装修": the months are how
 /// long it sat unused, "前段时间" is about the renovation), so a run-on
 /// clause with two times gives each its own verb. No anchor here: no.
-fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: usize, anchors: &[&[char]]) -> bool {
+fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: usize, anchors: &[&[char]], other_payments: &[Vec<char>]) -> bool {
     for a in anchors.iter().filter(|a| !a.is_empty()) {
         for i in 0..clause.len() {
             let Some(ae) = phrase_at(clause, i, a) else { continue };
             // "上周刚付了一笔货款": that time is of another payment.
-            if words::paid_someone_else(clause, ae) {
+            if words::paid_someone_else(clause, ae, other_payments) {
                 continue;
             }
             // Distance, with a time before the anchor winning a tie.
@@ -453,6 +453,9 @@ pub struct Cues {
     shop: Vec<(Vec<char>, Mark)>,
     /// The KB's provider names, normalised, with the word each is read as.
     providers: Vec<(Vec<char>, &'static str, &'static str)>,
+    /// The KB's bank names and other payments, normalised.
+    banks: Vec<Vec<char>>,
+    other_payments: Vec<Vec<char>>,
 }
 
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
@@ -523,7 +526,16 @@ impl Cues {
                 providers.push((words::normalize_phrase(name), as_word, before_app));
             }
         }
-        Cues { observations: chips, facts, entries, anchors, shop, providers }
+        let (mut banks, mut other_payments) = (Vec::new(), Vec::new());
+        for lang in LANGS {
+            for w in shop_words.banks.get(lang) {
+                banks.push(words::normalize_phrase(w));
+            }
+            for w in shop_words.other_payments.get(lang) {
+                other_payments.push(words::normalize_phrase(w));
+            }
+        }
+        Cues { observations: chips, facts, entries, anchors, shop, providers, banks, other_payments }
     }
 }
 
@@ -627,7 +639,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     let mut last_point: Option<f64> = None;
     // Per chip: has a clause before named what its time is about?
     let mut said_before: Vec<bool> = vec![false; obs.len()];
-    for (cs, ce) in words::clauses(&norm.chars) {
+    for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
         // A yes/no question says nothing, but its answer may follow
         // ("客服问我重启过没有，我说还没有").
@@ -788,7 +800,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {
                 continue;
             }
-            if obs[m.observation].topic == PAYMENT_TOPIC && (sold_before(clause, &marks, m.start) || words::paid_someone_else(clause, m.end)) {
+            if obs[m.observation].topic == PAYMENT_TOPIC && (sold_before(clause, &marks, m.start) || words::paid_someone_else(clause, m.end, &prepared.other_payments)) {
                 continue;
             }
             // A form's label answered no ("重启：还没", "Restarted: no") is
@@ -859,7 +871,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // in time, not "…前") may take its subject from the clause before.
                 let about = |c: &[char]| anchors[o].iter().any(|a| !a.is_empty() && contains(c, a));
                 // The quick test first: most clauses hold no anchor of most chips.
-                let about_this = about(clause) && nearest_to_anchor(clause, &times, k, &anchors[o]);
+                let about_this = about(clause) && nearest_to_anchor(clause, &times, k, &anchors[o], &prepared.other_payments);
                 // Not when the clause speaks of another time of its own
                 // ("…交了，一年多没开店了" is how long the shop was shut).
                 let other = |c: &[char]| obs.iter().enumerate().any(|(p, x)| x.question != ob.question && anchors[p].iter().any(|a| !a.is_empty() && contains(c, a)));

@@ -101,7 +101,7 @@ fn rule_kb() -> Kb {
         tips: Vec::new(),
         observations: Vec::new(),
         safety: None,
-        shop_words: ShopWords { sales: list(&["一刷卡就", "刷卡一直"], &["every card"]), router: list(&["路由器"], &["router"]), providers: list(&["随行付"], &["lakala"]) },
+        shop_words: ShopWords { sales: list(&["一刷卡就", "刷卡一直"], &["every card"]), router: list(&["路由器"], &["router"]), providers: list(&["随行付"], &["lakala"]), ..ShopWords::default() },
     };
     kb.observations = chips.iter().map(|c| observation(&kb, c)).collect();
     let time = ["续费", "交", "付", "成功", "扣"];
@@ -1603,6 +1603,25 @@ fn shop_words_come_from_the_kb() {
     assert_eq!(read(&without, "every card failed"), vec!["payment_result=failed".to_string()]);
     assert_eq!(read(&with, "路由器重启过了"), Vec::<String>::new());
     assert_eq!(read(&without, "路由器重启过了"), vec!["restarted_since=yes".to_string()]);
+}
+
+/// Banks and what a shop pays others are the KB's words too
+/// (`shop_words.banks`, `shop_words.other_payments`): without them a bank's
+/// message across a comma is not the bank's, and a payment for goods reads
+/// as money paid.
+#[test]
+fn banks_and_other_payments_come_from_the_kb() {
+    let with = story_kb();
+    let mut without = story_kb();
+    without.shop_words.banks = TextList::default();
+    without.shop_words.other_payments = TextList::default();
+    let bank = "收到银行短信，说今晚系统维护";
+    assert!(read(&with, bank).contains(&"bank_notice=yes".to_string()), "{:?}", read(&with, bank));
+    assert!(!read(&without, bank).contains(&"bank_notice=yes".to_string()), "{:?}", read(&without, bank));
+    for goods in ["上周刚付了一批货款", "paid our supplier yesterday"] {
+        assert!(!read(&with, goods).contains(&"money_deducted=yes".to_string()), "{goods}: {:?}", read(&with, goods));
+        assert!(read(&without, goods).contains(&"money_deducted=yes".to_string()), "{goods}: {:?}", read(&without, goods));
+    }
 }
 
 /// A provider's name is read as "the provider", never as the words inside

@@ -712,6 +712,23 @@ fn shop_words_errors_have_paths() {
     let mut bad = v.clone();
     bad["shop_words"]["providers"] = json!({"zh-CN": ["随行付", ""], "en": []});
     expect_exact(&bad, "$.shop_words.providers[\"zh-CN\"][1]", "empty provider name");
+    // The banks and other payments: optional lists like the providers.
+    let mut both = v.clone();
+    both["shop_words"]["banks"] = json!({"zh-CN": ["建行"], "en": []});
+    both["shop_words"]["other_payments"] = json!({"zh-CN": ["货款"], "en": ["rent"]});
+    let loaded = kb::load(&both.to_string()).expect("banks and other payments load");
+    assert_eq!(loaded.shop_words.banks.zh, vec!["建行".to_string()]);
+    assert_eq!(loaded.shop_words.other_payments.en, vec!["rent".to_string()]);
+    assert!(kb::load(&v.to_string()).unwrap().shop_words.banks.zh.is_empty(), "absent lists are empty");
+    let mut bad = v.clone();
+    bad["shop_words"]["banks"] = json!({"zh-CN": ["银行", 3], "en": []});
+    expect_exact(&bad, "$.shop_words.banks[\"zh-CN\"][1]", "expected a string, found a number");
+    let mut bad = v.clone();
+    bad["shop_words"]["other_payments"] = json!({"zh-CN": [], "en": [""]});
+    expect_exact(&bad, "$.shop_words.other_payments.en[0]", "empty other payment");
+    let mut bad = v.clone();
+    bad["shop_words"]["other_payments"] = json!({"zh-CN": []});
+    expect(&bad, "$.shop_words.other_payments.en", "missing field");
     let mut bad = v;
     let many: Vec<String> = (0..65).map(|i| format!("刷{i}")).collect();
     bad["shop_words"]["sales"]["zh-CN"] = json!(many);

@@ -259,6 +259,12 @@ pub(crate) fn one_of(chars: &[char], i: usize, words: &[&str]) -> Option<usize> 
     words.iter().filter(|w| may_start(w, c)).find_map(|w| word_at(chars, i, w))
 }
 
+/// `one_of` for words given as characters (the KB's, normalised).
+pub(crate) fn one_of_words(chars: &[char], i: usize, words: &[Vec<char>]) -> Option<usize> {
+    let c = *chars.get(i)?;
+    words.iter().filter(|w| w.first() == Some(&c)).find_map(|w| chars_word_at(chars, i, w))
+}
+
 /// Normalises `text` (see `fold` and `COLLOQUIAL`); runs of spaces become
 /// one. Every output character keeps the byte range it came from.
 pub(crate) fn normalize(text: &str) -> Norm {
@@ -475,14 +481,12 @@ fn shows_before(chars: &[char], i: usize) -> bool {
     })
 }
 
-/// Banks as merchants name them in a bank's message.
-const BANKS: &[&str] = &["银行", "工行", "建行", "农行", "中行", "招行", "交行", "邮储"];
-
 /// Clause boundaries, as ranges of `chars`: at punctuation (a dot or
 /// comma between digits is part of a number), line breaks, a space between
 /// two Chinese characters (dictation's pause), and before a contrast word
-/// (the word itself belongs to no clause).
-pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
+/// (the word itself belongs to no clause). `banks`: the KB's bank names
+/// (`kb::ShopWords::banks`), normalised.
+pub(crate) fn clauses(chars: &[char], banks: &[Vec<char>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -496,7 +500,7 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
         // clause (a bank states, where a person in a chat relays).
         let message_says = chars.get(i + 1) == Some(&'说')
             && ["短信", "通知", "消息", "推送"].iter().any(|w| i >= 2 && at(chars, i - 2, w))
-            && (i.saturating_sub(10)..i).any(|k| one_of(chars, k, BANKS).is_some());
+            && (i.saturating_sub(10)..i).any(|k| one_of_words(chars, k, banks).is_some());
         let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says);
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
@@ -532,12 +536,13 @@ pub(crate) fn clauses(chars: &[char]) -> Vec<(usize, usize)> {
 /// Is what was paid right after `end` a payment to someone else ("付了一批
 /// 货款", "给供应商转了一笔", "paid the supplier")? Then the verb of paying
 /// before it is no renewal, and a time with it is not the renewal's.
-pub(crate) fn paid_someone_else(clause: &[char], end: usize) -> bool {
-    const OTHER: &[&str] = &["货款", "供应商", "房租", "水电", "宽带费", "话费", "工资", "进货", "supplier", "rent", "wages", "stock"];
+/// `others`: the KB's other payments (`kb::ShopWords::other_payments`),
+/// normalised.
+pub(crate) fn paid_someone_else(clause: &[char], end: usize, others: &[Vec<char>]) -> bool {
     let mut k = end;
     let mut words = 0;
     while k < clause.len() && words < 6 {
-        if one_of(clause, k, OTHER).is_some() {
+        if one_of_words(clause, k, others).is_some() {
             return true;
         }
         if !is_word(clause[k]) && clause[k] != ' ' && clause[k] < '\u{2e80}' {

@@ -266,7 +266,8 @@ pub struct Observation {
 
 /// Words about the shop rather than the renewal, which the extractor reads
 /// as context around the chips' cues, never as facts of their own. JSON:
-/// `"shop_words": {"sales": {zh-CN, en}, "router": {zh-CN, en}, "note"?}`.
+/// `"shop_words": {"sales": {zh-CN, en}, "router": {zh-CN, en}, "providers"?,
+/// "banks"?, "other_payments"?, "note"?}`.
 /// Empty lists: no such context is read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShopWords {
@@ -279,6 +280,14 @@ pub struct ShopWords {
     /// Names of payment providers (随行付, 汇付, "Lakala"): read as "the
     /// provider", never as the words inside them ("随行付的" is no "付的").
     pub providers: TextList,
+    /// Banks as merchants name them (银行, 建行, "bank"): a bank's message
+    /// and what it says are one clause across a comma ("收到建行短信，说今晚
+    /// 维护"), where a person's message is relayed.
+    pub banks: TextList,
+    /// What a shop pays others (货款, 供应商, "rent"): said right after a
+    /// verb of paying, that payment is no renewal, and its time is not the
+    /// renewal's.
+    pub other_payments: TextList,
 }
 
 /// The topics chips are grouped by, in screen order.

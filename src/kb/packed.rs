@@ -23,8 +23,9 @@ const CUES_MAGIC: &[u8; 4] = b"PDCU";
 /// in the decision pack. 9: a question's `offered_in`. 10: the chips' cue
 /// phrases and anchors in the text pack. 11: the KB's shop words. 12: the
 /// chips' cue phrases, anchors and the shop words in a pack of their own,
-/// read by the extractor module alone.
-const VERSION: u8 = 12;
+/// read by the extractor module alone. 13: the shop words' banks and
+/// other payments.
+const VERSION: u8 = 13;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -157,6 +158,8 @@ pub fn encode_cues(kb: &Kb, decisions: &[u8]) -> Vec<u8> {
     w.lists(&kb.shop_words.sales);
     w.lists(&kb.shop_words.router);
     w.lists(&kb.shop_words.providers);
+    w.lists(&kb.shop_words.banks);
+    w.lists(&kb.shop_words.other_payments);
     w.finish(CUES_MAGIC, Some(tie(decisions)))
 }
 
@@ -185,7 +188,7 @@ fn read_cues(r: &mut Reader) -> CuePack {
         let (cues, anchors) = (r.lists(), r.lists());
         Observation { question, answer, topic, text: Text::default(), cues, negated, more: false, hours, anchors }
     });
-    let shop_words = ShopWords { sales: r.lists(), router: r.lists(), providers: r.lists() };
+    let shop_words = ShopWords { sales: r.lists(), router: r.lists(), providers: r.lists(), banks: r.lists(), other_payments: r.lists() };
     CuePack { facts, observations, shop_words }
 }
 
@@ -1017,7 +1020,7 @@ mod tests {
             Observation { hours: Some((24.0, 1e6)), cues: list(&["昨天交的"], &[]), ..chip(2, 1, 1) },
             chip(3, 1, TOPICS.len() - 1),
         ];
-        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]), providers: list(&["随行付"], &["lakala"]) };
+        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]), providers: list(&["随行付"], &["lakala"]), banks: list(&["建行"], &[]), other_payments: list(&["货款"], &["rent"]) };
         kb
     }
 

@@ -66,6 +66,14 @@ pub struct RawShopWords {
     /// provider", never as the words inside them ("随行付的" is no "付的").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<RawTextList>,
+    /// Banks as merchants name them ("银行", "建行", "工行"): a bank's
+    /// message and what it says are one clause across a comma.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banks: Option<RawTextList>,
+    /// What a shop pays others ("货款", "supplier", "rent"): said right after
+    /// a verb of paying, that payment is no renewal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_payments: Option<RawTextList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -156,6 +156,6 @@ pub fn cues_hold(observations: &[Observation], words: &ShopWords) -> bool {
             })
         })
     });
-    let shop_ok = phrases_ok(&words.sales) && phrases_ok(&words.router) && phrases_ok(&words.providers);
+    let shop_ok = [&words.sales, &words.router, &words.providers, &words.banks, &words.other_payments].iter().all(|l| phrases_ok(l));
     chips_ok && cues_ok && shop_ok
 }
