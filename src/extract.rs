@@ -748,7 +748,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 }
             }
             sort_by_rank(&mut taken, |t| [t.start, 0, 0]);
-            let marks = words::marks(clause, &covered, previous, relayed, &prepared.shop);
+            let marks = words::marks(clause, &covered, previous, relayed, &prepared.shop, &prepared.banks);
             (taken, marks)
         };
         let (mut taken, mut marks) = select(&merged);

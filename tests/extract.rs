@@ -1308,6 +1308,9 @@ fn default_kb_merchant_grammar() {
         // The bank's message is a bank notice when it speaks of an outage
         // or a refusal, not of the money taken.
         ("银行发短信说今晚系统维护", &["bank_notice=yes"]),
+        // Any of the KB's banks with a message word speaks for the bank.
+        ("银行的短信说系统正在升级维护", &["bank_notice=yes"]),
+        ("收到工行的短信说系统维护", &["bank_notice=yes"]),
         ("银行也来短信说扣了365", &["money_deducted=yes"]),
         // Both fees named as paid: neither alone.
         ("上午把通讯费和年费都交了", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
@@ -1618,7 +1621,7 @@ fn banks_and_other_payments_come_from_the_kb() {
     let mut without = story_kb();
     without.shop_words.banks = TextList::default();
     without.shop_words.other_payments = TextList::default();
-    let bank = "收到银行短信，说今晚系统维护";
+    let bank = "收到银行的短信，说今晚系统维护";
     assert!(read(&with, bank).contains(&"bank_notice=yes".to_string()), "{:?}", read(&with, bank));
     assert!(!read(&without, bank).contains(&"bank_notice=yes".to_string()), "{:?}", read(&without, bank));
     for goods in ["上周刚付了一批货款", "paid our supplier yesterday"] {

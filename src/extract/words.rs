@@ -501,9 +501,7 @@ pub(crate) fn clauses(chars: &[char], banks: &[Vec<char>]) -> Vec<(usize, usize)
         // Nor before a 说 giving a bank's message's words ("收到银行短信，说
         // 今晚系统维护"): the bank's message and what it says are one
         // clause (a bank states, where a person in a chat relays).
-        let message_says = chars.get(i + 1) == Some(&'说')
-            && ["短信", "通知", "消息", "推送"].iter().any(|w| i >= 2 && at(chars, i - 2, w))
-            && (i.saturating_sub(10)..i).any(|k| one_of_words(chars, k, banks).is_some());
+        let message_says = chars.get(i + 1) == Some(&'说') && bank_message_ends(chars, i, banks);
         let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says);
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
@@ -534,6 +532,14 @@ pub(crate) fn clauses(chars: &[char], banks: &[Vec<char>]) -> Vec<(usize, usize)
         }
     }
     kept
+}
+
+/// Does a bank's message end at `i` ("银行短信", "建行发来的通知")? One of
+/// the message words, with one of the KB's bank names (`banks`, normalised)
+/// at most eight characters before it.
+fn bank_message_ends(chars: &[char], i: usize, banks: &[Vec<char>]) -> bool {
+    ["短信", "通知", "消息", "推送"].iter().any(|w| i >= 2 && at(chars, i - 2, w))
+        && (i.saturating_sub(10)..i - 2).any(|k| one_of_words(chars, k, banks).is_some())
 }
 
 /// Is what was paid right after `end` a payment to someone else ("付了一批
@@ -899,12 +905,12 @@ const MARKS: &[(&str, Mark)] = &[
 /// Words before "说" / "says" that make it the terminal or app speaking
 /// (what the merchant saw), or the merchant's own words ("我说机器没网呢"),
 /// not someone else. The bank's own message states the payment's facts
-/// ("银行来短信说余额不足"), and so does the provider's official account
-/// ("公众号推送说今晚维护"), unlike a message from anyone ("短信说要停机").
+/// ("银行来短信说余额不足": `bank_message_ends`, with the KB's banks), and so
+/// does the provider's official account ("公众号推送说今晚维护"), unlike a
+/// message from anyone ("短信说要停机").
 const SPEAKERS: &[&str] = &[
     "屏幕", "屏", "机器", "pos", "app", "上面", "页面", "界面", "弹窗", "窗口", "框", "它", "提示", "显示", "写", "我", "订单", "记录", "账单", "状态",
-    "银行短信", "银行发短信", "银行发过短信", "银行来短信", "银行发了短信", "银行来了短信", "银行发的短信", "银行来的短信", "银行发来短信", "银行发来的短信", "银行通知", "银行发过通知",
-    "银行发的通知", "银行的通知", "银行发来的通知", "银行来的通知", "续费", "缴费", "公众号", "推送", "公告",
+    "续费", "缴费", "公众号", "推送", "公告",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "renewal", "confirmation", "page", "receipt", "status", "record", "order",
     "sticker", "label", "qr", "code", "portal", "website", "dashboard", "settings", "后台", "网页", "小程序", "设置",
     // The merchant's own side, relayed by whoever writes ("我妈说前天在App里
@@ -952,7 +958,7 @@ pub(crate) fn relayed(chars: &[char]) -> bool {
 
 /// Is the "说" / "says" ending at `i` said by the terminal or app, or by
 /// the merchant's own side (with `relayed`, also "他说" / "she says")?
-fn screen_speaks(chars: &[char], mut i: usize, relayed: bool) -> bool {
+fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>]) -> bool {
     'outer: loop {
         // A comma kept in the clause ("收到银行短信，说…") stands between
         // the message and its words.
@@ -970,7 +976,7 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool) -> bool {
             let n = w.chars().count();
             i >= n && word_at(chars, i - n, w) == Some(i)
         };
-        return SPEAKERS.iter().any(ends_here) || (relayed && RELAYED_SPEAKERS.iter().any(ends_here));
+        return SPEAKERS.iter().any(ends_here) || bank_message_ends(chars, i, banks) || (relayed && RELAYED_SPEAKERS.iter().any(ends_here));
     }
 }
 
@@ -1108,7 +1114,7 @@ const AMOUNTS: &[&str] = &[
 ///
 /// `shop` are the KB's words about the shop (`kb::ShopWords`), normalised:
 /// read before the language's own marks.
-pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool, shop: &[(Vec<char>, Mark)]) -> Vec<(Mark, usize, usize)> {
+pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relayed: bool, shop: &[(Vec<char>, Mark)], banks: &[Vec<char>]) -> Vec<(Mark, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     let free = |s: usize, e: usize| (s..e).all(|k| !covered.get(k).copied().unwrap_or(true));
@@ -1162,7 +1168,7 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relaye
         }
         if let Some((m, end)) = hit {
             // "says", "said", "told" / "tells" after the app or the screen.
-            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's' | 't') && (screen_speaks(clause, i, relayed) || bare_say_of_a_thing(clause, i, previous));
+            let speaker = m == Mark::Report && matches!(clause[i], '说' | 's' | 't') && (screen_speaks(clause, i, relayed, banks) || bare_say_of_a_thing(clause, i, previous));
             if !speaker {
                 out.push((m, i, end));
             }
