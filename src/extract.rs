@@ -141,6 +141,9 @@ const SALES_REACH: usize = 4;
 /// The topic of the payment's chips, which words about the sales at the
 /// till never speak of.
 const PAYMENT_TOPIC: usize = 0;
+/// The topic of the notices' chips (an SMS or call, the bank's or the
+/// provider's notice).
+const NOTICES_TOPIC: usize = 4;
 
 /// Does a `Sales` mark ("every card", 一刷卡就) stand close before the cue at
 /// `s`? Then the cue is about the sales at the till, not the renewal.
@@ -639,6 +642,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     let mut last_point: Option<f64> = None;
     // Per chip: has a clause before named what its time is about?
     let mut said_before: Vec<bool> = vec![false; obs.len()];
+    // A point in time said of a notice the merchant got, which no time chip
+    // took (hours ago, where it was said): see `notice_point` below.
+    let mut notice_point: Option<(f64, usize, usize)> = None;
     for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
         // A yes/no question says nothing, but its answer may follow
@@ -883,6 +889,23 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
                 if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
+                }
+            }
+        }
+        // "前天收到一条短信…，我点进去交了298": the time of a notice the
+        // merchant got is the payment's when the payment follows it with no
+        // time of its own (and no other time said between): merchants tell
+        // a scam in the order it happened. Only a payment said outright.
+        let told = |topic: usize| picks.iter().any(|p| p.start >= cs && p.strength == OUTRIGHT && obs[p.observation].topic == topic);
+        let timed = picks.iter().any(|p| p.start >= cs && obs[p.observation].hours.is_some());
+        if let Some(t) = times.iter().rev().find(|t| !t.3) {
+            notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.0, cs + t.1, cs + t.2));
+        } else if let Some((hours, s, e)) = notice_point.filter(|_| !question && told(PAYMENT_TOPIC)) {
+            for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
+                let Some((lo, hi)) = ob.hours else { continue };
+                if hours >= lo && hours < hi && anchors[o].iter().any(|a| !a.is_empty() && contains(clause, a)) {
+                    picks.push(Pick::of(obs, o, s, e, OUTRIGHT));
+                    notice_point = None;
                 }
             }
         }
