@@ -135,8 +135,10 @@ const GAP_REACH: usize = 8;
 /// (Chinese) or words (English) between it and the cue.
 const VOID_REACH: usize = 12;
 /// How far "every card" / 一刷卡就 reaches: the few words it governs
-/// ("every card is declined", "一刷卡就失败", "刷卡一直提示交易被拒绝").
-const SALES_REACH: usize = 4;
+/// ("every card is declined", "一刷卡就失败", "刷卡一直提示交易被拒绝"). A
+/// Chinese character counts one, so Chinese reaches further ("刷卡老是转半天
+/// 然后失败"); an English run-on goes on to other things sooner.
+const SALES_REACH: [usize; 2] = [8, 4];
 
 /// The topic of the payment's chips, which words about the sales at the
 /// till never speak of.
@@ -148,7 +150,8 @@ const NOTICES_TOPIC: usize = 4;
 /// Does a `Sales` mark ("every card", 一刷卡就) stand close before the cue at
 /// `s`? Then the cue is about the sales at the till, not the renewal.
 fn sold_before(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
-    marks.iter().any(|&(m, ms, me)| m == Mark::Sales && ms < s && words::gap(clause, me, s) <= SALES_REACH)
+    let reach = |ms: usize| SALES_REACH[usize::from(clause[ms] < '\u{2e80}')];
+    marks.iter().any(|&(m, ms, me)| m == Mark::Sales && ms < s && words::gap(clause, me, s) <= reach(ms))
 }
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two

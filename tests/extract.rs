@@ -1324,6 +1324,7 @@ fn default_kb_merchant_grammar() {
         // Customers' cards declined at the till are the sales, not the
         // renewal.
         ("every card is declined", &[]),
+        ("刷卡老是转半天后失败", &[]),
         ("renewal declined", &["payment_result=failed"]),
         // Dictation: a doubt or hearsay reaches only so far in a run-on
         // clause; the recogniser's words for app, POS, 重启, 扣款, 签到.
