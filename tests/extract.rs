@@ -1646,7 +1646,8 @@ fn provider_names_are_not_the_merchants_words() {
     assert_eq!(read(&kb, "汇付的智能POS，秒到的钱都收不了"), Vec::<String>::new());
     assert_eq!(read(&kb, "拉卡拉发了公告说今晚系统维护"), vec!["provider_notice=yes".to_string()]);
     // Before "app" the name is the provider's own app, the official one.
-    assert_eq!(read(&kb, "用拉卡拉App续的费"), vec!["money_deducted=yes".to_string(), "paid_via=official_app".to_string()]);
+    // (In text order: the official app's cue starts at 用.)
+    assert_eq!(read(&kb, "用拉卡拉App续的费"), vec!["paid_via=official_app".to_string(), "money_deducted=yes".to_string()]);
     assert_eq!(read(&kb, "paid on the Lakala app"), vec!["money_deducted=yes".to_string(), "paid_via=official_app".to_string()]);
     assert_eq!(read(&kb, "the Lakala terminal went through"), vec!["payment_result=success".to_string()]);
     // Without the names, the same words read as a payment.
