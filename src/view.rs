@@ -33,7 +33,7 @@ pub struct View {
     pub lang: &'static str,
     /// "merchant", or "support" for the read-only view of a case code.
     pub mode: &'static str,
-    /// "question" | "step" | "resolved" | "exhausted"
+    /// "opening" | "question" | "step" | "resolved" | "exhausted"
     pub status: &'static str,
     pub title: String,
     /// Who and what this is for, at the top of the widget: the provider a
@@ -324,6 +324,8 @@ pub struct OpeningInput<'a> {
 pub fn build(input: &ViewInput) -> View {
     let ViewInput { kb, session, decision, lang, profile, .. } = *input;
     let status = match decision.next {
+        // Nothing is recommended while the say-what-you-know screen shows.
+        _ if input.opening.is_some() => "opening",
         Next::Question(_) => "question",
         Next::Step(_) => "step",
         Next::Resolved(_) => "resolved",

@@ -78,6 +78,14 @@ fn deep_link_prefills_and_ignores_junk() {
     let view = app.view();
     assert_eq!(view.notices.iter().filter(|n| n.kind == "link").count(), 1);
     assert_eq!(view.answers[0].fact, "payment_result");
+    // While the opening screen shows, the hand-off's likely causes come
+    // from the link's facts (beliefs only, no decision), the same as once
+    // the merchant continues.
+    assert!(view.opening.is_some() && !view.causes.is_empty());
+    let mut app = app;
+    assert!(app.finish_opening());
+    let p = |v: &posdoctor::view::View| v.causes.iter().map(|c| (c.id.clone(), c.p)).collect::<Vec<_>>();
+    assert_eq!(p(&view), p(&app.view()));
 }
 
 #[test]
@@ -326,6 +334,10 @@ fn view_json_matches_serde_through_a_whole_session() {
             let theirs = serde_json::to_value(&view).unwrap();
             assert!(same_json(&ours, &theirs), "{lang} {provider:?}:\n{ours}\n{theirs}");
             checked += 1;
+            if view.opening.is_some() {
+                assert!(app.finish_opening());
+                continue;
+            }
             match (&view.question, view.steps.iter().find(|s| s.next)) {
                 (Some(q), _) => assert!(app.answer(&q.fact, &q.answers[checked % q.answers.len()].value)),
                 (None, Some(s)) => assert!(app.mark(&s.id, "not_fixed").is_some()),
@@ -495,6 +507,7 @@ fn link_percent_escapes() {
 #[test]
 fn an_answer_can_be_changed() {
     let mut app = start("", MemoryStore::default());
+    app.finish_opening();
     let first = app.view().question.expect("a first question");
     let (fact, wrong) = (first.fact.clone(), first.answers[0].value.clone());
     assert!(app.answer(&fact, &wrong));
@@ -528,6 +541,7 @@ fn an_answer_can_be_changed() {
 #[test]
 fn an_offered_answer_is_changed_through_its_question() {
     let mut app = start("", MemoryStore::default());
+    app.finish_opening();
     assert!(app.answer("renewal_confirmed", "no"));
     assert!(app.change("renewal_confirmed"));
     let q = app.view().question.expect("asked again at once");
@@ -591,6 +605,9 @@ fn the_opening_screen_shows_on_fresh_sessions_only() {
     assert!(chip_of(&view, "restarted_since", "yes").more);
     assert!(opening.topics.iter().flat_map(|t| &t.chips).all(|c| !c.pressed && !c.understood));
     assert_eq!(opening.understood, "");
+    // Nothing is recommended while it shows (no decision is made).
+    assert_eq!(view.status, "opening");
+    assert!(view.question.is_none() && view.steps.iter().all(|s| !s.next));
 
     // Continue with nothing chosen: no answer, the questions start, and
     // it stays behind after a reload.
