@@ -137,7 +137,7 @@ const VOID_REACH: usize = 12;
 /// How far "every card" / 一刷卡就 reaches: the few words it governs
 /// ("every card is declined", "一刷卡就失败", "刷卡一直提示交易被拒绝"). A
 /// Chinese character counts one, so Chinese reaches further ("刷卡老是转半天
-/// 然后失败"); an English run-on goes on to other things sooner.
+/// 后失败"); an English run-on goes on to other things sooner.
 const SALES_REACH: [usize; 2] = [8, 4];
 
 /// The topic of the payment's chips, which words about the sales at the

@@ -166,6 +166,10 @@ fn exercise_app(kb: &Kb, provider_kb: impl FnOnce() -> ProviderKb) {
     let mut app = App::start(default_kb().clone(), input, MemoryStore::default());
     assert!(app.kb_errors.is_empty(), "a valid KB fell back: {:?}", app.kb_errors);
     assert_eq!(app.kb(), kb, "the provider's KB is the one used");
+    // The say-what-you-know screen first (no decision is made while it
+    // shows), then continue with nothing chosen, as the page does.
+    assert_case_code(&app.view().support.case_code);
+    app.finish_opening();
     for _ in 0..3 {
         let view = app.view();
         assert_case_code(&view.support.case_code);

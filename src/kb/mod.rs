@@ -280,7 +280,7 @@ pub struct ShopWords {
     /// Names of payment providers (随行付, 汇付, "Lakala"): read as "the
     /// provider", never as the words inside them ("随行付的" is no "付的").
     pub providers: TextList,
-    /// Banks as merchants name them (银行, 建行, "bank"): a bank's message
+    /// Banks as merchants name them (银行, 建行, 工行): a bank's message
     /// and what it says are one clause across a comma ("收到建行短信，说今晚
     /// 维护"), where a person's message is relayed.
     pub banks: TextList,
