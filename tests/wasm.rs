@@ -51,7 +51,8 @@ fn taps_are_saved_and_restored_through_local_storage() {
     storage().clear().unwrap();
     let mut d = doctor("");
     let view = d.view().unwrap();
-    assert_eq!(get(&view, "status").as_string().as_deref(), Some("question"));
+    // A fresh session opens on the say-what-you-know screen.
+    assert_eq!(get(&view, "status").as_string().as_deref(), Some("opening"));
     assert_eq!(get(&view, "lang").as_string().as_deref(), Some("zh-CN"));
     assert!(d.answer("payment_result", "success"));
     assert!(!d.answer("payment_result", "<script>"));
