@@ -598,7 +598,8 @@ impl<S: Store> App<S> {
         // (the page shows no question and no step): the beliefs alone, for
         // the hand-off's likely causes. The full decision (its look-ahead,
         // about 0.9 ms native on a fresh session) would run again on every
-        // keystroke in the box.
+        // keystroke in the box. (`next` is never read there: the view's
+        // status is "opening".)
         let decision = if self.opening_shown() {
             let ev = shown.evidence(&self.kb).0;
             Decision { beliefs: engine::beliefs(&self.kb, &ev), plan: Vec::new(), next: Next::Exhausted, ecr: 0.0, blocked: Vec::new() }

@@ -1313,6 +1313,8 @@ fn default_kb_merchant_grammar() {
         ("前天收到一条短信，说机器要停用，让点链接续费。我点进去交了298", &["money_deducted=yes", "notice_source=sms_or_call", "paid_via=link_in_message", "time_since_payment=over_24h"]),
         ("Got a text two days ago saying the terminal would be stopped. I clicked the link and paid 180.", &["money_deducted=yes", "notice_source=sms_or_call", "paid_via=link_in_message", "time_since_payment=over_24h"]),
         ("前天收到短信说要停机，我还没交", &["notice_source=sms_or_call"]),
+        // Another time said between: the notice's is no longer the latest.
+        ("前天收到短信说要停机，昨天店里没开门，我点链接交了298", &["money_deducted=yes", "notice_source=sms_or_call", "paid_via=link_in_message"]),
         ("前天收到短信说要停机，今天上午我在App上交了", &["money_deducted=yes", "notice_source=sms_or_call", "paid_via=official_app", "time_since_payment=1h_to_24h"]),
         // Any of the KB's banks with a message word speaks for the bank.
         ("银行的短信说系统正在升级维护", &["bank_notice=yes"]),

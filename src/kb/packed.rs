@@ -1058,7 +1058,7 @@ mod tests {
     fn out_of_range_new_fields_are_damage() {
         let n_answers = |kb: &Kb, q: usize| kb.questions[q].answers.len();
         type Spoil = fn(&mut Kb);
-        let damage: [(&str, Spoil); 15] = [
+        let damage: [(&str, Spoil); 17] = [
             ("pays without safety", |kb| kb.safety = None),
             ("pays past the fee's answers", |kb| kb.actions[0].pays = Some(kb.questions[0].answers.len())),
             ("verify pays", |kb| {
@@ -1084,6 +1084,8 @@ mod tests {
             ("hours empty", |kb| kb.observations[2].hours = Some((1.0, 1.0))),
             ("hours negative", |kb| kb.observations[2].hours = Some((-1.0, 1.0))),
             ("empty shop word", |kb| kb.shop_words.router.en.push(" ".into())),
+            ("empty bank name", |kb| kb.shop_words.banks.zh.push(" ".into())),
+            ("empty other payment", |kb| kb.shop_words.other_payments.en.push(String::new())),
         ];
         assert!(n_answers(&full_kb(), 0) >= 2 && n_answers(&full_kb(), 3) >= 2);
         for (what, spoil) in damage {
