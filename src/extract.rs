@@ -134,6 +134,9 @@ const GAP_REACH: usize = 8;
 /// How far a doubt, hearsay, hypothetical or advice reaches: the characters
 /// (Chinese) or words (English) between it and the cue.
 const VOID_REACH: usize = 12;
+/// How far an A-not-A question reaches after it: the word or two that
+/// finish it ("扣没扣钱", "到没到账").
+const ASKED_REACH: usize = 2;
 /// How far "every card" / 一刷卡就 reaches: the few words it governs
 /// ("every card is declined", "一刷卡就失败", "刷卡一直提示交易被拒绝"). A
 /// Chinese character counts one, so Chinese reaches further ("刷卡老是转半天
@@ -362,6 +365,7 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
         // 成功，也就十几分钟吧" still tells the payment went through.
         Mark::HypotheticalClause => !clause[s.min(ms)..ms].contains(&','),
         Mark::Uncertain | Mark::Hypothetical | Mark::Elsewhere => ms < s && !bounded(marks, me, s) && near(me),
+        Mark::Asked => ms < s && words::gap(clause, me, s) <= ASKED_REACH,
         // Read apart: it voids only the payment's chips (`sold_before`).
         Mark::Sales => false,
         Mark::Advice | Mark::Report => ms < s && !bounded(marks, me, s) && !clause[me..].contains(&'了') && near(me),
@@ -373,7 +377,7 @@ fn voided(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
 /// doubt or a hypothetical)? Then a follow-up may say whether it was done.
 fn from_others(marks: &[(Mark, usize, usize)], s: usize) -> bool {
     let before = |m: Mark| marks.iter().filter(|&&(_, ms, _)| ms < s).any(|&(x, _, me)| x == m && !bounded(marks, me, s));
-    (before(Mark::Advice) || before(Mark::Report)) && !before(Mark::Uncertain) && !marks.iter().any(|&(m, ..)| m == Mark::HypotheticalClause)
+    (before(Mark::Advice) || before(Mark::Report)) && !before(Mark::Uncertain) && !before(Mark::Asked) && !marks.iter().any(|&(m, ..)| m == Mark::HypotheticalClause)
 }
 
 /// Does a `Boundary` ("and") stand between `from` and `to`?

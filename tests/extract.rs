@@ -1001,6 +1001,11 @@ fn default_kb_merchant_grammar() {
         // still tells.
         ("钱扣没扣我也不清楚", &[]),
         ("钱付了，也没看到成功没成功", &["money_deducted=yes", "renewal_confirmed=no"]),
+        // … and it asks only its own words: what a run-on clause goes on to
+        // tell is told, what finishes the question ("扣没扣钱") is asked.
+        ("钱扣没扣现在机子还是显示无网络", &["screen_message=no_network"]),
+        ("成功没成功现在机器上写着终端已停机", &["screen_message=suspended"]),
+        ("扣没扣钱我也没看", &[]),
         // What the merchant's own side did and saw, relayed ("老板说…",
         // "my dad says…"), is told; what the provider's agent says is not.
         ("老板说续费是上周在App上交的", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),

@@ -687,6 +687,11 @@ pub(crate) enum Mark {
     Negator,
     /// 不知道 / not sure: the merchant does not know; the cues after it say nothing.
     Uncertain,
+    /// An A-not-A question ("扣没扣", "到没到账"): it asks only its own verb
+    /// and the word or two that finish it ("扣没扣钱"); what the merchant
+    /// goes on to tell in a run-on clause ("钱扣没扣现在机子还是显示无网络")
+    /// is told.
+    Asked,
     /// "every card" / 一刷卡就: the sales at the till, not the renewal; the
     /// payment's words right after it ("every card is declined",
     /// "一刷卡就失败") say nothing of the renewal.
@@ -1192,7 +1197,7 @@ pub(crate) fn marks(clause: &[char], covered: &[bool], previous: &[char], relaye
     // "扣没扣", "成功没成功", "到没到账": asking A-or-not-A, whether or not
     // a cue stands inside it.
     for (s, e) in a_not_a(clause) {
-        out.push((Mark::Uncertain, s, e));
+        out.push((Mark::Asked, s, e));
     }
     super::sort_by_rank(&mut out, |&(_, s, _)| [s, 0, 0]);
     // A final 吧 hedges the whole clause ("钱应该没扣吧", "重启过了吧").
