@@ -799,7 +799,13 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             }
         }
         advised.clear();
+        // The end and fact of the last cue a negated "say" or "show" reached:
+        // "没说成功失败", "没提示成功或者失败" deny both alternatives.
+        let mut denied: Option<(usize, usize)> = None;
         for m in &taken {
+            if denied.is_some_and(|(e, q)| q == obs[m.observation].question && e <= m.start && words::only_joins(&clause[e..m.start])) {
+                continue;
+            }
             if question {
                 if obs[m.observation].negated.is_some() {
                     advised.push(m.observation);
@@ -847,6 +853,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             let (observation, start, strength) = match outer.or(answered_no.then_some(s)) {
                 None => (o, s, plain),
                 Some(ns) => {
+                    if words::says_between(&clause[ns.min(m.key)..m.key]) {
+                        denied = Some((e, obs[o].question));
+                    }
                     let Some(flipped) = negated_of(obs, o) else { continue };
                     (flipped, ns.min(s), NEGATED)
                 }

@@ -1006,6 +1006,11 @@ fn default_kb_merchant_grammar() {
         ("钱扣没扣现在机子还是显示无网络", &["screen_message=no_network"]),
         ("成功没成功现在机器上写着终端已停机", &["screen_message=suspended"]),
         ("扣没扣钱我也没看", &[]),
+        // A denied "say" or "show" denies both alternatives after it; a
+        // plain negation reaches only its own cue.
+        ("页面转了一会儿又跳回去了，也没说成功失败", &[]),
+        ("页面也没提示成功或者失败", &[]),
+        ("机子连不上信号就一格有时候一格都没有", &["network_icon=weak"]),
         // What the merchant's own side did and saw, relayed ("老板说…",
         // "my dad says…"), is told; what the provider's agent says is not.
         ("老板说续费是上周在App上交的", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),

@@ -1277,6 +1277,25 @@ pub(crate) fn only_doubt(clause: &[char]) -> bool {
     doubt
 }
 
+/// Does a verb of saying or showing stand in `span` ("没说", "没提示",
+/// "didn't say")? Denied there, both alternatives after it are.
+pub(crate) fn says_between(span: &[char]) -> bool {
+    (0..span.len()).any(|i| one_of(span, i, &["说", "显示", "提示", "写", "弹", "跳出", "say", "show", "tell"]).is_some())
+}
+
+/// Only words that join two alternatives ("成功失败", "成功还是失败",
+/// "success or failure") stand in `between`.
+pub(crate) fn only_joins(between: &[char]) -> bool {
+    let mut i = 0;
+    while i < between.len() {
+        match one_of(between, i, &[" ", "、", "/", "还是", "或者", "或是", "或", "也", "和", "or", "nor"]) {
+            Some(e) => i = e,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// The A-not-A questions in `clause` ("扣没扣", "成功没成功", "好不好"),
 /// as ranges: one or two Chinese characters, 没 or 不, the same again.
 pub(crate) fn a_not_a(clause: &[char]) -> Vec<(usize, usize)> {
