@@ -755,6 +755,11 @@ const MARKS: &[(&str, Mark)] = &[
     ("不记得", Mark::Uncertain),
     ("不晓得", Mark::Uncertain),
     ("忘了", Mark::Uncertain),
+    // "不知道跟这个有没有关系": a doubt that ends in itself; what follows
+    // in a run-on clause ("…有没有关系机器开了关关了开好几回") is told.
+    ("有没有关系", Mark::Boundary),
+    ("有没有关联", Mark::Boundary),
+    ("有没有影响", Mark::Boundary),
     ("有没有", Mark::Uncertain),
     ("是不是", Mark::Uncertain),
     ("会不会", Mark::Uncertain),
