@@ -296,7 +296,7 @@ fn determiner_at(s: &[char], k: usize) -> Option<usize> {
 /// Does the cue stand at `clause[i..]` (both parts of an "A…B" cue)?
 /// Returns the match, with the gap's range for the no-cue-inside check.
 fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Option<(Match, Option<(usize, usize)>)> {
-    let first_end = phrase_at(clause, i, cue.chars)?;
+    let first_end = phrase_at(clause, i, cue.chars).filter(|&e| !words::splits_hedge(clause, e))?;
     let plain = Match { start: i, end: first_end, observation: cue.observation, first_end, key: i };
     let Some(rest) = cue.rest.and_then(|r| rests.get(r)) else {
         return Some((plain, None));

@@ -1013,6 +1013,9 @@ fn default_kb_merchant_grammar() {
         // "有没有关系" doubts only the link it asks about.
         ("不知道跟这个有没有关系机器开了关关了开好几回了", &["restarted_since=yes"]),
         ("有没有扣钱我也不知道", &[]),
+        // A hedge hides inside no cue ("信号好|像只有一格").
+        ("信号好像只有一格", &[]),
+        ("信号只有一格", &["network_icon=weak"]),
         ("机子连不上信号就一格有时候一格都没有", &["network_icon=weak"]),
         // What the merchant's own side did and saw, relayed ("老板说…",
         // "my dad says…"), is told; what the provider's agent says is not.

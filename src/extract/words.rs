@@ -1288,6 +1288,12 @@ pub(crate) fn says_between(span: &[char]) -> bool {
     (0..span.len()).any(|i| one_of(span, i, &["说", "显示", "提示", "写", "弹", "跳出", "say", "show", "tell"]).is_some())
 }
 
+/// Does a cue ending at `end` cut a hedge in two ("信号好|像只有一格": the
+/// cue 信号好 would hide the 好像 that doubts what follows)?
+pub(crate) fn splits_hedge(clause: &[char], end: usize) -> bool {
+    end > 0 && (at(clause, end - 1, "好像") || at(clause, end - 1, "好象"))
+}
+
 /// Only words that join two alternatives ("成功失败", "成功还是失败",
 /// "success or failure") stand in `between`.
 pub(crate) fn only_joins(between: &[char]) -> bool {
