@@ -867,7 +867,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             for i in 0..clause.len() {
                 let Some(e) = phrase_at(clause, i, frame) else { continue };
                 let said = clause[e..].iter().any(|&c| c != ' ' && !"了的呢啊吧".contains(c));
-                if said && !voided(clause, &marks, i) && negator(clause, &marks, &[], i).is_none() {
+                // "屏幕提示的好像是…": a doubt after the frame says nothing either.
+                let doubted = marks.iter().any(|&(m, ms, _)| ms >= e && matches!(m, Mark::Uncertain | Mark::Hypothetical));
+                if said && !doubted && !voided(clause, &marks, i) && negator(clause, &marks, &[], i).is_none() {
                     fallbacks.push(Pick::of(obs, *o, cs + i, cs + e, OUTRIGHT));
                 }
             }

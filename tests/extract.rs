@@ -1016,6 +1016,12 @@ fn default_kb_merchant_grammar() {
         // A hedge hides inside no cue ("信号好|像只有一格").
         ("信号好像只有一格", &[]),
         ("信号只有一格", &["network_icon=weak"]),
+        // A frame doubted after it ("屏幕提示的好像是…") says no message.
+        ("屏幕提示的好像是停机，我不太确定", &[]),
+        ("屏幕上提示的是位置异常", &["screen_message=other"]),
+        ("续废成功 网也正常", &["payment_result=success", "network_icon=normal"]),
+        ("显示成攻", &["payment_result=success"]),
+        ("renewal went through in the app but cards get declined", &["paid_via=official_app", "payment_result=success"]),
         ("机子连不上信号就一格有时候一格都没有", &["network_icon=weak"]),
         // What the merchant's own side did and saw, relayed ("老板说…",
         // "my dad says…"), is told; what the provider's agent says is not.

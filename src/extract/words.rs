@@ -42,6 +42,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("登陆", "登录"),
     ("帐", "账"),
     ("续废", "续费"),
+    ("成攻", "成功"),
     ("序费", "续费"),
     // 签到 dictated as 钱到 (qiān/qián): only where "money arrives" cannot
     // be meant (请先钱到, 重新钱到).
@@ -155,8 +156,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 70] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 71] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
