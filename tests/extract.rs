@@ -1016,6 +1016,10 @@ fn default_kb_merchant_grammar() {
         // A hedge hides inside no cue ("信号好|像只有一格").
         ("信号好像只有一格", &[]),
         ("信号只有一格", &["network_icon=weak"]),
+        // A code scanned and what was paid with it are one deed across a
+        // comma; a full stop ends it.
+        ("扫了机器背面贴的二维码，把流量卡的钱交了", &["money_deducted=yes", "paid_via=label_qr", "fee_paid=sim_fee"]),
+        ("扫了机器背面贴的二维码。后来在App里把流量费交了", &["money_deducted=yes", "paid_via=official_app", "fee_paid=sim_fee"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),

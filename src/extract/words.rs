@@ -503,7 +503,10 @@ pub(crate) fn clauses(chars: &[char], banks: &[Vec<char>]) -> Vec<(usize, usize)
         // 今晚系统维护"): the bank's message and what it says are one
         // clause (a bank states, where a person in a chat relays).
         let message_says = chars.get(i + 1) == Some(&'说') && bank_message_ends(chars, i, banks);
-        let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says);
+        // Nor between a code scanned and what was paid with it
+        // ("扫了机器背面的二维码，把流量费交了"): one deed.
+        let paid_with_scan = chars.get(i + 1).is_some_and(|n| "把交充付缴续".contains(*n)) && i > start && chars[i - 1] == '码' && chars[start..i].contains(&'扫');
+        let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says || paid_with_scan);
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
             || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}') && !shows_before(chars, i));
