@@ -652,6 +652,10 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     // A point in time said of a notice the merchant got, which no time chip
     // took (hours ago, where it was said): see `notice_point` below.
     let mut notice_point: Option<(f64, usize, usize)> = None;
+    // A point in time said with an intention and nothing else ("上周想着
+    // 用起来，把服务费交了", "前天想用，在App交了服务费"): the payment in
+    // the clause right after it takes it when it has no time of its own.
+    let mut idle_point: Option<(f64, usize, usize)> = None;
     for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
         // A yes/no question says nothing, but its answer may follow
@@ -916,9 +920,11 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         // a scam in the order it happened. Only a payment said outright.
         let told = |topic: usize| picks.iter().any(|p| p.start >= cs && p.strength == OUTRIGHT && obs[p.observation].topic == topic);
         let timed = picks.iter().any(|p| p.start >= cs && obs[p.observation].hours.is_some());
+        let idle = idle_point.take();
         if let Some(t) = times.iter().rev().find(|t| !t.3) {
             notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.0, cs + t.1, cs + t.2));
-        } else if let Some((hours, s, e)) = notice_point.filter(|_| !question && told(PAYMENT_TOPIC)) {
+            idle_point = (!question && words::intends(clause, t.2) && !picks.iter().any(|p| p.start >= cs)).then_some((t.0, cs + t.1, cs + t.2));
+        } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
                 let Some((lo, hi)) = ob.hours else { continue };
                 if hours >= lo && hours < hi && anchors[o].iter().any(|a| !a.is_empty() && contains(clause, a)) {

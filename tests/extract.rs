@@ -1020,6 +1020,11 @@ fn default_kb_merchant_grammar() {
         // comma; a full stop ends it.
         ("扫了机器背面贴的二维码，把流量卡的钱交了", &["money_deducted=yes", "paid_via=label_qr", "fee_paid=sim_fee"]),
         ("扫了机器背面贴的二维码。后来在App里把流量费交了", &["money_deducted=yes", "paid_via=official_app", "fee_paid=sim_fee"]),
+        // A time said with an intention is the payment's in the clause
+        // right after it; a time of something else before the intention
+        // is not.
+        ("上周想着用起来，把服务费交了，显示成功", &["time_since_payment=over_24h", "money_deducted=yes", "fee_paid=service_fee", "payment_result=success"]),
+        ("上礼拜摔坏了我就想着换张卡，续费也交了", &["money_deducted=yes"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),

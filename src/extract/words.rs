@@ -1298,6 +1298,14 @@ pub(crate) fn splits_hedge(clause: &[char], end: usize) -> bool {
     end > 0 && (at(clause, end - 1, "好像") || at(clause, end - 1, "好象"))
 }
 
+/// Does an intention follow the time that ends at `end` closely ("上周想着
+/// 用起来", "前天打算重新用")? That time is when the merchant set out to do
+/// what the next clause tells; "上礼拜摔坏了我就想着…" is the time of
+/// something else.
+pub(crate) fn intends(clause: &[char], end: usize) -> bool {
+    (end..clause.len().min(end + 3)).any(|i| one_of(clause, i, &["想", "打算", "准备"]).is_some())
+}
+
 /// Only words that join two alternatives ("成功失败", "成功还是失败",
 /// "success or failure") stand in `between`.
 pub(crate) fn only_joins(between: &[char]) -> bool {
