@@ -921,9 +921,12 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         let told = |topic: usize| picks.iter().any(|p| p.start >= cs && p.strength == OUTRIGHT && obs[p.observation].topic == topic);
         let timed = picks.iter().any(|p| p.start >= cs && obs[p.observation].hours.is_some());
         let idle = idle_point.take();
+        // Any time, a point or a span ("前两天想接着用"), with an intention right after it.
+        if let Some(t) = times.iter().rev().find(|t| words::intends(clause, t.2)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
+            idle_point = Some((t.0, cs + t.1, cs + t.2));
+        }
         if let Some(t) = times.iter().rev().find(|t| !t.3) {
             notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.0, cs + t.1, cs + t.2));
-            idle_point = (!question && words::intends(clause, t.2) && !picks.iter().any(|p| p.start >= cs)).then_some((t.0, cs + t.1, cs + t.2));
         } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
                 let Some((lo, hi)) = ob.hours else { continue };

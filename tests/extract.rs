@@ -1025,6 +1025,8 @@ fn default_kb_merchant_grammar() {
         // is not.
         ("上周想着用起来，把服务费交了，显示成功", &["time_since_payment=over_24h", "money_deducted=yes", "fee_paid=service_fee", "payment_result=success"]),
         ("上礼拜摔坏了我就想着换张卡，续费也交了", &["money_deducted=yes"]),
+        ("前两天想接着用，交了续费，钱扣了", &["time_since_payment=over_24h", "money_deducted=yes"]),
+        ("我一直冇熄过机", &["restarted_since=no"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),

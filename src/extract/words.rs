@@ -78,6 +78,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("攞", "拿"),
     ("熄咗机", "关了机"),
     ("熄机", "关机"),
+    ("熄过机", "关过机"),
     ("app度", "app里"),
     // Taiwanese written forms.
     ("萤幕", "屏幕"),
