@@ -310,19 +310,23 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
 /// is how long it was *not* done, not a time since it was; "三天内不续费就
 /// 停用" is a deadline.
 fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
+    let Some(i) = negated_after(clause, end) else { return false };
+    let tail = &clause[i..clause.len().min(i + 6)];
+    anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
+}
+
+/// Where the words after a negator right after `end` start ("三天内不续费",
+/// "一年多没交"), if one stands there.
+fn negated_after(clause: &[char], end: usize) -> Option<usize> {
     let mut i = end;
     while matches!(clause.get(i), Some(' ' | '都' | '也' | '还')) {
         i += 1;
     }
-    let n = if words::at(clause, i, "没有") {
-        2
-    } else if matches!(clause.get(i), Some('没' | '未' | '不')) {
-        1
+    if words::at(clause, i, "没有") {
+        Some(i + 2)
     } else {
-        return false;
-    };
-    let tail = &clause[i + n..clause.len().min(i + n + 6)];
-    anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
+        matches!(clause.get(i), Some('没' | '未' | '不')).then_some(i + 1)
+    }
 }
 
 /// Is the duration `k` of `times` the one some anchor of the chip in this
@@ -925,7 +929,8 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         if let Some(t) = times.iter().rev().find(|t| words::intends(clause, t.2)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
             idle_point = Some((t.0, cs + t.1, cs + t.2));
         }
-        if let Some(t) = times.iter().rev().find(|t| !t.3) {
+        // A deadline ("当天不续费就停用") is no point in time of what happened.
+        if let Some(t) = times.iter().rev().find(|t| !t.3 && negated_after(clause, t.2).is_none()) {
             notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.0, cs + t.1, cs + t.2));
         } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {

@@ -1027,6 +1027,9 @@ fn default_kb_merchant_grammar() {
         ("上礼拜摔坏了我就想着换张卡，续费也交了", &["money_deducted=yes"]),
         ("前两天想接着用，交了续费，钱扣了", &["time_since_payment=over_24h", "money_deducted=yes"]),
         ("我一直冇熄过机", &["restarted_since=no"]),
+        // A deadline in a notice ("当天不续费就停用") is no time of its own:
+        // the notice's time still reaches the payment after it.
+        ("前天收到一条短信，说备案到期，当天不续费就停用，后面附了个链接。我点进去交了198", &["time_since_payment=over_24h", "money_deducted=yes", "notice_source=sms_or_call", "paid_via=link_in_message"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),
