@@ -660,8 +660,13 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     // 用起来，把服务费交了", "前天想用，在App交了服务费"): the payment in
     // the clause right after it takes it when it has no time of its own.
     let mut idle_point: Option<(f64, usize, usize)> = None;
+    // Did the clause before speak of the sales at the till, and where did it
+    // end? "刷卡老是转半天然后失败": 然后 ends a clause, not the sale.
+    let (mut sold_before_end, mut previous_end) = (false, 0);
     for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
+        let sale_goes_on = std::mem::take(&mut sold_before_end) && words::only_then(&norm.chars[previous_end..cs]);
+        previous_end = ce;
         // A yes/no question says nothing, but its answer may follow
         // ("客服问我重启过没有，我说还没有").
         let question = words::yes_no_question(clause, norm.chars.get(ce).copied());
@@ -795,6 +800,8 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         for t in &taken {
             starts.push(t.start);
         }
+        sold_before_end = marks.iter().any(|&(m, ..)| m == Mark::Sales);
+        let sale_from_before = |s: usize| sale_goes_on && words::gap(clause, 0, s) <= SALES_REACH[usize::from(clause[s] < '\u{2e80}')];
         let mut asked = words::a_not_a(clause);
         asked.extend(words::or_not(clause));
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
@@ -827,7 +834,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             if asked.iter().any(|&(s, e)| m.start < e && s < m.end && !doubts(s)) {
                 continue;
             }
-            if obs[m.observation].topic == PAYMENT_TOPIC && (sold_before(clause, &marks, m.start) || words::paid_someone_else(clause, m.end, &prepared.other_payments)) {
+            if obs[m.observation].topic == PAYMENT_TOPIC && (sold_before(clause, &marks, m.start) || sale_from_before(m.start) || words::paid_someone_else(clause, m.end, &prepared.other_payments)) {
                 continue;
             }
             // A form's label answered no ("重启：还没", "Restarted: no") is

@@ -1030,6 +1030,10 @@ fn default_kb_merchant_grammar() {
         // A deadline in a notice ("当天不续费就停用") is no time of its own:
         // the notice's time still reaches the payment after it.
         ("前天收到一条短信，说备案到期，当天不续费就停用，后面附了个链接。我点进去交了198", &["time_since_payment=over_24h", "money_deducted=yes", "notice_source=sms_or_call", "paid_via=link_in_message"]),
+        // A sale at the till goes on after 然后 / 最后; what the merchant
+        // did next is the renewal again.
+        ("续费成功了，可刷卡老是转半天然后失败", &["payment_result=success"]),
+        ("刷卡老是失败，然后我又去续费，结果续费失败了", &["payment_result=failed"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),

@@ -1307,6 +1307,16 @@ pub(crate) fn intends(clause: &[char], end: usize) -> bool {
     (end..clause.len().min(end + 3)).any(|i| one_of(clause, i, &["想", "打算", "准备"]).is_some())
 }
 
+/// Is `between` (what stands between two clauses) only "then" (然后,
+/// 最后, 结果, "then")? The sale the clause before spoke of goes on.
+pub(crate) fn only_then(between: &[char]) -> bool {
+    let mut k = 0;
+    while between.get(k) == Some(&' ') {
+        k += 1;
+    }
+    one_of(between, k, &["然后", "最后", "结果", "then"]).is_some_and(|e| between[e..].iter().all(|&c| c == ' '))
+}
+
 /// Only words that join two alternatives ("成功失败", "成功还是失败",
 /// "success or failure") stand in `between`.
 pub(crate) fn only_joins(between: &[char]) -> bool {
