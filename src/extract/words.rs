@@ -508,7 +508,12 @@ pub(crate) fn clauses(chars: &[char], banks: &[Vec<char>]) -> Vec<(usize, usize)
         // ("扫了机器背面的二维码，把流量费交了"): one deed.
         let paid_with_scan = chars.get(i + 1).is_some_and(|n| "把交充付缴续".contains(*n)) && i > start && chars[i - 1] == '码' && chars[start..i].contains(&'扫');
         let goes_on = matches!(c, '，' | ',') && (chars.get(i + 1) == Some(&'也') || message_says || paid_with_scan);
+        // A dash standing apart ends a clause ("40 mins ago - says payment
+        // successful"); a hyphen inside a word ("e-sign") does not, nor do
+        // brackets, which hold glosses ("the nianfei (annual service fee)").
+        let aside = c == '—' || (c == '-' && i > 0 && chars[i - 1] == ' ' && chars.get(i + 1) == Some(&' '));
         let punct = (matches!(c, '。' | '！' | '？' | '；' | '、' | '…' | '~' | '～' | '!' | '?' | ';' | '\n' | '\r' | '，') && !goes_on)
+            || aside
             || (matches!(c, ',' | '.') && !goes_on && !(i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1))))
             || (c == ' ' && i > 0 && !is_word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| !is_word(n) && n > '\u{2e80}') && !shows_before(chars, i));
         if punct {
