@@ -1036,6 +1036,10 @@ fn default_kb_merchant_grammar() {
         ("刷卡老是失败，然后我又去续费，结果续费失败了", &["payment_result=failed"]),
         // A dash standing apart ends a clause: the app, not a person, says.
         ("Renewed in the official app about 40 mins ago - says payment successful", &["paid_via=official_app", "money_deducted=yes", "time_since_payment=under_1h", "payment_result=success"]),
+        // An error code names no message of its own: the message it comes
+        // with wins.
+        ("今早开机屏幕弹“商户状态异常(错误码 E58)”", &["screen_message=account_abnormal"]),
+        ("屏幕上出了个错误码 E58", &["screen_message=other"]),
         // A frame doubted after it ("屏幕提示的好像是…") says no message.
         ("屏幕提示的好像是停机，我不太确定", &[]),
         ("屏幕上提示的是位置异常", &["screen_message=other"]),
