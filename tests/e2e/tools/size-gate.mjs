@@ -84,9 +84,18 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // 0.93 on 80 unseen stories), plus 1,500 B; the critical path 68,112 B,
 // under its limit, which stays; the stable limit by the same 2,053 B, not
 // re-measured.
+// Raised in the eleventh round: 132,195 B measured at 6e61795 (+1,177 B
+// over the tenth round's 131,018 B: the cue phrases learnt from own-holdout12
+// and four more blind-written tuning sets, kb-cues.bin +448 B, and the
+// extractor's new rules, +690 B in its module: an A-not-A question's
+// reach, denied alternatives, a hedge inside a cue, a time carried from an
+// intention, a sale across 然后, a scanned code across a comma; held-out
+// extraction 0.98 / 0.95 on each of 80 unseen stories), plus 1,500 B; the
+// critical path 68,090 B, under its limit, which stays; the stable limit
+// by the same 1,177 B, not re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 131913 },
-  stable: { critical: 80144, firstVisit: 154572 },
+  nightly: { critical: 69477, firstVisit: 133695 },
+  stable: { critical: 80144, firstVisit: 155749 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
