@@ -153,8 +153,12 @@ const NOTICES_TOPIC: usize = 4;
 /// Does a `Sales` mark ("every card", 一刷卡就) stand close before the cue at
 /// `s`? Then the cue is about the sales at the till, not the renewal.
 fn sold_before(clause: &[char], marks: &[(Mark, usize, usize)], s: usize) -> bool {
-    let reach = |ms: usize| SALES_REACH[usize::from(clause[ms] < '\u{2e80}')];
-    marks.iter().any(|&(m, ms, me)| m == Mark::Sales && ms < s && words::gap(clause, me, s) <= reach(ms))
+    marks.iter().any(|&(m, ms, me)| m == Mark::Sales && ms < s && words::gap(clause, me, s) <= sales_reach(clause[ms]))
+}
+
+/// `SALES_REACH` for words starting with `c` (Chinese or English).
+fn sales_reach(c: char) -> usize {
+    SALES_REACH[usize::from(c < '\u{2e80}')]
 }
 
 /// A cue phrase, normalised, and its chip. A cue written "A…B" is two
@@ -801,7 +805,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             starts.push(t.start);
         }
         sold_before_end = marks.iter().any(|&(m, ..)| m == Mark::Sales);
-        let sale_from_before = |s: usize| sale_goes_on && words::gap(clause, 0, s) <= SALES_REACH[usize::from(clause[s] < '\u{2e80}')];
+        let sale_from_before = |s: usize| sale_goes_on && words::gap(clause, 0, s) <= sales_reach(clause[s]);
         let mut asked = words::a_not_a(clause);
         asked.extend(words::or_not(clause));
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };

@@ -1010,6 +1010,7 @@ fn default_kb_merchant_grammar() {
         // plain negation reaches only its own cue.
         ("页面转了一会儿又跳回去了，也没说成功失败", &[]),
         ("页面也没提示成功或者失败", &[]),
+        ("the app didn't show success or failure", &[]),
         // "有没有关系" doubts only the link it asks about.
         ("不知道跟这个有没有关系机器开了关关了开好几回了", &["restarted_since=yes"]),
         ("有没有扣钱我也不知道", &[]),
@@ -1034,6 +1035,7 @@ fn default_kb_merchant_grammar() {
         // did next is the renewal again.
         ("续费成功了，可刷卡老是转半天然后失败", &["payment_result=success"]),
         ("刷卡老是失败，然后我又去续费，结果续费失败了", &["payment_result=failed"]),
+        ("The renewal went through but every card spins for ages then gets declined", &["payment_result=success"]),
         // A dash standing apart ends a clause: the app, not a person, says.
         ("Renewed in the official app about 40 mins ago - says payment successful", &["paid_via=official_app", "money_deducted=yes", "time_since_payment=under_1h", "payment_result=success"]),
         // An error code names no message of its own: the message it comes

@@ -1295,7 +1295,7 @@ pub(crate) fn only_doubt(clause: &[char]) -> bool {
 /// Does a verb of saying or showing stand in `span` ("没说", "没提示",
 /// "didn't say")? Denied there, both alternatives after it are.
 pub(crate) fn says_between(span: &[char]) -> bool {
-    (0..span.len()).any(|i| one_of(span, i, &["说", "显示", "提示", "写", "弹", "跳出", "say", "show", "tell"]).is_some())
+    (0..span.len()).any(|i| one_of(span, i, SHOWS).or_else(|| one_of(span, i, &["说", "写", "say", "show", "tell"])).is_some())
 }
 
 /// Does a cue ending at `end` cut a hedge in two ("信号好|像只有一格": the
@@ -1315,11 +1315,7 @@ pub(crate) fn intends(clause: &[char], end: usize) -> bool {
 /// Is `between` (what stands between two clauses) only "then" (然后,
 /// 最后, 结果, "then")? The sale the clause before spoke of goes on.
 pub(crate) fn only_then(between: &[char]) -> bool {
-    let mut k = 0;
-    while between.get(k) == Some(&' ') {
-        k += 1;
-    }
-    one_of(between, k, &["然后", "最后", "结果", "then"]).is_some_and(|e| between[e..].iter().all(|&c| c == ' '))
+    one_of(between, skip_spaces(between, 0), &["然后", "最后", "结果", "then"]).is_some_and(|e| skip_spaces(between, e) == between.len())
 }
 
 /// Only words that join two alternatives ("成功失败", "成功还是失败",
