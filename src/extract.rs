@@ -474,6 +474,10 @@ pub struct Cues {
     /// The KB's bank names and other payments, normalised.
     banks: Vec<Vec<char>>,
     other_payments: Vec<Vec<char>>,
+    /// The KB's words for the agent, normalised, and what a pronoun the
+    /// money went to is read as once one is named (Chinese, English).
+    agents: Vec<Vec<char>>,
+    agent_as: [Vec<char>; 2],
 }
 
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
@@ -553,7 +557,22 @@ impl Cues {
                 other_payments.push(words::normalize_phrase(w));
             }
         }
-        Cues { observations: chips, facts, entries, anchors, shop, providers, banks, other_payments }
+        let mut agents = Vec::new();
+        let mut agent_as: [Vec<char>; 2] = Default::default();
+        for (k, lang) in LANGS.into_iter().enumerate() {
+            let list = shop_words.agents.get(lang);
+            for w in list {
+                agents.push(words::normalize_phrase(w));
+            }
+            // The first word of the list; in English with "the" ("paid the agent").
+            if let Some(first) = list.first() {
+                if lang == Lang::En {
+                    agent_as[k].extend("the ".chars());
+                }
+                agent_as[k].extend(words::normalize_phrase(first));
+            }
+        }
+        Cues { observations: chips, facts, entries, anchors, shop, providers, banks, other_payments, agents, agent_as }
     }
 }
 
@@ -574,6 +593,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     }
     let valid = |o: usize| obs[o].question < prepared.facts;
     let norm = words::names_as_words(words::normalize(text), &prepared.providers);
+    let norm = words::agent_pronouns(norm, &prepared.agents, [&prepared.agent_as[0], &prepared.agent_as[1]]);
     let relayed = words::relayed(&norm.chars);
     let mut present = norm.chars.clone();
     present.sort_unstable();

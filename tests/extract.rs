@@ -1687,6 +1687,31 @@ fn banks_and_other_payments_come_from_the_kb() {
     }
 }
 
+/// Once the merchant has named the agent (`shop_words.agents`), a pronoun
+/// the money went to is the agent; a pronoun that speaks or is called is
+/// not, nor one with no agent named before it.
+#[test]
+fn a_pronoun_the_money_went_to_is_the_agent_once_named() {
+    let kb = story_kb();
+    let agent = "paid_via=agent".to_string();
+    for text in [
+        "新换的机器是业务员拿来的，服务费都交给他了",
+        "业务员说到期了，我就在他那儿交了年费",
+        "Got the terminal from our agent and paid him the fee",
+        "Our agent came by, I paid the 99 yuan fee to her on WeChat",
+    ] {
+        let got = read(&kb, text);
+        assert!(got.contains(&agent) && got.contains(&"money_deducted=yes".to_string()), "{text}: {got:?}");
+    }
+    for text in ["我老公把钱给他了", "I paid him the fee", "业务员来过了，他说交好了", "业务员让我给他打电话", "the agent told me to call him"] {
+        assert!(!read(&kb, text).contains(&agent), "{text}: {:?}", read(&kb, text));
+    }
+    // The agent's names are the KB's: without them the pronoun stays one.
+    let mut without = story_kb();
+    without.shop_words.agents = TextList::default();
+    assert!(!read(&without, "新换的机器是业务员拿来的，服务费都交给他了").contains(&agent));
+}
+
 /// A provider's name is read as "the provider", never as the words inside
 /// it: "随行付的" holds no "付的" (money paid).
 #[test]

@@ -716,9 +716,11 @@ fn shop_words_errors_have_paths() {
     let mut both = v.clone();
     both["shop_words"]["banks"] = json!({"zh-CN": ["建行"], "en": []});
     both["shop_words"]["other_payments"] = json!({"zh-CN": ["货款"], "en": ["rent"]});
-    let loaded = kb::load(&both.to_string()).expect("banks and other payments load");
+    both["shop_words"]["agents"] = json!({"zh-CN": ["业务员"], "en": ["agent"]});
+    let loaded = kb::load(&both.to_string()).expect("banks, other payments and agents load");
     assert_eq!(loaded.shop_words.banks.zh, vec!["建行".to_string()]);
     assert_eq!(loaded.shop_words.other_payments.en, vec!["rent".to_string()]);
+    assert_eq!(loaded.shop_words.agents.zh, vec!["业务员".to_string()]);
     assert!(kb::load(&v.to_string()).unwrap().shop_words.banks.zh.is_empty(), "absent lists are empty");
     let mut bad = v.clone();
     bad["shop_words"]["banks"] = json!({"zh-CN": ["银行", 3], "en": []});
@@ -729,6 +731,9 @@ fn shop_words_errors_have_paths() {
     let mut bad = v.clone();
     bad["shop_words"]["other_payments"] = json!({"zh-CN": []});
     expect(&bad, "$.shop_words.other_payments.en", "missing field");
+    let mut bad = v.clone();
+    bad["shop_words"]["agents"] = json!({"zh-CN": ["业务员", " "], "en": []});
+    expect_exact(&bad, "$.shop_words.agents[\"zh-CN\"][1]", "empty agent word");
     let mut bad = v;
     let many: Vec<String> = (0..65).map(|i| format!("刷{i}")).collect();
     bad["shop_words"]["sales"]["zh-CN"] = json!(many);

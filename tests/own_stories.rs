@@ -2,15 +2,16 @@
 //! own-holdout.json, own-holdout2.json, own-holdout3.json, own-holdout4.json,
 //! own-holdout5.json, own-holdout6.json, own-holdout7.json, own-holdout8.json,
 //! own-holdout9.json, own-holdout10.json, own-holdout11.json,
-//! own-holdout12.json (earlier held-out sets, tuning sets now), this
-//! round's held-out sets own-holdout13.json and own-holdout14.json, and the blind
-//! tuning sets own-tune5.json to own-tune54.json) speak DESIGN.md's
+//! own-holdout12.json, own-holdout13.json, own-holdout14.json (earlier
+//! held-out sets, tuning sets now), this round's held-out set
+//! own-holdout15.json, and the blind tuning sets own-tune5.json to
+//! own-tune56.json) speak DESIGN.md's
 //! vocabulary (v1 and v2) exactly: every fact, value, cause and fixing step
 //! is a vocabulary id, ids are unique across all story files, each file
 //! covers every cause, and about one story in five is in English.
 //!
-//! The files checked alone (own-holdout to own-holdout14, own-tune5 to
-//! own-tune54) are only checked for form here: nothing in this test reads
+//! The files checked alone (own-holdout to own-holdout15, own-tune5 to
+//! own-tune56) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -57,6 +58,8 @@ const HOLDOUT11: &str = include_str!("scenarios/own-holdout11.json");
 const HOLDOUT12: &str = include_str!("scenarios/own-holdout12.json");
 const HOLDOUT13: &str = include_str!("scenarios/own-holdout13.json");
 const HOLDOUT14: &str = include_str!("scenarios/own-holdout14.json");
+/// The twelfth round's held-out set (ei…), written blind before its tuning.
+const HOLDOUT15: &str = include_str!("scenarios/own-holdout15.json");
 /// The fifth round's tuning set (q…), written blind to the extractor.
 const TUNE5: &str = include_str!("scenarios/own-tune5.json");
 /// The fifth round's second tuning set (r…), written blind to the extractor.
@@ -170,6 +173,8 @@ const TUNE51: &str = include_str!("scenarios/own-tune51.json");
 const TUNE52: &str = include_str!("scenarios/own-tune52.json");
 const TUNE53: &str = include_str!("scenarios/own-tune53.json");
 const TUNE54: &str = include_str!("scenarios/own-tune54.json");
+const TUNE55: &str = include_str!("scenarios/own-tune55.json");
+const TUNE56: &str = include_str!("scenarios/own-tune56.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -183,10 +188,18 @@ const ALONE_MIN_STORIES: usize = 40;
 /// "About one in five" in English: allowed share of the union.
 const ENGLISH_SHARE: (f64, f64) = (0.15, 0.30);
 
-/// A story is English when it holds no CJK character (full-width forms
-/// included), so a Chinese story with "Wi-Fi" or "SN" stays Chinese.
+/// The set of the ninth round that leans on English on purpose (its about
+/// text says so: merchants from Hong Kong, Malaysia, abroad): half of it.
+const ENGLISH_LEANING: (&str, (f64, f64)) = ("own-tune45", (0.4, 0.6));
+
+/// A story is English when its Latin letters are at least four times its
+/// CJK characters (full-width forms included): an English story may quote
+/// the screen's Chinese ("the screen says 签到失败") and stays English, a
+/// Chinese story with "Wi-Fi" or "SN" stays Chinese.
 fn is_english(story: &str) -> bool {
-    !story.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
+    let cjk = story.chars().filter(|&c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)).count();
+    let letters = story.chars().filter(char::is_ascii_alphabetic).count();
+    letters > 0 && letters >= 4 * cjk
 }
 
 /// Everything wrong with one half, prefixed by its name; `prefix` is the
@@ -305,13 +318,17 @@ fn english_is_told_by_script() {
     assert!(is_english("Paid the renewal, it didn't work. No signal."));
     assert!(!is_english("机器连的Wi-Fi，SN号对不上"));
     assert!(!is_english("交了１９８")); // full-width digits only
+    assert!(is_english("Paid yesterday, the screen says 签到失败 every time"));
+    assert!(!is_english("签到失败 every time"));
+    assert!(!is_english("１９８"));
 }
 
 /// The English-share complaint for one set of stories, if any.
 fn english_share_problem(name: &str, stories: &[Scenario]) -> Option<String> {
     let english = stories.iter().filter(|s| is_english(&s.story)).count();
     let share = english as f64 / stories.len().max(1) as f64;
-    (!(ENGLISH_SHARE.0..=ENGLISH_SHARE.1).contains(&share))
+    let (low, high) = if name == ENGLISH_LEANING.0 { ENGLISH_LEANING.1 } else { ENGLISH_SHARE };
+    (!(low..=high).contains(&share))
         .then(|| format!("{name}: {english} of {} stories in English ({share:.2}), want about one in five", stories.len()))
 }
 
@@ -324,7 +341,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 64] = [
+const FILES_CHECKED_ALONE: [StoryFile; 67] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -339,6 +356,7 @@ const FILES_CHECKED_ALONE: [StoryFile; 64] = [
     StoryFile { name: "own-holdout12", prefix: "ef", text: HOLDOUT12 },
     StoryFile { name: "own-holdout13", prefix: "eg", text: HOLDOUT13 },
     StoryFile { name: "own-holdout14", prefix: "eh", text: HOLDOUT14 },
+    StoryFile { name: "own-holdout15", prefix: "ei", text: HOLDOUT15 },
     StoryFile { name: "own-tune5", prefix: "q", text: TUNE5 },
     StoryFile { name: "own-tune6", prefix: "r", text: TUNE6 },
     StoryFile { name: "own-tune7", prefix: "s", text: TUNE7 },
@@ -389,6 +407,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 64] = [
     StoryFile { name: "own-tune52", prefix: "bb", text: TUNE52 },
     StoryFile { name: "own-tune53", prefix: "bc", text: TUNE53 },
     StoryFile { name: "own-tune54", prefix: "bd", text: TUNE54 },
+    StoryFile { name: "own-tune55", prefix: "be", text: TUNE55 },
+    StoryFile { name: "own-tune56", prefix: "bf", text: TUNE56 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files

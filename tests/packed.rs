@@ -125,7 +125,7 @@ fn to_json(kb: &Kb) -> Value {
     let words = &kb.shop_words;
     if !(words.sales.zh.is_empty() && words.sales.en.is_empty() && words.router.zh.is_empty() && words.router.en.is_empty()) {
         root["shop_words"] = json!({"sales": list(&words.sales), "router": list(&words.router), "providers": list(&words.providers),
-            "banks": list(&words.banks), "other_payments": list(&words.other_payments)});
+            "banks": list(&words.banks), "other_payments": list(&words.other_payments), "agents": list(&words.agents)});
     }
     root
 }

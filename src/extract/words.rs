@@ -241,6 +241,55 @@ pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str, &str)]) -> N
     out
 }
 
+/// Once the merchant has named the agent (`agents`: the KB's words for
+/// them, normalised; `as_words`: what a pronoun is read as, Chinese and
+/// English), a pronoun the money went to is the agent: "业务员拿来的机器，
+/// 服务费交给他了" reads "交给业务员", "paid him the fee" reads "paid the
+/// agent". Only where the pronoun receives (给他, 他那儿; "paid him", "to
+/// her"): "他说交好了" is the agent speaking, not the money's way. Each
+/// character of the word keeps the pronoun's byte range.
+pub(crate) fn agent_pronouns(norm: Norm, agents: &[Vec<char>], as_words: [&[char]; 2]) -> Norm {
+    const GIVEN: &[&str] = &["paid", "pay", "paying", "gave", "give", "to", "through", "via", "with", "transferred", "sent"];
+    let chars = &norm.chars;
+    let Some(named) = (0..chars.len()).find(|&i| one_of_words(chars, i, agents).is_some()) else {
+        return norm;
+    };
+    let given = |i: usize| {
+        // The English word before, right before the space at `i - 1`.
+        let before = chars[..i - 1].iter().rposition(|&c| !is_word(c)).map_or(0, |p| p + 1);
+        GIVEN.iter().any(|g| word_at(chars, before, g) == Some(i - 1))
+    };
+    let mut out = Norm { chars: Vec::with_capacity(chars.len() + 8), spans: Vec::with_capacity(chars.len() + 8) };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let pronoun = if i <= named {
+            None
+        } else if c == '他' || c == '她' {
+            (chars[i - 1] == '给' || chars.get(i + 1) == Some(&'那')).then_some((i + 1, as_words[0]))
+        } else {
+            let english = word_at(chars, i, "him").or_else(|| word_at(chars, i, "her"));
+            english.filter(|_| i >= 2 && chars[i - 1] == ' ' && given(i)).map(|e| (e, as_words[1]))
+        };
+        match pronoun.filter(|(_, word)| !word.is_empty()) {
+            Some((e, word)) => {
+                let span = (norm.spans[i].0, norm.spans[e - 1].1);
+                for &x in word {
+                    out.chars.push(x);
+                    out.spans.push(span);
+                }
+                i = e;
+            }
+            None => {
+                out.chars.push(c);
+                out.spans.push(norm.spans[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// `word_at` for a word already normalised to characters.
 fn chars_word_at(chars: &[char], i: usize, w: &[char]) -> Option<usize> {
     let end = i + w.len();

@@ -267,7 +267,7 @@ pub struct Observation {
 /// Words about the shop rather than the renewal, which the extractor reads
 /// as context around the chips' cues, never as facts of their own. JSON:
 /// `"shop_words": {"sales": {zh-CN, en}, "router": {zh-CN, en}, "providers"?,
-/// "banks"?, "other_payments"?, "note"?}`.
+/// "banks"?, "other_payments"?, "agents"?, "note"?}`.
 /// Empty lists: no such context is read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShopWords {
@@ -288,6 +288,11 @@ pub struct ShopWords {
     /// verb of paying, that payment is no renewal, and its time is not the
     /// renewal's.
     pub other_payments: TextList,
+    /// The provider's agent as merchants name them (业务员, 代理, "agent"):
+    /// once one is named, a payment to 他 / "him" is a payment to the agent
+    /// ("业务员拿来的机器，服务费交给他了"). The first of each language is
+    /// the word the pronoun is read as.
+    pub agents: TextList,
 }
 
 /// The topics chips are grouped by, in screen order.

@@ -25,7 +25,7 @@ const CUES_MAGIC: &[u8; 4] = b"PDCU";
 /// chips' cue phrases, anchors and the shop words in a pack of their own,
 /// read by the extractor module alone. 13: the shop words' banks and
 /// other payments.
-const VERSION: u8 = 13;
+const VERSION: u8 = 14;
 
 /// The pack is five streams, one after the other, so that brotli sees like
 /// beside like: the structure (counts and flags), the numbers, the ids, all
@@ -160,6 +160,7 @@ pub fn encode_cues(kb: &Kb, decisions: &[u8]) -> Vec<u8> {
     w.lists(&kb.shop_words.providers);
     w.lists(&kb.shop_words.banks);
     w.lists(&kb.shop_words.other_payments);
+    w.lists(&kb.shop_words.agents);
     w.finish(CUES_MAGIC, Some(tie(decisions)))
 }
 
@@ -188,7 +189,7 @@ fn read_cues(r: &mut Reader) -> CuePack {
         let (cues, anchors) = (r.lists(), r.lists());
         Observation { question, answer, topic, text: Text::default(), cues, negated, more: false, hours, anchors }
     });
-    let shop_words = ShopWords { sales: r.lists(), router: r.lists(), providers: r.lists(), banks: r.lists(), other_payments: r.lists() };
+    let shop_words = ShopWords { sales: r.lists(), router: r.lists(), providers: r.lists(), banks: r.lists(), other_payments: r.lists(), agents: r.lists() };
     CuePack { facts, observations, shop_words }
 }
 
@@ -1020,7 +1021,7 @@ mod tests {
             Observation { hours: Some((24.0, 1e6)), cues: list(&["昨天交的"], &[]), ..chip(2, 1, 1) },
             chip(3, 1, TOPICS.len() - 1),
         ];
-        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]), providers: list(&["随行付"], &["lakala"]), banks: list(&["建行"], &[]), other_payments: list(&["货款"], &["rent"]) };
+        kb.shop_words = ShopWords { sales: list(&["一刷卡就"], &["every card"]), router: list(&["路由器"], &[]), providers: list(&["随行付"], &["lakala"]), banks: list(&["建行"], &[]), other_payments: list(&["货款"], &["rent"]), agents: list(&["业务员"], &["agent"]) };
         kb
     }
 
@@ -1058,7 +1059,7 @@ mod tests {
     fn out_of_range_new_fields_are_damage() {
         let n_answers = |kb: &Kb, q: usize| kb.questions[q].answers.len();
         type Spoil = fn(&mut Kb);
-        let damage: [(&str, Spoil); 17] = [
+        let damage: [(&str, Spoil); 18] = [
             ("pays without safety", |kb| kb.safety = None),
             ("pays past the fee's answers", |kb| kb.actions[0].pays = Some(kb.questions[0].answers.len())),
             ("verify pays", |kb| {
@@ -1086,6 +1087,7 @@ mod tests {
             ("empty shop word", |kb| kb.shop_words.router.en.push(" ".into())),
             ("empty bank name", |kb| kb.shop_words.banks.zh.push(" ".into())),
             ("empty other payment", |kb| kb.shop_words.other_payments.en.push(String::new())),
+            ("empty agent word", |kb| kb.shop_words.agents.zh.push(String::new())),
         ];
         assert!(n_answers(&full_kb(), 0) >= 2 && n_answers(&full_kb(), 3) >= 2);
         for (what, spoil) in damage {

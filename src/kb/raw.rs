@@ -74,6 +74,10 @@ pub struct RawShopWords {
     /// a verb of paying, that payment is no renewal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_payments: Option<RawTextList>,
+    /// The provider's agent as merchants name them ("业务员", "代理", "agent"):
+    /// once named, "交给他" / "paid him" is a payment to the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<RawTextList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -156,6 +156,6 @@ pub fn cues_hold(observations: &[Observation], words: &ShopWords) -> bool {
             })
         })
     });
-    let shop_ok = [&words.sales, &words.router, &words.providers, &words.banks, &words.other_payments].iter().all(|l| phrases_ok(l));
+    let shop_ok = [&words.sales, &words.router, &words.providers, &words.banks, &words.other_payments, &words.agents].iter().all(|l| phrases_ok(l));
     chips_ok && cues_ok && shop_ok
 }

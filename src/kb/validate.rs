@@ -412,7 +412,7 @@ fn check_kb(c: &mut Checker, root: &Value) -> Option<Kb> {
 /// `$.shop_words`: the extractor's context words about the shop.
 fn check_shop_words(c: &mut Checker, v: &Value) -> Option<ShopWords> {
     let path = "$.shop_words";
-    let map = c.object(v, path, &["sales", "router"], &["providers", "banks", "other_payments", "note"])?;
+    let map = c.object(v, path, &["sales", "router"], &["providers", "banks", "other_payments", "agents", "note"])?;
     let sales = map.get("sales").and_then(|v| check_phrases(c, v, &key_path(path, "sales"), "sales word", "list"));
     let router = map.get("router").and_then(|v| check_phrases(c, v, &key_path(path, "router"), "router word", "list"));
     // The optional lists: absent reads as empty (no such context is read).
@@ -423,8 +423,9 @@ fn check_shop_words(c: &mut Checker, v: &Value) -> Option<ShopWords> {
     let providers = optional("providers", "provider name");
     let banks = optional("banks", "bank name");
     let other_payments = optional("other_payments", "other payment");
+    let agents = optional("agents", "agent word");
     c.string(map, "note", path);
-    Some(ShopWords { sales: sales?, router: router?, providers: providers?, banks: banks?, other_payments: other_payments? })
+    Some(ShopWords { sales: sales?, router: router?, providers: providers?, banks: banks?, other_payments: other_payments?, agents: agents? })
 }
 
 /// Facts and steps by id, for the sections that name them.
