@@ -319,6 +319,13 @@ fn not_done_for(clause: &[char], end: usize, anchors: &[&[char]]) -> bool {
     anchors.iter().any(|a| !a.is_empty() && contains(tail, a))
 }
 
+/// Is the time starting at `start` how long a lapse has lasted ("过期几天
+/// 才补交", "到期半个月了才找代理交的钱", "停机三天了")? Not a time since
+/// the payment.
+fn lapse_lasted(clause: &[char], start: usize) -> bool {
+    ["过期", "到期", "停机", "欠费", "超期", "逾期"].iter().any(|w| start >= 2 && words::at(clause, start - 2, w))
+}
+
 /// Where the words after a negator right after `end` start ("三天内不续费",
 /// "一年多没交"), if one stands there.
 fn negated_after(clause: &[char], end: usize) -> Option<usize> {
@@ -944,7 +951,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 let only = words::only_a_time(clause, s, e);
                 let alone = since || only;
                 let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
-                if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) {
+                if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) && !lapse_lasted(clause, s) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
             }

@@ -1250,6 +1250,17 @@ fn default_kb_merchant_grammar() {
         ("手机app上续的费", &["money_deducted=yes", "paid_via=official_app"]),
         // 补交 and 充上 are paying verbs too.
         ("过期几天才在App上补交", &["money_deducted=yes", "paid_via=official_app"]),
+        // How long a lapse lasted is no time since the payment; a time of
+        // the payment itself still is.
+        ("到期半个月了才找代理交的钱", &["paid_via=agent", "money_deducted=yes"]),
+        ("停机三天了，昨天在App上交的费", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
+        ("昨天下午才在App里补交", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app"]),
+        // What was meant is not what was done.
+        ("本来想在App上交续费，进去一看，商户状态写着已注销", &["account_status=cancelled"]),
+        // A hedge before the negation still denies the fee.
+        ("流量费我好像从来没交过", &[]),
+        // An English story quoting the screen's Chinese.
+        ("Screen still shows 已停机", &["screen_message=suspended"]),
         ("扫了机器背面贴纸上的二维码把流量费充上了", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
         ("押金都交给他了", &["money_deducted=yes"]),
         ("页面里卡的状态也显示正常", &["sim_status=active"]),
@@ -1699,11 +1710,12 @@ fn a_pronoun_the_money_went_to_is_the_agent_once_named() {
         "业务员说到期了，我就在他那儿交了年费",
         "Got the terminal from our agent and paid him the fee",
         "Our agent came by, I paid the 99 yuan fee to her on WeChat",
+        "新机器是业务员拿来的，续费也是他帮我交的",
     ] {
         let got = read(&kb, text);
         assert!(got.contains(&agent) && got.contains(&"money_deducted=yes".to_string()), "{text}: {got:?}");
     }
-    for text in ["我老公把钱给他了", "I paid him the fee", "业务员来过了，他说交好了", "业务员让我给他打电话", "the agent told me to call him"] {
+    for text in ["我老公把钱给他了", "I paid him the fee", "业务员来过了，他说交好了", "业务员让我给他打电话", "the agent told me to call him", "业务员来过，他帮我重启了"] {
         assert!(!read(&kb, text).contains(&agent), "{text}: {:?}", read(&kb, text));
     }
     // The agent's names are the KB's: without them the pronoun stays one.

@@ -42,6 +42,9 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("登陆", "登录"),
     ("帐", "账"),
     ("续废", "续费"),
+    ("续的废", "续的费"),
+    ("以经", "已经"),
+    ("反回", "返回"),
     ("成攻", "成功"),
     ("序费", "续费"),
     // 签到 dictated as 钱到 (qiān/qián): only where "money arrives" cannot
@@ -246,10 +249,13 @@ pub(crate) fn names_as_words(norm: Norm, names: &[(Vec<char>, &str, &str)]) -> N
 /// English), a pronoun the money went to is the agent: "业务员拿来的机器，
 /// 服务费交给他了" reads "交给业务员", "paid him the fee" reads "paid the
 /// agent". Only where the pronoun receives (给他, 他那儿; "paid him", "to
-/// her"): "他说交好了" is the agent speaking, not the money's way. Each
+/// her") or pays for the merchant (他帮我交): "他说交好了" is the agent
+/// speaking, not the money's way. Each
 /// character of the word keeps the pronoun's byte range.
 pub(crate) fn agent_pronouns(norm: Norm, agents: &[Vec<char>], as_words: [&[char]; 2]) -> Norm {
     const GIVEN: &[&str] = &["paid", "pay", "paying", "gave", "give", "to", "through", "via", "with", "transferred", "sent"];
+    // "续费是他帮我交的": the pronoun pays for the merchant.
+    const PAYS_FOR_ME: &[&str] = &["帮我交", "帮我续", "帮我缴", "帮我付", "帮我充", "替我交", "替我续", "代交", "代缴", "代续", "代付"];
     let chars = &norm.chars;
     let Some(named) = (0..chars.len()).find(|&i| one_of_words(chars, i, agents).is_some()) else {
         return norm;
@@ -266,7 +272,8 @@ pub(crate) fn agent_pronouns(norm: Norm, agents: &[Vec<char>], as_words: [&[char
         let pronoun = if i <= named {
             None
         } else if c == '他' || c == '她' {
-            (chars[i - 1] == '给' || chars.get(i + 1) == Some(&'那')).then_some((i + 1, as_words[0]))
+            let pays = one_of(chars, i + 1, PAYS_FOR_ME).is_some();
+            (chars[i - 1] == '给' || chars.get(i + 1) == Some(&'那') || pays).then_some((i + 1, as_words[0]))
         } else {
             let english = word_at(chars, i, "him").or_else(|| word_at(chars, i, "her"));
             english.filter(|_| i >= 2 && chars[i - 1] == ' ' && given(i)).map(|e| (e, as_words[1]))
@@ -668,7 +675,7 @@ pub(crate) fn not_done_after(clause: &[char], end: usize) -> bool {
         k = e;
     }
     for _ in 0..2 {
-        if let Some(e) = one_of(clause, k, &["还", "压根", "根本", "都", "也", "一直", "从来", "就"]) {
+        if let Some(e) = one_of(clause, k, &["还", "压根", "根本", "都", "也", "一直", "从来", "就", "好像", "可能", "应该"]) {
             k = e;
         }
     }
@@ -840,6 +847,12 @@ const MARKS: &[(&str, Mark)] = &[
     ("说", Mark::Report),
     ("还以为", Mark::Hypothetical),
     ("以为", Mark::Hypothetical),
+    // "本来想在App上交续费，进去一看…": what was meant, not done.
+    ("本来想", Mark::Hypothetical),
+    ("原本想", Mark::Hypothetical),
+    ("本来打算", Mark::Hypothetical),
+    ("原本打算", Mark::Hypothetical),
+    ("本想", Mark::Hypothetical),
     ("如果", Mark::Hypothetical),
     ("要是", Mark::Hypothetical),
     ("假如", Mark::Hypothetical),
