@@ -103,6 +103,11 @@ function loadWasm(support) {
   return Promise.all([mod, loadPack(KB_URL, 'knowledge base')]).then(([m, kb]) => ({ mod: m, kb }));
 }
 
+/** Resolves in a task of its own: the long pieces of work at start (the
+ * module's first calls, the extractor's cue phrases) each get their own
+ * task, so none blocks input long (Lighthouse's total blocking time). */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The built-in knowledge base's text pack (after the first element is
  * ready: it is off the critical path). */
 const loadTexts = () => loadPack(KB_TEXT_URL, 'knowledge base texts');
@@ -378,6 +383,9 @@ class PosDoctor extends HTMLElement {
     try {
       const support = isCaseLink();
       const [mod, kb] = await Promise.all([loadWasm(support), this._kb || this._fetchKb(), this._cssLoaded]);
+      // The module was just instantiated in this task; the engine's first
+      // decision and the first drawing go in the next.
+      await nextTask();
       if (run !== this._run) return;
       this._kb = kb;
       this._mod = mod;
@@ -459,7 +467,10 @@ class PosDoctor extends HTMLElement {
     const warn = (err) => console.warn('posdoctor:', err && err.message ? err.message : err);
     const texts = this._texts === 'loading' ? loadTexts() : Promise.resolve(null);
     const cues = this._reader || !this._builtinKb ? Promise.resolve(null) : loadCues();
-    Promise.allSettled([texts, this._reader ? null : loadExtractor(), cues]).then(([t, x, c]) => {
+    Promise.allSettled([texts, this._reader ? null : loadExtractor(), cues]).then(async ([t, x, c]) => {
+      // The extractor module was just instantiated: its cue phrases are
+      // prepared in a task of their own, and the drawing in the next.
+      await nextTask();
       if (this._doctor !== doctor || this._failed) return;
       if (this._texts === 'loading') {
         if (t.status === 'rejected') warn(t.reason);
@@ -479,6 +490,8 @@ class PosDoctor extends HTMLElement {
         } catch (err) {
           warn(err);
         }
+        await nextTask();
+        if (this._doctor !== doctor || this._failed) return;
       }
       this._setWords(this._reader ? 'ready' : 'failed');
       this._call(() => (this._reader ? doctor.wordsReady() : doctor.wordsUnreadable()));

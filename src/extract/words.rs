@@ -408,11 +408,13 @@ pub(crate) struct Phrase {
 
 impl Phrase {
     pub(crate) fn new(s: &str) -> Phrase {
+        // Trimmed and folded once: every knowledge base's cue phrases are
+        // prepared when the extractor starts, on the page's main thread.
         let s = s.trim();
+        let folded = folded(s);
         let mut han = Vec::new();
         let mut colloquial = false;
-        for c in s.chars() {
-            let f = fold(c);
+        for &f in &folded {
             colloquial |= starts_colloquial(f);
             // Han characters only (not `is_alphanumeric`: its Unicode
             // tables cost the module 1.7 KB brotli, measured).
@@ -432,6 +434,9 @@ impl Phrase {
         }
         if lead.first().is_some_and(|&c| starts_colloquial(c)) {
             for (form, _) in COLLOQUIAL {
+                if form.as_bytes().first() != Some(&(lead[0] as u8)) {
+                    continue;
+                }
                 let letters = form.bytes().take_while(u8::is_ascii_alphabetic).count();
                 if letters == lead.len() && form.chars().zip(&lead).all(|(a, &b)| a == b) {
                     lead.clear();
@@ -439,7 +444,8 @@ impl Phrase {
                 }
             }
         }
-        Phrase { chars: normalize_phrase(s), first: s.chars().next().map(fold), han, lead }
+        let first = folded.first().copied();
+        Phrase { chars: normalize_folded(s, folded), first, han, lead }
     }
 
     /// Could it occur in a text with these normalised characters (`present`,
@@ -492,10 +498,20 @@ pub(crate) fn english_words(chars: &[char]) -> Vec<Vec<&[char]>> {
 /// words: folded character by character, without the text's machinery.
 pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
     let s = s.trim();
+    normalize_folded(s, folded(s))
+}
+
+/// The characters of `s`, folded (`fold`).
+fn folded(s: &str) -> Vec<char> {
     let mut folded: Vec<char> = Vec::with_capacity(s.len());
     for c in s.chars() {
         folded.push(fold(c));
     }
+    folded
+}
+
+/// `normalize_phrase` of the trimmed `s`, given its folded characters.
+fn normalize_folded(s: &str, folded: Vec<char>) -> Vec<char> {
     let letter = |k: usize| folded.get(k).is_some_and(|c| c.is_ascii_alphabetic());
     // Plain: nothing `normalize` would drop, merge or replace.
     let plain = folded.iter().enumerate().all(|(k, &c)| match c {
@@ -508,7 +524,7 @@ pub(crate) fn normalize_phrase(s: &str) -> Vec<char> {
         _ if c.is_ascii() && k > 0 && is_word(folded[k - 1]) => true,
         // A character that starts a colloquial form (请, 前 …) is plain
         // unless the form itself stands here.
-        _ => COLLOQUIAL.iter().all(|(from, _)| !may_start(from, c) || word_at(&folded, k, from).is_none()),
+        _ => COLLOQUIAL.iter().all(|(from, _)| from.chars().next() != Some(c) || word_at(&folded, k, from).is_none()),
     });
     if plain {
         return folded;
