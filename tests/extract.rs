@@ -1261,6 +1261,11 @@ fn default_kb_merchant_grammar() {
         ("流量费我好像从来没交过", &[]),
         // An English story quoting the screen's Chinese.
         ("Screen still shows 已停机", &["screen_message=suspended"]),
+        // Traditional characters and Cantonese read as the simplified cues.
+        ("喺App度續咗費 顯示成功 但係屏幕仲係話停機", &["money_deducted=yes", "paid_via=official_app", "payment_result=success", "screen_message=suspended"]),
+        // The bank on the phone states the payment's facts.
+        ("我打银行电话，银行说卡里余额不够", &["balance_enough=no"]),
+        ("terminal screen still show STOPPED", &["screen_message=suspended"]),
         ("扫了机器背面贴纸上的二维码把流量费充上了", &["paid_via=label_qr", "money_deducted=yes", "fee_paid=sim_fee"]),
         ("押金都交给他了", &["money_deducted=yes"]),
         ("页面里卡的状态也显示正常", &["sim_status=active"]),

@@ -65,6 +65,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     // (a few days) is meant as written.
     ("已停几", "已停机"),
     ("注消", "注销"),
+    ("冻节", "冻结"),
+    ("成工", "成功"),
     // Cantonese written forms: 咗 (了), 嘅 (的), 佢 (他), 蚊 (块, after an
     // amount: "99蚊").
     ("咗", "了"),
@@ -83,6 +85,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("熄机", "关机"),
     ("熄过机", "关过机"),
     ("app度", "app里"),
+    ("头先", "刚才"),
     // Taiwanese written forms.
     ("萤幕", "屏幕"),
     ("网路", "网络"),
@@ -141,6 +144,14 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("sin card", "sim card"),
     ("re-new all", "renewal"),
     ("y-fi", "wifi"),
+    // English misspellings of the words the cues hang on.
+    ("succesful", "successful"),
+    ("sucessful", "successful"),
+    ("successfull", "successful"),
+    ("succesfully", "successfully"),
+    ("succes", "success"),
+    ("sucess", "success"),
+    ("minits", "minutes"),
     // English without apostrophes (dictation, quick typing).
     ("didnt", "didn't"),
     ("doesnt", "doesn't"),
@@ -160,20 +171,57 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 71] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '仲', '伊', '佢', '係', '停', '冇', '冲', '前', '勿', '千', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 76] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '以', '仲', '伊', '佢', '係', '停', '冇', '冲', '冻', '前', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '头', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
 }
 
+/// Traditional characters (Hong Kong, Macau and Taiwan merchants, and
+/// Cantonese typed in them: "續咗費", "顯示成功") folded to the simplified
+/// ones the cues are written in: only characters whose simplified form
+/// occurs in a cue phrase, a shop word or the extractor's own word lists
+/// (the rest change no reading). Sorted, for a binary search; a unit test
+/// keeps the two lists in step.
+const TRADITIONAL: [char; 236] = [
+    '亂', '來', '倆', '個', '們', '備', '傳', '僅', '優', '儲', '兒', '內', '兩', '凍', '則', '剛', '劃', '動', '務', '勢', '匯',
+    '區', '員', '問', '啟', '單', '嗎', '國', '圖', '執', '報', '場', '塊', '壓', '壞', '夠', '媽', '實', '審', '寫', '寬', '將',
+    '專', '對', '師', '帳', '帶', '幫', '幹', '幾', '庫', '廢', '張', '強', '彈', '後', '從', '復', '態', '應', '戶', '掃', '掛',
+    '換', '擔', '據', '擺', '攤', '敗', '數', '斷', '時', '暫', '會', '條', '業', '樂', '樓', '標', '樣', '機', '檢', '櫃', '沒',
+    '準', '滿', '為', '無', '營', '狀', '現', '畫', '異', '當', '發', '眾', '確', '碼', '禮', '稱', '筆', '簽', '籤', '約', '紙',
+    '級', '終', '結', '絕', '絡', '給', '統', '綁', '經', '維', '網', '線', '編', '縣', '總', '繫', '繳', '續', '纔', '聯', '聽',
+    '腦', '臨', '臺', '與', '舊', '舖', '萬', '著', '處', '號', '螢', '蟲', '衝', '裏', '補', '裝', '裡', '製', '複', '視', '訂',
+    '計', '訊', '記', '設', '許', '訴', '註', '試', '話', '該', '認', '誤', '說', '請', '論', '講', '謝', '證', '議', '護', '變',
+    '讓', '貓', '貨', '費', '貼', '資', '賣', '賬', '較', '載', '輸', '轉', '辦', '農', '迴', '這', '連', '週', '進', '運', '過',
+    '選', '還', '邊', '郵', '鈔', '鈕', '銀', '銷', '鋪', '錄', '錢', '錯', '鍾', '鎮', '鏈', '鐘', '門', '閃', '閉', '開', '閒',
+    '間', '闆', '關', '陸', '隨', '險', '隻', '離', '電', '響', '頁', '項', '頭', '頻', '題', '額', '顧', '顯', '風', '餘', '馬',
+    '髮', '麵', '麼', '點', '齊',
+];
+const SIMPLIFIED: [char; 236] = [
+    '乱', '来', '俩', '个', '们', '备', '传', '仅', '优', '储', '儿', '内', '两', '冻', '则', '刚', '划', '动', '务', '势', '汇',
+    '区', '员', '问', '启', '单', '吗', '国', '图', '执', '报', '场', '块', '压', '坏', '够', '妈', '实', '审', '写', '宽', '将',
+    '专', '对', '师', '账', '带', '帮', '干', '几', '库', '废', '张', '强', '弹', '后', '从', '复', '态', '应', '户', '扫', '挂',
+    '换', '担', '据', '摆', '摊', '败', '数', '断', '时', '暂', '会', '条', '业', '乐', '楼', '标', '样', '机', '检', '柜', '没',
+    '准', '满', '为', '无', '营', '状', '现', '画', '异', '当', '发', '众', '确', '码', '礼', '称', '笔', '签', '签', '约', '纸',
+    '级', '终', '结', '绝', '络', '给', '统', '绑', '经', '维', '网', '线', '编', '县', '总', '系', '缴', '续', '才', '联', '听',
+    '脑', '临', '台', '与', '旧', '铺', '万', '着', '处', '号', '萤', '虫', '冲', '里', '补', '装', '里', '制', '复', '视', '订',
+    '计', '讯', '记', '设', '许', '诉', '注', '试', '话', '该', '认', '误', '说', '请', '论', '讲', '谢', '证', '议', '护', '变',
+    '让', '猫', '货', '费', '贴', '资', '卖', '账', '较', '载', '输', '转', '办', '农', '回', '这', '连', '周', '进', '运', '过',
+    '选', '还', '边', '邮', '钞', '钮', '银', '销', '铺', '录', '钱', '错', '钟', '镇', '链', '钟', '门', '闪', '闭', '开', '闲',
+    '间', '板', '关', '陆', '随', '险', '只', '离', '电', '响', '页', '项', '头', '频', '题', '额', '顾', '显', '风', '余', '马',
+    '发', '面', '么', '点', '齐',
+];
+
 /// One character as the cues are written: full-width ASCII to half-width,
-/// ideographic space to space, curly apostrophes straight, ASCII lowercase.
+/// ideographic space to space, curly apostrophes straight, traditional
+/// Chinese to simplified (`TRADITIONAL`), ASCII lowercase.
 pub(crate) fn fold(c: char) -> char {
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         '\u{3000}' | '\t' => ' ',
         '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
+        '\u{4e00}'.. => return TRADITIONAL.binary_search(&c).map_or(c, |k| SIMPLIFIED[k]),
         _ => c,
     };
     c.to_ascii_lowercase()
@@ -524,7 +572,7 @@ fn normalize_folded(s: &str, folded: Vec<char>) -> Vec<char> {
         _ if c.is_ascii() && k > 0 && is_word(folded[k - 1]) => true,
         // A character that starts a colloquial form (请, 前 …) is plain
         // unless the form itself stands here.
-        _ => COLLOQUIAL.iter().all(|(from, _)| from.chars().next() != Some(c) || word_at(&folded, k, from).is_none()),
+        _ => COLLOQUIAL.iter().all(|(from, _)| !from.starts_with(c) || word_at(&folded, k, from).is_none()),
     });
     if plain {
         return folded;
@@ -1054,8 +1102,8 @@ pub(crate) fn relayed(chars: &[char]) -> bool {
     })
 }
 
-/// Is the "说" / "says" ending at `i` said by the terminal or app, or by
-/// the merchant's own side (with `relayed`, also "他说" / "she says")?
+/// Is the "说" / "says" ending at `i` said by the terminal or app, the bank,
+/// or the merchant's own side (with `relayed`, also "他说" / "she says")?
 fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>]) -> bool {
     'outer: loop {
         // A comma kept in the clause ("收到银行短信，说…") stands between
@@ -1074,7 +1122,9 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>
             let n = w.chars().count();
             i >= n && word_at(chars, i - n, w) == Some(i)
         };
-        return SPEAKERS.iter().any(ends_here) || bank_message_ends(chars, i, banks) || (relayed && RELAYED_SPEAKERS.iter().any(ends_here));
+        // The bank itself on the phone ("打银行电话，银行说卡里余额不够").
+        let bank_says = banks.iter().any(|b| i >= b.len() && chars[i - b.len()..i] == b[..]);
+        return SPEAKERS.iter().any(ends_here) || bank_message_ends(chars, i, banks) || bank_says || (relayed && RELAYED_SPEAKERS.iter().any(ends_here));
     }
 }
 
@@ -1476,6 +1526,13 @@ pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_is_sorted_and_folds_to_another_character() {
+        assert!(TRADITIONAL.windows(2).all(|w| w[0] < w[1]));
+        assert!(TRADITIONAL.iter().zip(SIMPLIFIED).all(|(&t, s)| t != s && fold(t) == s && fold(s) == s));
+        assert_eq!(normalize("續咗費顯示成功").chars, "续了费显示成功".chars().collect::<Vec<_>>());
+    }
 
     #[test]
     fn colloquial_starts_in_step() {
