@@ -93,9 +93,22 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // extraction 0.98 / 0.95 on each of 80 unseen stories), plus 1,500 B; the
 // critical path 68,090 B, under its limit, which stays; the stable limit
 // by the same 1,177 B, not re-measured.
+// Raised in the twelfth round: 134,595 B measured by this gate at 0c6fede
+// (+2,488 B over the eleventh round's 132,107 B by this gate: the extractor
+// module +2,014 B, of it about 860 B for the table that folds 236
+// traditional characters to simplified ones, for Hong Kong, Macau and
+// Taiwan merchants and Cantonese typed in them, the rest its new rules: a
+// pronoun the money went to read as the agent, a lapse's time, the bank on
+// the phone, 本来想; kb-cues.bin +268 B, the KB's agent words and the cue
+// phrases learnt from own-holdout13/14 and four new blind-written tuning
+// sets; pos-doctor.js +26 B, the start work split into tasks for the
+// total blocking time; held-out extraction 0.99 / 0.99 on 40 unseen
+// stories, own-holdout15), plus 1,500 B; the critical path 68,212 B, under
+// its limit, which stays; the stable limit by the same 2,488 B, not
+// re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 133695 },
-  stable: { critical: 80144, firstVisit: 155749 },
+  nightly: { critical: 69477, firstVisit: 136095 },
+  stable: { critical: 80144, firstVisit: 158237 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
