@@ -112,6 +112,29 @@ if (missing) {
     });
   });
 
+  test('traditional characters and a pronoun for the agent light chips, each quoting the merchant\'s own words', { timeout: 60000 }, async () => {
+    await withPage({}, async (page) => {
+      await page.goto(site.url);
+      await readyOpening(page);
+      const cases = [
+        // Cantonese typed in traditional characters (Hong Kong, Macau).
+        ['喺App度續咗費，顯示成功，但係屏幕仲係話停機', ['paid_via=official_app', 'payment_result=success', 'screen_message=suspended']],
+        // The agent named first, then paid as 他.
+        ['新机器是业务员拿来的，服务费都交给他了', ['paid_via=agent']],
+        ['Got the terminal from our agent and paid him the fee', ['paid_via=agent']],
+      ];
+      for (const [text, ids] of cases) {
+        await type(page, text);
+        for (const id of ids) {
+          assert.ok(await pressed(page, id), `${text}: ${id} lit`);
+          // The quote is what the merchant typed, not its folded reading.
+          const quoted = /“(.*)”/.exec(await chip(page, id).locator('.pd-chip-words').textContent());
+          assert.ok(quoted && text.includes(quoted[1]), `${text}: ${id} quotes "${quoted && quoted[1]}"`);
+        }
+      }
+    });
+  });
+
   test('Continue with nothing chosen: no answer, the first question', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
       await page.goto(site.url);
