@@ -786,9 +786,14 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         let select = |merged: &[Match]| {
             let mut covered = vec![false; clause.len()];
             let mut taken: Vec<Match> = Vec::new();
+            // Matches of a taken "A…B" chip standing in its gap: their
+            // words are that chip's too, so a shorter cue inside them is
+            // read as part of them ("失败" of "签到失败" in "屏幕…重新签到").
+            let mut absorbed: Vec<(usize, usize)> = Vec::new();
             for m in merged {
                 let (s, e, q) = (m.start, m.end, obs[m.observation].question);
-                let clash = taken.iter().any(|t| {
+                let within = absorbed.iter().any(|&(a, b)| a <= s && e <= b && (a, b) != (s, e));
+                let clash = within || taken.iter().any(|t| {
                     let tq = obs[t.observation].question;
                     let same_words = tq != q && ((t.start, t.end) == (s, e) || spans.contains(&(s, e, t.observation)));
                     // Words only in the gap of an "A…B" cue are not part of it,
@@ -798,6 +803,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                     let inside = t.start <= s && e <= t.end && !same_words && !in_gap;
                     inside || (tq == q && s < t.end && t.start < e)
                 });
+                if taken.iter().any(|t| t.observation == m.observation && t.first_end <= s && e <= t.key) {
+                    absorbed.push((s, e));
+                }
                 if !clash {
                     covered[s..m.first_end].iter_mut().for_each(|c| *c = true);
                     covered[m.key..e].iter_mut().for_each(|c| *c = true);

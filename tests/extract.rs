@@ -77,7 +77,7 @@ fn rule_kb() -> Kb {
         chip("connection", "sim", &["插卡"], &["sim card"], None),
         chip("screen_message", "no_network", &["无网络", "没网"], &["no network"], None),
         chip("screen_message", "suspended", &["提示停机"], &["says suspended"], None),
-        chip("screen_message", "signin_failed", &["签到失败", "提示签到"], &["sign-in failed"], None),
+        chip("screen_message", "signin_failed", &["签到失败", "提示签到", "屏幕…重新签到"], &["sign-in failed"], None),
         chip("fee_paid", "sim_fee", &["流量费"], &["sim fee"], None),
         chip("fee_paid", "service_fee", &["服务费"], &["service fee"], None),
         // Cues in two parts ("A…B": both, in this order, close, in one clause).
@@ -179,6 +179,11 @@ fn negation_flips_or_voids() {
     // the screen, not a failed payment (and 提示签到 + 签到失败 are one).
     assert_eq!(read(&kb, "屏幕提示签到失败"), ["screen_message=signin_failed"]);
     assert_eq!(read(&kb, "sign-in failed"), ["screen_message=signin_failed"]);
+    // Also where that cue stands in the gap of a longer "A…B" one of the
+    // same chip (屏幕…重新签到); other words in the gap are still read.
+    assert_eq!(read(&kb, "屏幕上说签到失败请重新签到"), ["screen_message=signin_failed"]);
+    assert_eq!(read(&kb, "续费成功了，屏幕上说签到失败请重新签到"), ["payment_result=success", "screen_message=signin_failed"]);
+    assert_eq!(read(&kb, "屏幕显示续费失败请重新签到"), ["screen_message=signin_failed", "payment_result=failed"]);
     // A negator reaches only the next cue.
     assert_eq!(read(&kb, "没重启信号满格"), ["restarted_since=no", "network_icon=normal"]);
 }
