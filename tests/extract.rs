@@ -209,6 +209,9 @@ fn advice_reports_and_hypotheticals_say_nothing() {
         "客服说流量费是另外交的",
         "如果重启就好了",
         "重启的话会不会好",
+        // What doing it would bring, advised or promised.
+        "隔壁老板说重启一下就好了",
+        "重启一下就行了",
         "可能是没信号",
         "不知道扣钱了没",
         "有没有扣钱",
@@ -223,6 +226,8 @@ fn advice_reports_and_hypotheticals_say_nothing() {
     assert_eq!(read(&kb, "I didn't restart and I was charged"), ["restarted_since=no", "money_deducted=yes"]);
     // What the merchant did after being told is what happened.
     assert_eq!(read(&kb, "对方让我扫码交了钱"), ["money_deducted=yes"]);
+    // A promise voids only its own clause.
+    assert_eq!(read(&kb, "扣钱了，他说重启一下就好了"), ["money_deducted=yes"]);
     // The terminal "saying" something is what the merchant saw.
     assert_eq!(read(&kb, "屏幕说无网络"), ["screen_message=no_network"]);
     assert_eq!(read(&kb, "the terminal still says no network"), ["screen_message=no_network"]);
@@ -1173,6 +1178,8 @@ fn default_kb_merchant_grammar() {
         ("叫我扫机器背面那个码自己看", &[]),
         ("对方加了我微信发了个收款码，我扫码转了三百块", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
         ("续费的时候姓名填成我的了", &["details_match=no"]),
+        ("续费提示持卡人姓名与登记信息不符", &["details_match=no"]),
+        ("it said the cardholder name does not match", &["details_match=no"]),
         ("the page says the card is cancelled", &["sim_status=cancelled"]),
         // "没X就Y" is Y without X: the negation ends at 就.
         ("最后输验证码那步我没输就退出来了", &["renewal_confirmed=no"]),

@@ -958,6 +958,12 @@ const MARKS: &[(&str, Mark)] = &[
     ("就会", Mark::Hypothetical),
     ("才能", Mark::Hypothetical),
     ("的话", Mark::HypotheticalClause),
+    // "老板说重启一下就好了": what doing it would bring, said as advice
+    // or a promise, not what was done.
+    ("就好了", Mark::HypotheticalClause),
+    ("就行了", Mark::HypotheticalClause),
+    ("就可以了", Mark::HypotheticalClause),
+    ("就没事了", Mark::HypotheticalClause),
     ("建议", Mark::Advice),
     // Asked to ask ("老板娘让我问：…") is a relay, not advice.
     ("让我问", Mark::Boundary),
