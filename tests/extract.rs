@@ -243,6 +243,12 @@ fn cues_in_two_parts() {
     assert_eq!(read(&kb, "身份证到现在都没过期"), ["documents_valid=yes"]);
     assert_eq!(read(&kb, "身份证可能过期了"), Vec::<String>::new());
     assert_eq!(read(&kb, "my id has not expired"), ["documents_valid=yes"]);
+    // English parts may stand further apart (twelve words, eight characters
+    // in Chinese) …
+    assert_eq!(read(&kb, "my ID card for the shop I opened with my brother has expired"), ["documents_valid=no"]);
+    assert_eq!(read(&kb, "身份证是我跟我弟弟一起开店那年办的，过期了"), Vec::<String>::new());
+    // … but not without end.
+    assert_eq!(read(&kb, "my ID card is in the drawer with the receipts from the shop I opened with my brother and it expired"), Vec::<String>::new());
     // Not too far apart, not in another clause, not in the wrong order,
     // and no other cue between them.
     assert_eq!(read(&kb, "身份证是好多年前在老家派出所办的没有过期"), Vec::<String>::new());
