@@ -588,6 +588,31 @@ impl Cues {
     }
 }
 
+/// A cue pack whose phrases are prepared on first use (`Cues::of`, 15–18
+/// ms in the browser, several long tasks' worth on a slow phone): the
+/// page's start does not wait for it, the page prepares it when the
+/// merchant goes to the box (`prepare`), and one who only taps chips
+/// never pays for it.
+pub struct LazyCues {
+    pack: crate::kb::packed::CuePack,
+    cues: std::cell::OnceCell<Cues>,
+}
+
+impl LazyCues {
+    pub fn new(pack: crate::kb::packed::CuePack) -> LazyCues {
+        LazyCues { pack, cues: std::cell::OnceCell::new() }
+    }
+
+    /// The prepared phrases, prepared now if they were not yet.
+    pub fn prepare(&self) -> &Cues {
+        self.cues.get_or_init(|| Cues::of(&self.pack.observations, self.pack.facts, &self.pack.shop_words))
+    }
+
+    pub fn is_prepared(&self) -> bool {
+        self.cues.get().is_some()
+    }
+}
+
 /// Understands `text` against the KB's observations with the cue phrases
 /// of `lang`, or (`None`) of both languages: a Chinese text may hold
 /// English words ("pos机 no signal"), and in an English one no Chinese cue

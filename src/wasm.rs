@@ -66,7 +66,7 @@ mod reader {
     /// path, and no reader of the rest of the KB.
     #[wasm_bindgen]
     pub struct Extractor {
-        cues: crate::extract::Cues,
+        cues: crate::extract::LazyCues,
     }
 
     #[wasm_bindgen]
@@ -77,15 +77,27 @@ mod reader {
         #[wasm_bindgen(constructor)]
         pub fn new(kb: &[u8], cues: Option<Vec<u8>>) -> Result<Extractor, JsError> {
             packed::decode_cues(kb, cues.as_deref())
-                .map(|p| Extractor { cues: crate::extract::Cues::of(&p.observations, p.facts, &p.shop_words) })
+                .map(|p| Extractor { cues: crate::extract::LazyCues::new(p) })
                 .ok_or_else(|| js_error("the knowledge base is damaged"))
+        }
+
+        /// Prepares the cue phrases now (the first `read` does otherwise):
+        /// the page calls it when the merchant goes to the box.
+        pub fn prepare(&self) {
+            self.cues.prepare();
+        }
+
+        /// Whether the cue phrases are prepared (for the page's tests).
+        #[wasm_bindgen(getter)]
+        pub fn prepared(&self) -> bool {
+            self.cues.is_prepared()
         }
 
         /// What is understood in `text`: observation, byte start, byte end
         /// of each, one after the other (for `Doctor.understand`).
         pub fn read(&self, text: &str) -> Vec<u32> {
             let mut out = Vec::new();
-            for f in crate::extract::extract_with(&self.cues, text, None).found {
+            for f in crate::extract::extract_with(self.cues.prepare(), text, None).found {
                 out.extend([f.observation as u32, f.start as u32, f.end as u32]);
             }
             out

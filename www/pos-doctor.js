@@ -495,6 +495,7 @@ class PosDoctor extends HTMLElement {
       }
       this._setWords(this._reader ? 'ready' : 'failed');
       this._call(() => (this._reader ? doctor.wordsReady() : doctor.wordsUnreadable()));
+      if (this._story && this.shadowRoot.activeElement === this._story) setTimeout(() => this._prepareWords(), 0);
       // On the opening screen the words typed so far are read again, as a
       // keystroke would (the box is kept across redraws). Elsewhere the
       // redraw keeps keyboard focus on the element it was on (found again
@@ -517,6 +518,21 @@ class PosDoctor extends HTMLElement {
       const again = this.shadowRoot.querySelector(`[data-${name}="${CSS.escape(hook[1])}"]`);
       if (again && again !== this.shadowRoot.activeElement) again.focus({ preventScroll: true });
     });
+  }
+
+  /** Prepares the extractor's cue phrases, if it is here and they are not. */
+  _prepareWords() {
+    if (this._reader && !this._reader.prepared) {
+      try {
+        this._reader.prepare();
+      } catch (err) {
+        // As when the reader could not be made: the chips still work.
+        console.warn('posdoctor:', err && err.message ? err.message : err);
+        this._reader = null;
+        this._setWords('failed');
+        if (this._call(() => this._doctor.wordsUnreadable())) this._render();
+      }
+    }
   }
 
   /** The merchant's words to the engine, with what the extractor found in
@@ -1037,6 +1053,9 @@ class PosDoctor extends HTMLElement {
         autocomplete: 'off', spellcheck: 'false',
       });
       this._story.addEventListener('input', () => this._onStory());
+      // The cue phrases are prepared when the merchant goes to the box
+      // (while the keyboard comes up), not while the page starts.
+      this._story.addEventListener('focus', () => this._prepareWords());
       this._storyLabel = h('label', { for: 'pd-story', class: 'pd-story-label' });
       this._storyHint = h('p', { id: hintId, class: 'pd-hint' });
       this._understood = h('p', { class: 'pd-understood', role: 'status' });

@@ -135,6 +135,25 @@ if (missing) {
     });
   });
 
+  test('the cue phrases are prepared when the merchant goes to the box, not while the page starts', { timeout: 60000 }, async () => {
+    await withPage({}, async (page) => {
+      await page.goto(site.url);
+      await readyOpening(page);
+      await readyWords(page);
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-words'), 'ready');
+      const prepared = () => page.evaluate(() => document.querySelector('pos-doctor')._reader.prepared);
+      // A tap on a chip does not need them.
+      await chip(page, 'payment_result=success').click();
+      await settle(page);
+      assert.equal(await prepared(), false, 'not prepared at start nor by a chip');
+      await page.locator('[data-story]').focus();
+      assert.equal(await prepared(), true, 'prepared when the box gets focus');
+      await type(page, '钱扣了，屏幕还是显示停机');
+      assert.ok(await pressed(page, 'money_deducted=yes'), 'typed words still light chips');
+      assert.ok(await pressed(page, 'screen_message=suspended'));
+    });
+  });
+
   test('Continue with nothing chosen: no answer, the first question', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
       await page.goto(site.url);
