@@ -481,7 +481,8 @@ pub struct Cues {
     /// The KB's shop words (`kb::ShopWords`), normalised, as the marks
     /// they make: the sales at the till, the shop's router.
     shop: Vec<(Vec<char>, Mark)>,
-    /// The KB's provider names, normalised, with the word each is read as.
+    /// The KB's provider and bank names, normalised, with the word each is
+    /// read as (and before "app").
     providers: Vec<(Vec<char>, &'static str, &'static str)>,
     /// The KB's bank names and other payments, normalised.
     banks: Vec<Vec<char>>,
@@ -559,6 +560,14 @@ impl Cues {
             for name in shop_words.providers.get(lang) {
                 providers.push((words::normalize_phrase(name), as_word, before_app));
             }
+        }
+        // A bank's short name is read as the word "bank" ("建行公众号推送说
+        // 系统维护" is the bank's notice, "建行app" not the official app).
+        for w in shop_words.banks.get(Lang::Zh) {
+            providers.push((words::normalize_phrase(w), "银行", "银行"));
+        }
+        for w in shop_words.banks.get(Lang::En) {
+            providers.push((words::normalize_phrase(w), "bank", "bank"));
         }
         let (mut banks, mut other_payments) = (Vec::new(), Vec::new());
         for lang in LANGS {

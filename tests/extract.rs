@@ -1298,6 +1298,8 @@ fn default_kb_merchant_grammar() {
         // The provider's official account speaking is a notice the merchant
         // saw, like the bank's own message.
         ("公众号刚推送说今晚系统升级维护", &["provider_notice=yes"]),
+        // A bank's short name (the KB's shop words) makes it the bank's account.
+        ("建行公众号推送说今晚系统维护", &["bank_notice=yes"]),
         // Non-native English puts a past payment in the present ("I am
         // pay", "I renew … on your app").
         ("I am pay renewal yesterday in the app", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=over_24h"]),
