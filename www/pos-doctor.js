@@ -530,7 +530,8 @@ class PosDoctor extends HTMLElement {
         console.warn('posdoctor:', err && err.message ? err.message : err);
         this._reader = null;
         this._setWords('failed');
-        if (this._call(() => this._doctor.wordsUnreadable())) this._render();
+        this._call(() => this._doctor.wordsUnreadable());
+        if (!this._failed) this._render();
       }
     }
   }

@@ -154,6 +154,23 @@ if (missing) {
     });
   });
 
+  test('cue phrases that cannot be prepared leave the chips working and say the words cannot be read', { timeout: 60000 }, async () => {
+    await withPage({}, async (page) => {
+      await page.goto(site.url);
+      await readyOpening(page);
+      await readyWords(page);
+      await page.evaluate(() => {
+        document.querySelector('pos-doctor')._reader.prepare = () => { throw new Error('test: prepare failed'); };
+      });
+      await page.locator('[data-story]').focus();
+      await page.waitForSelector('pos-doctor[data-words="failed"]', { state: 'attached', timeout: 10000 });
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-ready'), '', 'the page did not fail');
+      await chip(page, 'payment_result=success').click();
+      await settle(page);
+      assert.ok(await pressed(page, 'payment_result=success'), 'a chip still works');
+    });
+  });
+
   test('Continue with nothing chosen: no answer, the first question', { timeout: 60000 }, async () => {
     await withPage({}, async (page) => {
       await page.goto(site.url);
