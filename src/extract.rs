@@ -483,7 +483,7 @@ pub struct Cues {
     shop: Vec<(Vec<char>, Mark)>,
     /// The KB's provider and bank names, normalised, with the word each is
     /// read as (and before "app").
-    providers: Vec<(Vec<char>, &'static str, &'static str)>,
+    names: Vec<(Vec<char>, &'static str, &'static str)>,
     /// The KB's bank names and other payments, normalised.
     banks: Vec<Vec<char>>,
     other_payments: Vec<Vec<char>>,
@@ -554,20 +554,20 @@ impl Cues {
                 }
             }
         }
-        let mut providers = Vec::new();
+        let mut names = Vec::new();
         // Before "app" the name is the provider's own app: the official one.
         for (lang, as_word, before_app) in [(Lang::Zh, "服务商", "官方"), (Lang::En, "provider", "official")] {
             for name in shop_words.providers.get(lang) {
-                providers.push((words::normalize_phrase(name), as_word, before_app));
+                names.push((words::normalize_phrase(name), as_word, before_app));
             }
         }
         // A bank's short name is read as the word "bank" ("建行公众号推送说
         // 系统维护" is the bank's notice, "建行app" not the official app).
         for w in shop_words.banks.get(Lang::Zh) {
-            providers.push((words::normalize_phrase(w), "银行", "银行"));
+            names.push((words::normalize_phrase(w), "银行", "银行"));
         }
         for w in shop_words.banks.get(Lang::En) {
-            providers.push((words::normalize_phrase(w), "bank", "bank"));
+            names.push((words::normalize_phrase(w), "bank", "bank"));
         }
         let (mut banks, mut other_payments) = (Vec::new(), Vec::new());
         for lang in LANGS {
@@ -593,12 +593,13 @@ impl Cues {
                 agent_as[k].extend(words::normalize_phrase(first));
             }
         }
-        Cues { observations: chips, facts, entries, anchors, shop, providers, banks, other_payments, agents, agent_as }
+        Cues { observations: chips, facts, entries, anchors, shop, names, banks, other_payments, agents, agent_as }
     }
 }
 
-/// A cue pack whose phrases are prepared on first use (`Cues::of`, 15–18
-/// ms in the browser, several long tasks' worth on a slow phone): the
+/// A cue pack whose phrases are prepared on first use (`Cues::of`: about
+/// 4.5 ms native and 18 ms in the browser on the development machine,
+/// several long tasks' worth on a slow phone): the
 /// page's start does not wait for it, the page prepares it when the
 /// merchant goes to the box (`prepare`), and one who only taps chips
 /// never pays for it.
@@ -638,7 +639,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         return Extraction::default();
     }
     let valid = |o: usize| obs[o].question < prepared.facts;
-    let norm = words::names_as_words(words::normalize(text), &prepared.providers);
+    let norm = words::names_as_words(words::normalize(text), &prepared.names);
     let norm = words::agent_pronouns(norm, &prepared.agents, [&prepared.agent_as[0], &prepared.agent_as[1]]);
     let relayed = words::relayed(&norm.chars);
     let mut present = norm.chars.clone();

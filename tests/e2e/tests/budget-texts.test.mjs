@@ -119,6 +119,21 @@ if (missing) {
     }
   });
 
+  test('a merchant already in the box when the extractor lands gets its cue phrases prepared then, before typing', { timeout: 60000 }, async () => {
+    const { t, held, page } = await heldPage(site, '', EXTRACTOR);
+    try {
+      assert.equal(await page.locator('pos-doctor').getAttribute('data-words'), 'loading');
+      await page.locator('[data-story]').focus();
+      held.release();
+      await page.waitForSelector('pos-doctor[data-words="ready"]', { state: 'attached', timeout: 10000 });
+      await page.waitForFunction(() => document.querySelector('pos-doctor')._reader.prepared, null, { timeout: 5000 });
+      assert.equal(await page.locator('[data-story]').inputValue(), '', 'nothing was typed: prepared on focus, not by a reading');
+      t.assertClean();
+    } finally {
+      await t.close();
+    }
+  });
+
   test('the chips\' cue phrases come with the cue pack and the extractor module: words typed before both land light their chips when they do, and Continue pressed before waits so the words count', { timeout: 120000 }, async () => {
     const words = '刚才在App里交的续费，显示成功了，钱也扣了';
     for (const [what, pressContinue] of [[CUES, false], [CUES, true], [EXTRACTOR, false], [EXTRACTOR, true]]) {
