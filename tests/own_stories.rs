@@ -3,15 +3,15 @@
 //! own-holdout5.json, own-holdout6.json, own-holdout7.json, own-holdout8.json,
 //! own-holdout9.json, own-holdout10.json, own-holdout11.json,
 //! own-holdout12.json, own-holdout13.json, own-holdout14.json,
-//! own-holdout15.json (earlier held-out sets, tuning sets now), this
-//! round's held-out set own-holdout16.json, and the blind tuning sets own-tune5.json to
-//! own-tune58.json) speak DESIGN.md's
+//! own-holdout15.json, own-holdout16.json (earlier held-out sets, tuning
+//! sets now), this round's held-out set own-holdout17.json, and the blind
+//! tuning sets own-tune5.json to own-tune61.json) speak DESIGN.md's
 //! vocabulary (v1 and v2) exactly: every fact, value, cause and fixing step
 //! is a vocabulary id, ids are unique across all story files, each file
 //! covers every cause, and about one story in five is in English.
 //!
-//! The files checked alone (own-holdout to own-holdout16, own-tune5 to
-//! own-tune58) are only checked for form here: nothing in this test reads
+//! The files checked alone (own-holdout to own-holdout17, own-tune5 to
+//! own-tune61) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -61,6 +61,8 @@ const HOLDOUT14: &str = include_str!("scenarios/own-holdout14.json");
 const HOLDOUT15: &str = include_str!("scenarios/own-holdout15.json");
 /// The thirteenth round's held-out set (ej…), written blind before its tuning.
 const HOLDOUT16: &str = include_str!("scenarios/own-holdout16.json");
+/// The fourteenth round's held-out set (ek…), written blind before its tuning.
+const HOLDOUT17: &str = include_str!("scenarios/own-holdout17.json");
 /// The fifth round's tuning set (q…), written blind to the extractor.
 const TUNE5: &str = include_str!("scenarios/own-tune5.json");
 /// The fifth round's second tuning set (r…), written blind to the extractor.
@@ -178,6 +180,10 @@ const TUNE55: &str = include_str!("scenarios/own-tune55.json");
 const TUNE56: &str = include_str!("scenarios/own-tune56.json");
 const TUNE57: &str = include_str!("scenarios/own-tune57.json");
 const TUNE58: &str = include_str!("scenarios/own-tune58.json");
+/// The fourteenth round's tuning sets (bi…, bj…, bk…), written blind.
+const TUNE59: &str = include_str!("scenarios/own-tune59.json");
+const TUNE60: &str = include_str!("scenarios/own-tune60.json");
+const TUNE61: &str = include_str!("scenarios/own-tune61.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -344,7 +350,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 70] = [
+const FILES_CHECKED_ALONE: [StoryFile; 74] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -361,6 +367,7 @@ const FILES_CHECKED_ALONE: [StoryFile; 70] = [
     StoryFile { name: "own-holdout14", prefix: "eh", text: HOLDOUT14 },
     StoryFile { name: "own-holdout15", prefix: "ei", text: HOLDOUT15 },
     StoryFile { name: "own-holdout16", prefix: "ej", text: HOLDOUT16 },
+    StoryFile { name: "own-holdout17", prefix: "ek", text: HOLDOUT17 },
     StoryFile { name: "own-tune5", prefix: "q", text: TUNE5 },
     StoryFile { name: "own-tune6", prefix: "r", text: TUNE6 },
     StoryFile { name: "own-tune7", prefix: "s", text: TUNE7 },
@@ -415,6 +422,9 @@ const FILES_CHECKED_ALONE: [StoryFile; 70] = [
     StoryFile { name: "own-tune56", prefix: "bf", text: TUNE56 },
     StoryFile { name: "own-tune57", prefix: "bg", text: TUNE57 },
     StoryFile { name: "own-tune58", prefix: "bh", text: TUNE58 },
+    StoryFile { name: "own-tune59", prefix: "bi", text: TUNE59 },
+    StoryFile { name: "own-tune60", prefix: "bj", text: TUNE60 },
+    StoryFile { name: "own-tune61", prefix: "bk", text: TUNE61 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
