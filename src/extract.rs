@@ -42,7 +42,7 @@
 //!    nor a bare 说 after a clause naming no person: "续的费 没成功
 //!    说卡里余额不够" is the app speaking), hypotheticals (如果, 可能, 应该,
 //!    会被, 就能, maybe, should, if; 的话 anywhere and a final 吧 void the
-//!    clause, back to a comma kept in it), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested; lifted by a later 了:
+//!    clause, back to a comma kept in it), another device (另一台, 其中一台, the other terminal) and advice (建议, 让我, try, suggested, unless; lifted by a later 了:
 //!    "让我扫码交了钱" was done) void the cues after them, up to an English
 //!    "and" ("… would be suspended and I paid through the link") and at
 //!    most 12 characters or words on (a dictated run-on says more after
@@ -80,7 +80,9 @@
 //!    themselves ("先是处理中后来显示成功"). A clause that only doubts
 //!    ("…没扣吧，不确定") takes back the clause before it. Advice or a
 //!    report followed by "我还没试" / "haven't done that yet" is read as
-//!    not done (the chip's `negated` value).
+//!    not done (the chip's `negated` value); a way or fee of paying others
+//!    offered, followed by paying ("让我扫他发的码交钱，我就交了", "… unless
+//!    I paid through their link. I paid it"), as done.
 
 mod time;
 mod words;
@@ -890,7 +892,10 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         asked.extend(words::or_not(clause));
         let plain = if words::concedes(clause) { CONCEDED } else { OUTRIGHT };
         // A follow-up on advice from the clause before: done or not done.
-        if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0)).flatten() {
+        // A way or fee of paying others offered ("让我扫他发的码交钱"), then
+        // "我就交了": paying is the follow-up that says it was done.
+        let offered_payment = advised.iter().any(|&o| obs[o].negated.is_none());
+        if let Some(done) = (!advised.is_empty()).then(|| words::follow_up(clause, 0, offered_payment)).flatten() {
             for &o in &advised {
                 if let Some(p) = Pick::followed_up(obs, o, done, cs, ce) {
                     picks.push(p);
@@ -925,9 +930,12 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             // said outright, whatever the label asks ("是否重启：否").
             let answered_no = words::answered_no(clause, m.end);
             if voided(clause, &marks, m.key) && !answered_no {
-                if obs[m.observation].negated.is_some() && from_others(&marks, m.key) {
+                // A state to do (restart: it has a negated value) or a way
+                // or fee of paying, offered by others.
+                let paying = obs[m.observation].negated.is_none() && obs[m.observation].topic == PAYMENT_TOPIC;
+                if (obs[m.observation].negated.is_some() || paying) && from_others(&marks, m.key) {
                     // … or a follow-up later in the same clause ("让我重启我还没试").
-                    match words::follow_up(clause, m.end) {
+                    match words::follow_up(clause, m.end, paying) {
                         Some(done) => {
                             if let Some(p) = Pick::followed_up(obs, m.observation, done, cs + m.start, ce) {
                                 picks.push(p);

@@ -966,7 +966,15 @@ fn default_kb_merchant_grammar() {
         ("执照过期了，身份证倒是新的", &["documents_valid=no"]),
         ("身份证倒是新的", &["documents_valid=yes"]),
         // A follow-up on advice: not done, or done; advice alone, or a
-        // follow-up on a chip without a negated value, says nothing.
+        // follow-up on a chip without a negated value, says nothing,
+        // except paying after a way or fee of paying was offered.
+        ("有个自称客服的打电话，让我扫他微信发过来的二维码交服务费，我就交了", &["notice_source=sms_or_call", "fee_paid=service_fee", "paid_via=link_in_message", "money_deducted=yes"]),
+        ("让我加微信扫他发的码，前天交了298", &["paid_via=link_in_message", "money_deducted=yes", "time_since_payment=over_24h"]),
+        ("Got a text saying it would be shut off unless I renewed through the link. I tapped it and paid 360 yuan", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
+        ("让我扫他发的码交钱，我没理他", &[]),
+        ("业务员让我扫他发的码交，我没理他，自己在App里交了", &["money_deducted=yes", "paid_via=official_app"]),
+        ("客服让我交流量费，我还没交", &[]),
+        ("it won't work unless I pay through their link", &[]),
         ("业务员叫我关机重开，我还没弄", &["restarted_since=no"]),
         ("客服让我重启一下，我试过了", &["restarted_since=yes"]),
         ("support told me to restart it but I haven't tried yet", &["restarted_since=no"]),

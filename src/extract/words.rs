@@ -1025,7 +1025,9 @@ const MARKS: &[(&str, Mark)] = &[
     ("should", Mark::Hypothetical),
     ("would", Mark::Hypothetical),
     ("may", Mark::Hypothetical),
-    ("unless", Mark::Hypothetical),
+    // "… shut off unless I paid through their link": a demand, like advice
+    // (a follow-up may say it was done: "I paid it yesterday").
+    ("unless", Mark::Advice),
     ("possibly", Mark::Hypothetical),
     ("possible", Mark::Hypothetical),
     ("in case", Mark::Hypothetical),
@@ -1389,9 +1391,17 @@ const NOT_DONE: &[&str] = &[
 ];
 const DONE: &[&str] = &["试过了", "试了", "照做了", "弄过了", "做了", "did that", "done that", "did it", "tried that", "tried it", "done it", "tried this"];
 
+/// Paying, as the follow-up on a way or fee of paying others offered
+/// ("让我扫他发过来的码交服务费，我就交了", "… through their link. I paid
+/// it yesterday").
+const PAID: &[&str] = &[
+    "交了", "付了", "缴了", "充了", "交完", "付完", "缴完", "充完", "交的", "付的", "扫了", "转了", "paid", "tapped it", "clicked it", "clicked on it", "followed it",
+];
+
 /// Does the clause, from `from` on, say that the advice before it was not
-/// done (`Some(false)`) or done (`Some(true)`)?
-pub(crate) fn follow_up(clause: &[char], from: usize) -> Option<bool> {
+/// done (`Some(false)`) or done (`Some(true)`)? `paying`: the advice was a
+/// way or fee of paying, which paying follows up.
+pub(crate) fn follow_up(clause: &[char], from: usize, paying: bool) -> Option<bool> {
     let find = |list: &[&str]| (from..clause.len()).any(|i| one_of(clause, i, list).is_some());
     // A bare "还没有" / "not yet" answers only when it ends the clause
     // ("我说还没有"), not "还没看".
@@ -1399,7 +1409,7 @@ pub(crate) fn follow_up(clause: &[char], from: usize) -> Option<bool> {
     let bare = (from..end).any(|i| one_of(clause, i, &["还没有", "还没", "没有"]) == Some(end));
     if bare || find(NOT_DONE) {
         Some(false)
-    } else if find(DONE) {
+    } else if find(DONE) || (paying && find(PAID)) {
         Some(true)
     } else {
         None
