@@ -934,8 +934,11 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // or fee of paying, offered by others.
                 let paying = obs[m.observation].negated.is_none() && obs[m.observation].topic == PAYMENT_TOPIC;
                 if (obs[m.observation].negated.is_some() || paying) && from_others(&marks, m.key) {
-                    // … or a follow-up later in the same clause ("让我重启我还没试").
-                    match words::follow_up(clause, m.end, paying) {
+                    // … or a follow-up later in the same clause ("让我重启我还没试",
+                    // "unless i renewed through the link um i clicked it and
+                    // paid"), but not a fee said to be billed apart
+                    // ("客服说流量费是另外交的").
+                    match words::follow_up(clause, m.end, paying && !words::billed_apart(clause, m.end)) {
                         Some(done) => {
                             if let Some(p) = Pick::followed_up(obs, m.observation, done, cs + m.start, ce) {
                                 picks.push(p);

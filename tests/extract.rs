@@ -859,7 +859,8 @@ fn default_kb_whole_stories() {
         ("续费的时候银行卡余额不够，付款失败了，后来充了钱再付就没反应了，不知道成功没有。", &["balance_enough=no", "payment_result=failed", "money_deducted=yes", "renewal_confirmed=no"]),
         ("机器用的wifi，路由器灯都亮着，我手机连着能刷抖音，就机器连不上网。续费前天交的。", &["connection=wifi", "other_devices_online=yes", "screen_message=no_network", "money_deducted=yes", "time_since_payment=over_24h"]),
         ("I renewed on the official app about three hours ago. The payment says completed and my card was charged 99. The terminal still shows 'service suspended'. Haven't restarted it yet.", &["paid_via=official_app", "time_since_payment=1h_to_24h", "payment_result=success", "money_deducted=yes", "screen_message=suspended", "restarted_since=no"]),
-        ("Someone texted me a link saying my POS would be cut off unless I paid the annual fee, so I paid 199 through it. Now the screen says the terminal is suspended.", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes", "screen_message=suspended"]),
+        // The fee asked for, then paid: the annual (service) fee.
+        ("Someone texted me a link saying my POS would be cut off unless I paid the annual fee, so I paid 199 through it. Now the screen says the terminal is suspended.", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes", "fee_paid=service_fee", "screen_message=suspended"]),
         ("The renewal is stuck on processing and no money has left my account. My bank's app has a banner about overnight maintenance.", &["payment_result=pending", "money_deducted=no", "bank_notice=yes"]),
         ("We moved the shop to a new street last month. Paid the renewal yesterday and it went through, but card payments still fail.", &["moved_recently=yes", "money_deducted=yes", "time_since_payment=over_24h", "payment_result=success"]),
         ("屏幕上一直弹更新提示，我都点的取消。续费今天早上交的，成功了。", &["screen_message=update_prompt", "software_state=update_available", "money_deducted=yes", "time_since_payment=1h_to_24h", "payment_result=success"]),
@@ -1650,6 +1651,12 @@ fn default_kb_merchant_grammar() {
         // A bank's message and what it says, across a comma, are one clause.
         ("后来收到银行短信，说今晚系统维护", &["bank_notice=yes"]),
         ("银行发了短信，说系统升级维护", &["bank_notice=yes"]),
+        // "一类的话" / "之类的话" quote words, no "if"; 难道 doubts.
+        ("页面上写着此号码已销户一类的话", &["sim_status=cancelled"]),
+        ("屏幕上写着已停机之类的话", &["screen_message=suspended"]),
+        ("如果号码已销户的话", &[]),
+        ("服务费交了，流量费难道是另外交的？", &["money_deducted=yes", "fee_paid=service_fee"]),
+        ("难道钱没扣", &[]),
         // Asked to ask is a relay, not advice.
         ("老板娘让我问：她身份证是上个月到期的", &["documents_valid=no"]),
         ("客服让我重启", &[]),

@@ -701,12 +701,13 @@ pub(crate) fn paid_someone_else(clause: &[char], end: usize, others: &[Vec<char>
 }
 
 /// Is the fee named by the cue ending at `end` said to be billed apart
-/// ("流量费是另外交的", "流量费要单独交", "the data fee is separate")?
+/// ("流量费是另外交的", "流量费要单独交", "流量费难道是另外交的",
+/// "the data fee is separate")?
 /// That is how fees are billed, not a fee the merchant paid.
 pub(crate) fn billed_apart(clause: &[char], end: usize) -> bool {
     let mut k = skip_spaces(clause, end);
-    for _ in 0..2 {
-        if let Some(e) = one_of(clause, k, &["是", "要", "得", "还要", "也要", "需要", "还得", "都是"]) {
+    for _ in 0..3 {
+        if let Some(e) = one_of(clause, k, &["是", "要", "得", "还要", "也要", "需要", "还得", "都是", "难道"]) {
             k = e;
         }
     }
@@ -957,7 +958,13 @@ const MARKS: &[(&str, Mark)] = &[
     ("就能", Mark::Hypothetical),
     ("就会", Mark::Hypothetical),
     ("才能", Mark::Hypothetical),
+    // "写着此号码已销户一类的话": words like those, no "if".
+    ("一类的话", Mark::Boundary),
+    ("之类的话", Mark::Boundary),
+    ("类似的话", Mark::Boundary),
     ("的话", Mark::HypotheticalClause),
+    // "流量费难道是另外交的？": a doubt put as a question.
+    ("难道", Mark::Uncertain),
     // "老板说重启一下就好了": what doing it would bring, said as advice
     // or a promise, not what was done.
     ("就好了", Mark::HypotheticalClause),
