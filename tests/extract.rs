@@ -1651,6 +1651,15 @@ fn default_kb_merchant_grammar() {
         // A bank's message and what it says, across a comma, are one clause.
         ("后来收到银行短信，说今晚系统维护", &["bank_notice=yes"]),
         ("银行发了短信，说系统升级维护", &["bank_notice=yes"]),
+        // Dialect and misspelt words folded: Cantonese 俾咗 / 噚日 / 写住 /
+        // 个mon, Sichuanese 将将 / app头 / 停鸡, Wu 勒 / 交脱 / 扣脱,
+        // English "anual", "throuh", "offical", "minuts".
+        ("喺App度俾咗年費，顯示成功", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "payment_result=success"]),
+        ("噚日喺App俾咗錢，個mon仲係寫住停機", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app", "screen_message=suspended"]),
+        ("将将在app头交了序费 钱也遭扣了", &["time_since_payment=under_1h", "paid_via=official_app", "money_deducted=yes"]),
+        ("屏幕上写的停鸡", &["screen_message=suspended"]),
+        ("前两日勒App里交脱两百块续费 钞票也扣脱了", &["time_since_payment=over_24h", "paid_via=official_app", "money_deducted=yes"]),
+        ("I paid the anual fee throuh the offical app 20 minuts ago", &["money_deducted=yes", "fee_paid=service_fee", "paid_via=official_app", "time_since_payment=under_1h"]),
         // "一类的话" / "之类的话" quote words, no "if"; 难道 doubts.
         ("页面上写着此号码已销户一类的话", &["sim_status=cancelled"]),
         ("屏幕上写着已停机之类的话", &["screen_message=suspended"]),

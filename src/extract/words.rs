@@ -64,6 +64,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     // 停机 dictated as 停几 (tíngjī / tíngjǐ): only after 已, as "停几天"
     // (a few days) is meant as written.
     ("已停几", "已停机"),
+    ("停鸡", "停机"),
     ("注消", "注销"),
     ("冻节", "冻结"),
     ("成工", "成功"),
@@ -86,6 +87,20 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("熄过机", "关过机"),
     ("app度", "app里"),
     ("头先", "刚才"),
+    // 俾 (pay, give), 写住 (写着), 入面 (里面), 睇 (看), 噚日 / 寻日 (昨天),
+    // 前日 (前天), N日 (N天).
+    ("俾咗", "付了"),
+    ("俾了", "付了"),
+    ("俾钱", "付钱"),
+    ("写住", "写着"),
+    ("入面", "里面"),
+    ("睇", "看"),
+    ("噚日", "昨天"),
+    ("寻日", "昨天"),
+    ("前日", "前天"),
+    ("两日", "两天"),
+    ("几日", "几天"),
+    ("个mon", "个屏幕"),
     // Taiwanese written forms.
     ("萤幕", "屏幕"),
     ("网路", "网络"),
@@ -99,6 +114,15 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("勿", "不"),
     ("迭只", "这个"),
     ("伊只", "这个"),
+    ("扣脱", "扣掉"),
+    ("交脱", "交掉"),
+    ("勒app", "在app"),
+    ("浪向", "上"),
+    ("今朝上半日", "今天上午"),
+    // Sichuanese: 将将 (刚刚), app头 (app里), 停起的 (停着的).
+    ("将将", "刚刚"),
+    ("app头", "app里"),
+    ("小屏屏", "屏幕"),
     // Dictation: what a phone's voice input writes for app, POS, 重启,
     // 扣款, 签到 and 停机了.
     ("艾普", "app"),
@@ -152,6 +176,11 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("succes", "success"),
     ("sucess", "success"),
     ("minits", "minutes"),
+    ("minuts", "minutes"),
+    ("anual", "annual"),
+    ("offical", "official"),
+    ("throuh", "through"),
+    ("termnal", "terminal"),
     // English without apostrophes (dictation, quick typing).
     ("didnt", "didn't"),
     ("doesnt", "doesn't"),
@@ -171,8 +200,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 76] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'r', 's', 't', 'w', 'x', 'y', 'z', '么', '付', '以', '仲', '伊', '佢', '係', '停', '冇', '冲', '冻', '前', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '填', '头', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '消', '熄', '登', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 92] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '填', '头', '寻', '将', '小', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '浪', '消', '熄', '登', '睇', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
