@@ -755,6 +755,20 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             advised.clear();
             continue;
         }
+        // "短信里有个链接，我没点": a clause that only refuses takes back the
+        // way of paying the clause before named (no link was paid through).
+        if words::only_refusal(clause) {
+            let mut k = picks.len();
+            while k > 0 && picks[k - 1].start >= previous_start {
+                k -= 1;
+                if obs[picks[k].observation].topic == PAYMENT_TOPIC && obs[picks[k].observation].negated.is_none() {
+                    picks.remove(k);
+                }
+            }
+            (previous, previous_start) = (clause, cs);
+            advised.clear();
+            continue;
+        }
         // Every cue at every position, then the longest first, no overlaps.
         let mut found: Vec<Match> = Vec::new();
         let mut gaps: Vec<(usize, usize)> = Vec::new();

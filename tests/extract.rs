@@ -1660,6 +1660,12 @@ fn default_kb_merchant_grammar() {
         ("屏幕上写的停鸡", &["screen_message=suspended"]),
         ("前两日勒App里交脱两百块续费 钞票也扣脱了", &["time_since_payment=over_24h", "paid_via=official_app", "money_deducted=yes"]),
         ("I paid the anual fee throuh the offical app 20 minuts ago", &["money_deducted=yes", "fee_paid=service_fee", "paid_via=official_app", "time_since_payment=under_1h"]),
+        // A message "with a link" names how it was paid, unless a clause
+        // of its own then refuses it.
+        ("收到短信，里面有个链接，我点进去交了299", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
+        ("收到短信，里面有个链接，我没理", &["notice_source=sms_or_call"]),
+        ("Got a text with a link, I ignored it", &["notice_source=sms_or_call"]),
+        ("短信里有个链接，我没点，直接在App里交了", &["money_deducted=yes", "paid_via=official_app"]),
         // "一类的话" / "之类的话" quote words, no "if"; 难道 doubts.
         ("页面上写着此号码已销户一类的话", &["sim_status=cancelled"]),
         ("屏幕上写着已停机之类的话", &["screen_message=suspended"]),

@@ -1476,6 +1476,34 @@ pub(crate) fn only_doubt(clause: &[char]) -> bool {
     doubt
 }
 
+/// Refusals that stand as a clause of their own ("…有个链接，我没点",
+/// "… with a link, I ignored it").
+const REFUSALS: &[&str] = &[
+    "没点开", "没有点", "没点", "没去点", "不敢点", "没敢点", "没理会", "没理它", "没理他", "没理",
+    "ignored it", "ignored them", "didn't click it", "didn't click", "did not click", "never clicked it", "never clicked",
+    "didn't tap it", "didn't open it",
+];
+/// What may stand around a refusal in such a clause.
+const REFUSAL_FILLERS: &[&str] = &["我", "也", "就", "当时", "根本", "都", "i", "just", "but", "so", "and"];
+
+/// Is the clause only a refusal ("我没点", "I ignored it")? Then the way of
+/// paying the clause before named was not taken.
+pub(crate) fn only_refusal(clause: &[char]) -> bool {
+    let (mut i, mut refused) = (0, false);
+    while i < clause.len() {
+        if clause[i] == ' ' {
+            i += 1;
+        } else if let Some(e) = one_of(clause, i, REFUSALS) {
+            (i, refused) = (e, true);
+        } else if let Some(e) = one_of(clause, i, REFUSAL_FILLERS) {
+            i = e;
+        } else {
+            return false;
+        }
+    }
+    refused
+}
+
 /// Does a verb of saying or showing stand in `span` ("没说", "没提示",
 /// "didn't say")? Denied there, both alternatives after it are.
 pub(crate) fn says_between(span: &[char]) -> bool {
