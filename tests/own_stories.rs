@@ -4,14 +4,15 @@
 //! own-holdout9.json, own-holdout10.json, own-holdout11.json,
 //! own-holdout12.json, own-holdout13.json, own-holdout14.json,
 //! own-holdout15.json, own-holdout16.json (earlier held-out sets, tuning
-//! sets now), this round's held-out set own-holdout17.json, and the blind
-//! tuning sets own-tune5.json to own-tune64.json) speak DESIGN.md's
+//! sets now), this round's held-out sets own-holdout17.json and
+//! own-holdout18.json, and the blind
+//! tuning sets own-tune5.json to own-tune67.json) speak DESIGN.md's
 //! vocabulary (v1 and v2) exactly: every fact, value, cause and fixing step
 //! is a vocabulary id, ids are unique across all story files, each file
 //! covers every cause, and about one story in five is in English.
 //!
-//! The files checked alone (own-holdout to own-holdout17, own-tune5 to
-//! own-tune64) are only checked for form here: nothing in this test reads
+//! The files checked alone (own-holdout to own-holdout18, own-tune5 to
+//! own-tune67) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -61,8 +62,10 @@ const HOLDOUT14: &str = include_str!("scenarios/own-holdout14.json");
 const HOLDOUT15: &str = include_str!("scenarios/own-holdout15.json");
 /// The thirteenth round's held-out set (ej…), written blind before its tuning.
 const HOLDOUT16: &str = include_str!("scenarios/own-holdout16.json");
-/// The fourteenth round's held-out set (ek…), written blind before its tuning.
+/// The fourteenth round's held-out sets (ek…, el…), written blind before
+/// their tuning.
 const HOLDOUT17: &str = include_str!("scenarios/own-holdout17.json");
+const HOLDOUT18: &str = include_str!("scenarios/own-holdout18.json");
 /// The fifth round's tuning set (q…), written blind to the extractor.
 const TUNE5: &str = include_str!("scenarios/own-tune5.json");
 /// The fifth round's second tuning set (r…), written blind to the extractor.
@@ -180,13 +183,16 @@ const TUNE55: &str = include_str!("scenarios/own-tune55.json");
 const TUNE56: &str = include_str!("scenarios/own-tune56.json");
 const TUNE57: &str = include_str!("scenarios/own-tune57.json");
 const TUNE58: &str = include_str!("scenarios/own-tune58.json");
-/// The fourteenth round's tuning sets (bi… to bn…), written blind.
+/// The fourteenth round's tuning sets (bi… to bq…), written blind.
 const TUNE59: &str = include_str!("scenarios/own-tune59.json");
 const TUNE60: &str = include_str!("scenarios/own-tune60.json");
 const TUNE61: &str = include_str!("scenarios/own-tune61.json");
 const TUNE62: &str = include_str!("scenarios/own-tune62.json");
 const TUNE63: &str = include_str!("scenarios/own-tune63.json");
 const TUNE64: &str = include_str!("scenarios/own-tune64.json");
+const TUNE65: &str = include_str!("scenarios/own-tune65.json");
+const TUNE66: &str = include_str!("scenarios/own-tune66.json");
+const TUNE67: &str = include_str!("scenarios/own-tune67.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -353,7 +359,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 77] = [
+const FILES_CHECKED_ALONE: [StoryFile; 81] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -371,6 +377,7 @@ const FILES_CHECKED_ALONE: [StoryFile; 77] = [
     StoryFile { name: "own-holdout15", prefix: "ei", text: HOLDOUT15 },
     StoryFile { name: "own-holdout16", prefix: "ej", text: HOLDOUT16 },
     StoryFile { name: "own-holdout17", prefix: "ek", text: HOLDOUT17 },
+    StoryFile { name: "own-holdout18", prefix: "el", text: HOLDOUT18 },
     StoryFile { name: "own-tune5", prefix: "q", text: TUNE5 },
     StoryFile { name: "own-tune6", prefix: "r", text: TUNE6 },
     StoryFile { name: "own-tune7", prefix: "s", text: TUNE7 },
@@ -431,6 +438,9 @@ const FILES_CHECKED_ALONE: [StoryFile; 77] = [
     StoryFile { name: "own-tune62", prefix: "bl", text: TUNE62 },
     StoryFile { name: "own-tune63", prefix: "bm", text: TUNE63 },
     StoryFile { name: "own-tune64", prefix: "bn", text: TUNE64 },
+    StoryFile { name: "own-tune65", prefix: "bo", text: TUNE65 },
+    StoryFile { name: "own-tune66", prefix: "bp", text: TUNE66 },
+    StoryFile { name: "own-tune67", prefix: "bq", text: TUNE67 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
