@@ -1439,13 +1439,24 @@ const PAID: &[&str] = &[
 /// way or fee of paying, which paying follows up.
 pub(crate) fn follow_up(clause: &[char], from: usize, paying: bool) -> Option<bool> {
     let find = |list: &[&str]| (from..clause.len()).any(|i| one_of(clause, i, list).is_some());
+    // Paying said outright answers first: "昨天付的 app里啥也没有" was paid,
+    // whatever the app shows (not "没付的", "haven't paid").
+    if paying {
+        let denied = |i: usize| {
+            let before: String = clause[i.saturating_sub(8)..i].iter().collect();
+            before.ends_with('没') || before.ends_with('未') || before.ends_with('不') || ["n't ", "not ", "never "].iter().any(|w| before.ends_with(w))
+        };
+        if (from..clause.len()).any(|i| one_of(clause, i, PAID).is_some() && !denied(i)) {
+            return Some(true);
+        }
+    }
     // A bare "还没有" / "not yet" answers only when it ends the clause
     // ("我说还没有"), not "还没看".
     let end = clause.iter().rposition(|&c| !" 呢啊呀吧".contains(c)).map_or(0, |k| k + 1);
     let bare = (from..end).any(|i| one_of(clause, i, &["还没有", "还没", "没有"]) == Some(end));
     if bare || find(NOT_DONE) {
         Some(false)
-    } else if find(DONE) || (paying && find(PAID)) {
+    } else if find(DONE) {
         Some(true)
     } else {
         None
