@@ -1668,6 +1668,10 @@ fn default_kb_merchant_grammar() {
         ("收到短信，里面有个链接，我没理", &["notice_source=sms_or_call"]),
         ("Got a text with a link, I ignored it", &["notice_source=sms_or_call"]),
         ("短信里有个链接，我没点，直接在App里交了", &["money_deducted=yes", "paid_via=official_app"]),
+        // A slip the merchant owns up to, even hedged, is wrong details.
+        ("SN号好像输错了一位，钱扣了", &["details_match=no", "money_deducted=yes"]),
+        ("I typed in the serial number of an old machine", &["details_match=no"]),
+        ("我好像没输错", &[]),
         // "一类的话" / "之类的话" quote words, no "if"; 难道 doubts.
         ("页面上写着此号码已销户一类的话", &["sim_status=cancelled"]),
         ("屏幕上写着已停机之类的话", &["screen_message=suspended"]),
