@@ -106,9 +106,20 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // stories, own-holdout15), plus 1,500 B; the critical path 68,212 B, under
 // its limit, which stays; the stable limit by the same 2,488 B, not
 // re-measured.
+// Raised in the fourteenth round: 136,809 B measured by this gate at
+// d31dbd7 (+2,214 B over the twelfth round's 134,595 B; 135,010 B at the
+// thirteenth round's end): the extractor module +1,002 B (its new rules:
+// a way of paying others offered and then paid, a clause that only
+// refuses, 一类的话 / 难道, and some 30 more dialect and misspelt forms
+// folded: Cantonese 俾咗 / 噚日, Sichuanese 将将 / 停鸡, Wu 扣脱, "anual")
+// and kb-cues.bin +791 B (the cue phrases learnt from nine new
+// blind-written tuning sets and own-holdout16); held-out extraction 0.99 /
+// 0.93 and 0.98 / 0.92 on own-holdout17 and 18, 80 unseen stories), plus
+// 1,500 B; the critical path 68,210 B, under its limit, which stays; the
+// stable limit by the same 2,214 B, not re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 136095 },
-  stable: { critical: 80144, firstVisit: 158237 },
+  nightly: { critical: 69477, firstVisit: 138309 },
+  stable: { critical: 80144, firstVisit: 160451 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
