@@ -1472,19 +1472,25 @@ const DOUBT_FILLERS: &[&str] = &["我", "也", "都", "还", "并", "真的", "�
 /// Is the clause only a doubt ("不确定", "I'm not sure")? Then it takes
 /// back the clause before it.
 pub(crate) fn only_doubt(clause: &[char]) -> bool {
-    let (mut i, mut doubt) = (0, false);
+    only_said(clause, DOUBTS, DOUBT_FILLERS)
+}
+
+/// Does the clause hold one of `words` and nothing else but `fillers` and
+/// spaces (a doubt or a refusal standing as a clause of its own)?
+fn only_said(clause: &[char], words: &[&str], fillers: &[&str]) -> bool {
+    let (mut i, mut said) = (0, false);
     while i < clause.len() {
         if clause[i] == ' ' {
             i += 1;
-        } else if let Some(e) = one_of(clause, i, DOUBTS) {
-            (i, doubt) = (e, true);
-        } else if let Some(e) = one_of(clause, i, DOUBT_FILLERS) {
+        } else if let Some(e) = one_of(clause, i, words) {
+            (i, said) = (e, true);
+        } else if let Some(e) = one_of(clause, i, fillers) {
             i = e;
         } else {
             return false;
         }
     }
-    doubt
+    said
 }
 
 /// Refusals that stand as a clause of their own ("…有个链接，我没点",
@@ -1500,19 +1506,7 @@ const REFUSAL_FILLERS: &[&str] = &["我", "也", "就", "当时", "根本", "都
 /// Is the clause only a refusal ("我没点", "I ignored it")? Then the way of
 /// paying the clause before named was not taken.
 pub(crate) fn only_refusal(clause: &[char]) -> bool {
-    let (mut i, mut refused) = (0, false);
-    while i < clause.len() {
-        if clause[i] == ' ' {
-            i += 1;
-        } else if let Some(e) = one_of(clause, i, REFUSALS) {
-            (i, refused) = (e, true);
-        } else if let Some(e) = one_of(clause, i, REFUSAL_FILLERS) {
-            i = e;
-        } else {
-            return false;
-        }
-    }
-    refused
+    only_said(clause, REFUSALS, REFUSAL_FILLERS)
 }
 
 /// Does a verb of saying or showing stand in `span` ("没说", "没提示",
