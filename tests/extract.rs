@@ -975,6 +975,7 @@ fn default_kb_merchant_grammar() {
         ("让我扫他发的码交钱，我没理他", &[]),
         ("让我扫他微信发的码续费 昨天付的 app里啥也没有", &["paid_via=link_in_message", "money_deducted=yes", "time_since_payment=over_24h"]),
         ("让我扫他发的码交钱，我没付的", &["money_deducted=no"]),
+        ("让我扫他发的码交钱，我没有交的", &["money_deducted=no"]),
         ("业务员让我扫他发的码交，我没理他，自己在App里交了", &["money_deducted=yes", "paid_via=official_app"]),
         ("客服让我交流量费，我还没交", &[]),
         ("it won't work unless I pay through their link", &[]),

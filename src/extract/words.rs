@@ -119,7 +119,7 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("勒app", "在app"),
     ("浪向", "上"),
     ("今朝上半日", "今天上午"),
-    // Sichuanese: 将将 (刚刚), app头 (app里), 停起的 (停着的).
+    // Sichuanese: 将将 (刚刚), app头 (app里), 小屏屏 (the little screen).
     ("将将", "刚刚"),
     ("app头", "app里"),
     ("小屏屏", "屏幕"),
@@ -1444,7 +1444,7 @@ pub(crate) fn follow_up(clause: &[char], from: usize, paying: bool) -> Option<bo
     if paying {
         let denied = |i: usize| {
             let before: String = clause[i.saturating_sub(8)..i].iter().collect();
-            before.ends_with('没') || before.ends_with('未') || before.ends_with('不') || ["n't ", "not ", "never "].iter().any(|w| before.ends_with(w))
+            ["没", "没有", "未", "不", "n't ", "not ", "never "].iter().any(|w| before.ends_with(w))
         };
         if (from..clause.len()).any(|i| one_of(clause, i, PAID).is_some() && !denied(i)) {
             return Some(true);
