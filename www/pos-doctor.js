@@ -107,6 +107,9 @@ function loadWasm(support) {
  * module's first calls, the extractor's cue phrases) each get their own
  * task, so none blocks input long (Lighthouse's total blocking time). */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** A loss the page carries on from (a pack or module that did not come,
+ * cue phrases that could not be prepared): said once, in the console. */
+const warn = (err) => console.warn('posdoctor:', err && err.message ? err.message : err);
 
 /** The built-in knowledge base's text pack (after the first element is
  * ready: it is off the critical path). */
@@ -464,7 +467,6 @@ class PosDoctor extends HTMLElement {
    * `doctor` (still the current one), then draws again. A failure shows a
    * notice, the steps' titles stay. `kbBytes`: the packed KB in use. */
   _joinTexts(doctor, kbBytes) {
-    const warn = (err) => console.warn('posdoctor:', err && err.message ? err.message : err);
     const texts = this._texts === 'loading' ? loadTexts() : Promise.resolve(null);
     const cues = this._reader || !this._builtinKb ? Promise.resolve(null) : loadCues();
     Promise.allSettled([texts, this._reader ? null : loadExtractor(), cues]).then(async ([t, x, c]) => {
@@ -527,7 +529,7 @@ class PosDoctor extends HTMLElement {
         this._reader.prepare();
       } catch (err) {
         // As when the reader could not be made: the chips still work.
-        console.warn('posdoctor:', err && err.message ? err.message : err);
+        warn(err);
         this._reader = null;
         this._setWords('failed');
         this._call(() => this._doctor.wordsUnreadable());

@@ -207,6 +207,25 @@ fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
 }
 
+/// The colloquial forms that start with `c`, in `COLLOQUIAL`'s order
+/// (which decides between them). Grouped by first character once: common
+/// characters start forms too (个, 交, 前, "o"), and reading a story
+/// looks only at their own few forms, not the whole table.
+fn colloquial_forms(c: char) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    static BY_START: std::sync::OnceLock<Vec<Vec<u16>>> = std::sync::OnceLock::new();
+    let by_start = BY_START.get_or_init(|| {
+        let mut by_start = vec![Vec::new(); COLLOQUIAL_STARTS.len()];
+        for (k, (from, _)) in COLLOQUIAL.iter().enumerate() {
+            if let Some(slot) = from.chars().next().and_then(|f| COLLOQUIAL_STARTS.binary_search(&f).ok()) {
+                by_start[slot].push(k as u16);
+            }
+        }
+        by_start
+    });
+    let forms = COLLOQUIAL_STARTS.binary_search(&c).map_or(&[][..], |slot| &by_start[slot][..]);
+    forms.iter().map(|&k| &COLLOQUIAL[usize::from(k)])
+}
+
 /// Traditional characters (Hong Kong, Macau and Taiwan merchants, and
 /// Cantonese typed in them: "續咗費", "顯示成功") folded to the simplified
 /// ones the cues are written in: only characters whose simplified form
@@ -449,7 +468,7 @@ pub(crate) fn normalize(text: &str) -> Norm {
             continue;
         }
         let hit = if starts_colloquial(c) && !(c.is_ascii() && i > 0 && is_word(chars[i - 1])) {
-            COLLOQUIAL.iter().filter(|(from, _)| from.starts_with(c)).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
+            colloquial_forms(c).find_map(|(from, to)| word_at(&chars, i, from).map(|end| (end, *to)))
         } else {
             None
         };
@@ -605,7 +624,7 @@ fn normalize_folded(s: &str, folded: Vec<char>) -> Vec<char> {
         _ if c.is_ascii() && k > 0 && is_word(folded[k - 1]) => true,
         // A character that starts a colloquial form (请, 前 …) is plain
         // unless the form itself stands here.
-        _ => COLLOQUIAL.iter().all(|(from, _)| !from.starts_with(c) || word_at(&folded, k, from).is_none()),
+        _ => colloquial_forms(c).all(|(from, _)| word_at(&folded, k, from).is_none()),
     });
     if plain {
         return folded;
@@ -754,9 +773,14 @@ pub(crate) fn not_done_before(clause: &[char], start: usize) -> bool {
         "没交过", "没交", "没有交", "没付过", "没付", "没有付", "没缴过", "没缴", "未交", "未缴", "没充过", "没充", "没续过", "没续",
         "haven't paid the ", "have not paid the ", "never paid the ", "didn't pay the ", "did not pay the ", "hasn't paid the ", "not paid the ",
     ];
-    NOT_PAID.iter().any(|w| {
+    ends_at(clause, start, NOT_PAID)
+}
+
+/// Does one of `words` end right at `i` in `clause`?
+fn ends_at(clause: &[char], i: usize, words: &[&str]) -> bool {
+    words.iter().any(|w| {
         let n = w.chars().count();
-        start >= n && at(clause, start - n, w)
+        i >= n && at(clause, i - n, w)
     })
 }
 
@@ -1442,11 +1466,8 @@ pub(crate) fn follow_up(clause: &[char], from: usize, paying: bool) -> Option<bo
     // Paying said outright answers first: "昨天付的 app里啥也没有" was paid,
     // whatever the app shows (not "没付的", "haven't paid").
     if paying {
-        let denied = |i: usize| {
-            let before: String = clause[i.saturating_sub(8)..i].iter().collect();
-            ["没", "没有", "未", "不", "n't ", "not ", "never "].iter().any(|w| before.ends_with(w))
-        };
-        if (from..clause.len()).any(|i| one_of(clause, i, PAID).is_some() && !denied(i)) {
+        const DENIED: &[&str] = &["没有", "没", "未", "不", "n't ", "not ", "never "];
+        if (from..clause.len()).any(|i| one_of(clause, i, PAID).is_some() && !ends_at(clause, i, DENIED)) {
             return Some(true);
         }
     }
@@ -1629,6 +1650,12 @@ mod tests {
         starts.sort_unstable();
         starts.dedup();
         assert_eq!(starts, COLLOQUIAL_STARTS);
+        // Each form is found from its first character, in the table's order.
+        for &c in &COLLOQUIAL_STARTS {
+            let own: Vec<_> = COLLOQUIAL.iter().filter(|(from, _)| from.starts_with(c)).collect();
+            assert_eq!(colloquial_forms(c).collect::<Vec<_>>(), own, "{c}");
+        }
+        assert_eq!(colloquial_forms('的').count(), 0);
     }
 
     #[test]
