@@ -352,7 +352,7 @@ fn negated_after(clause: &[char], end: usize) -> Option<usize> {
 /// before it first ("四五个月没用了前段时间店里装修": the months are how
 /// long it sat unused, "前段时间" is about the renovation), so a run-on
 /// clause with two times gives each its own verb. No anchor here: no.
-fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: usize, anchors: &[&[char]], other_payments: &[Vec<char>]) -> bool {
+fn nearest_to_anchor(clause: &[char], times: &[time::Time], k: usize, anchors: &[&[char]], other_payments: &[Vec<char>]) -> bool {
     for a in anchors.iter().filter(|a| !a.is_empty()) {
         for i in 0..clause.len() {
             let Some(ae) = phrase_at(clause, i, a) else { continue };
@@ -361,7 +361,7 @@ fn nearest_to_anchor(clause: &[char], times: &[(f64, usize, usize, bool)], k: us
                 continue;
             }
             // Distance, with a time before the anchor winning a tie.
-            let away = |t: &(f64, usize, usize, bool)| if t.2 <= i { 2 * (i - t.2) } else { 2 * t.1.saturating_sub(ae) + 1 };
+            let away = |t: &time::Time| if t.end <= i { 2 * (i - t.end) } else { 2 * t.start.saturating_sub(ae) + 1 };
             if (0..times.len()).min_by_key(|&j| away(&times[j])) == Some(k) {
                 return true;
             }
@@ -736,6 +736,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     // Did the clause before speak of the sales at the till, and where did it
     // end? "刷卡老是转半天然后失败": 然后 ends a clause, not the sale.
     let (mut sold_before_end, mut previous_end) = (false, 0);
+    let now = time::now_clock(&norm.chars);
     for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
         let sale_goes_on = std::mem::take(&mut sold_before_end) && words::only_then(&norm.chars[previous_end..cs]);
@@ -998,18 +999,18 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 }
             }
         }
-        let mut times = time::durations(clause);
+        let mut times = time::durations(clause, now);
         // "前天提示到期，我当天就交了": the same day as the last point in
         // time said before.
         if let (Some(h), Some((s, e))) = (last_point, time::same_day(clause)) {
-            if !times.iter().any(|t| t.1 < e && s < t.2) {
-                times.push((h, s, e, false));
+            if !times.iter().any(|t| t.start < e && s < t.end) {
+                times.push(time::Time { hours_ago: h, start: s, end: e, since: false, clock: false });
             }
         }
-        if let Some(t) = times.iter().rev().find(|t| !t.3) {
-            last_point = Some(t.0);
+        if let Some(t) = times.iter().rev().find(|t| !t.since) {
+            last_point = Some(t.hours_ago);
         }
-        for (k, &(hours, s, e, since)) in times.iter().enumerate() {
+        for (k, &time::Time { hours_ago: hours, start: s, end: e, since, clock }) in times.iter().enumerate() {
             if question || voided(clause, &marks, s) {
                 continue;
             }
@@ -1028,7 +1029,8 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 // of any before it ("…钱没扣 那是四十分钟前的事").
                 let only = words::only_a_time(clause, s, e);
                 let alone = since || only;
-                let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o]);
+                // A clock time alone ("重启过一次，是八点半") is of the clause before only.
+                let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o] && !clock);
                 if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) && !lapse_lasted(clause, s) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
@@ -1042,12 +1044,12 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         let timed = picks.iter().any(|p| p.start >= cs && obs[p.observation].hours.is_some());
         let idle = idle_point.take();
         // Any time, a point or a span ("前两天想接着用"), with an intention right after it.
-        if let Some(t) = times.iter().rev().find(|t| words::intends(clause, t.2)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
-            idle_point = Some((t.0, cs + t.1, cs + t.2));
+        if let Some(t) = times.iter().rev().find(|t| words::intends(clause, t.end)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
+            idle_point = Some((t.hours_ago, cs + t.start, cs + t.end));
         }
         // A deadline ("当天不续费就停用") is no point in time of what happened.
-        if let Some(t) = times.iter().rev().find(|t| !t.3 && negated_after(clause, t.2).is_none()) {
-            notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.0, cs + t.1, cs + t.2));
+        if let Some(t) = times.iter().rev().find(|t| !t.since && negated_after(clause, t.end).is_none()) {
+            notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.hours_ago, cs + t.start, cs + t.end));
         } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
                 let Some((lo, hi)) = ob.hours else { continue };

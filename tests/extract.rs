@@ -439,6 +439,34 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("周日晚上在App续费，隔了十分钟又付了一次"), ["time_since_payment=over_24h"]);
 }
 
+/// A clock time of paying is read against the clock time the text says it
+/// is now; without a now it says nothing more than its part of the day.
+#[test]
+fn clock_times_against_now() {
+    let kb = rule_kb();
+    let time = |s: &str| read(&kb, s).into_iter().filter(|f| f.starts_with("time_since_payment")).collect::<Vec<_>>();
+    for (s, want) in [
+        ("我十点多交的服务费，现在都两点了", "1h_to_24h"),
+        ("中午十二点过一点交的，现在才十二点四十", "under_1h"),
+        ("上午十一点半交的，现在十一点五十", "under_1h"),
+        ("9:40 在App上交的续费\n现在刚10点", "under_1h"),
+        ("下午两点续费的，这会儿四点半了", "1h_to_24h"),
+        ("凌晨一点多交的续费，现在九点多了", "1h_to_24h"),
+        ("I paid the renewal at 10am, now it is 2pm", "1h_to_24h"),
+        ("paid at 9:40 this morning, it is 10:05 now", "under_1h"),
+        // A clock on another day belongs to that day.
+        ("昨天下午3点交的，现在10点", "over_24h"),
+    ] {
+        assert_eq!(time(s), [format!("time_since_payment={want}")], "{s}");
+    }
+    // "一点" is "a little"; a time to come is no time since; a clock alone
+    // after another deed is that deed's; a clock with no now says nothing.
+    assert_eq!(time("快一点交的钱，现在两点"), Vec::<String>::new());
+    assert_eq!(time("交的钱，维护到下午五点，现在下午三点"), Vec::<String>::new());
+    assert_eq!(time("早上交了续费。重启过一次，是八点半。现在九点多了"), ["time_since_payment=1h_to_24h"]);
+    assert_eq!(time("十点多交的服务费"), Vec::<String>::new());
+}
+
 #[test]
 fn width_case_and_colloquial_forms() {
     let kb = rule_kb();

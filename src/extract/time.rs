@@ -3,7 +3,8 @@
 //! "on the 3rd", "on 25/11", "Nov 25" (a date said of a payment is days ago).
 //! Vague words get a typical value ("几个小时" 3 h, "今天早上" 4 h, "好几天"
 //! 3 days); "yesterday" counts as a full day (the scenario convention).
-//! "今天" / "today" alone says nothing.
+//! "今天" / "today" alone says nothing. A clock time ("十点多交的") is read
+//! against the clock time the text gives for now ("现在都两点了"): 4 hours.
 
 use super::words::{at, is_word, may_start, one_of, skip_spaces, word_at};
 
@@ -503,6 +504,226 @@ fn date_of_month(chars: &[char], i: usize) -> Option<usize> {
     (!today).then_some(end)
 }
 
+/// A clock time: "十点多", "下午3点半", "中午十二点过一点", "9:40", "2pm".
+/// Said of a payment and said of now ("现在都两点了"), it is how long ago
+/// the payment was.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Clock {
+    /// Minutes after midnight; after midnight or noon when the half of the
+    /// day is not said ("十点": ten in the morning or at night).
+    minutes: f64,
+    half_said: bool,
+}
+
+impl Clock {
+    /// Hours from this clock to `now`: the shortest span the two may mean,
+    /// none when this one is later (a time to come: "维护到下午五点").
+    fn hours_until(self, now: Clock) -> Option<f64> {
+        let readings = |c: Clock| [c.minutes, if c.half_said { c.minutes } else { c.minutes + 720.0 }];
+        let mut best: Option<f64> = None;
+        for n in readings(now) {
+            for p in readings(self) {
+                if n >= p && best.is_none_or(|b| n - p < b) {
+                    best = Some(n - p);
+                }
+            }
+        }
+        best.map(|m| m / 60.0)
+    }
+}
+
+/// Halves of the day before a clock: morning (12 is midnight), noon (1 is
+/// one in the afternoon) and afternoon or night. Longest first.
+const ZH_HALVES: &[(&str, u8)] = &[
+    ("今天凌晨", 0),
+    ("今天早上", 0),
+    ("今天上午", 0),
+    ("今天中午", 1),
+    ("今天下午", 2),
+    ("今天晚上", 2),
+    ("凌晨", 0),
+    ("半夜", 0),
+    ("早上", 0),
+    ("早晨", 0),
+    ("上午", 0),
+    ("今早", 0),
+    ("清早", 0),
+    ("中午", 1),
+    ("下午", 2),
+    ("傍晚", 2),
+    ("晚上", 2),
+    ("夜里", 2),
+];
+
+/// Words for now before its clock ("现在都两点了", "now it's 2pm"), and the
+/// words that may stand between.
+const NOW: &[&str] = &["现在", "这会儿", "目前", "此刻", "眼下", "now", "it's", "it is", "its"];
+const BEFORE_NOW_CLOCK: &[&str] = &[
+    "已经", "差不多", "大概", "都快", "都", "已", "才", "刚", "是", "快", "也", "就", "already", "almost", "about", "nearly", "just", "past", "after", "around",
+];
+
+fn clock_of(hour: f64, minutes: f64, half: Option<u8>) -> Clock {
+    let h = hour.floor();
+    let minutes = minutes + (hour - h) * 60.0;
+    let (h, half_said) = match half {
+        None if h >= 13.0 => (h, true),
+        None => (h % 12.0, false),
+        Some(0) => (h % 12.0, true),
+        Some(1) if h < 11.0 => (h + 12.0, true),
+        Some(1) => (h, true),
+        _ if h < 12.0 => (h + 12.0, true),
+        _ => (h, true),
+    };
+    Clock { minutes: h * 60.0 + minutes, half_said }
+}
+
+/// A Chinese clock time at `i`: [今天] [上午|下午…] HOUR 点 [半|多|一刻|过一点|
+/// MINUTES [分]] [钟], or HH:MM.
+fn zh_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
+    let (half, k) = ZH_HALVES.iter().filter(|(w, _)| may_start(w, chars[i])).find_map(|&(w, h)| word_at(chars, i, w).map(|e| (Some(h), e))).unwrap_or((None, i));
+    let k = skip_spaces(chars, k);
+    let first = *chars.get(k)?;
+    if !(first.is_ascii_digit() || "一二三四五六七八九十两零".contains(first)) || (k > 0 && chars[k - 1].is_ascii_digit()) {
+        return None;
+    }
+    let (hour, k) = number(chars, k)?;
+    if hour > 24.0 {
+        return None;
+    }
+    if first.is_ascii_digit() && chars.get(k) == Some(&':') {
+        let (m, e) = two_digits(chars, k + 1)?;
+        return Some((clock_of(hour, m, half), e));
+    }
+    if chars.get(k) != Some(&'点') {
+        return None;
+    }
+    let mut k = k + 1;
+    let minutes = if chars.get(k) == Some(&'半') {
+        k += 1;
+        Some(30.0)
+    } else if chars.get(k) == Some(&'多') {
+        k += 1;
+        Some(15.0)
+    } else if let Some(e) = one_of(chars, k, &["一刻", "三刻"]) {
+        let m = if chars[k] == '一' { 15.0 } else { 45.0 };
+        k = e;
+        Some(m)
+    } else if let Some(e) = one_of(chars, k, &["过一点", "过一些", "过点", "过"]) {
+        k = e;
+        Some(5.0)
+    } else {
+        let zero = usize::from(chars.get(k) == Some(&'零'));
+        match number(chars, k + zero) {
+            // "十点四十", "9点05", "十点零五分": minutes; a small Chinese number
+            // needs its 分 ("两点三个人" is no time).
+            Some((m, e)) if m < 60.0 && m.fract() == 0.0 && (chars[k].is_ascii_digit() || zero == 1 || m >= 10.0 || chars.get(e) == Some(&'分')) => {
+                k = if chars.get(e) == Some(&'分') { e + 1 } else { e };
+                Some(m)
+            }
+            _ => None,
+        }
+    };
+    let said_as_time = minutes.is_some() || chars.get(k) == Some(&'钟') || at(chars, k, "左右");
+    // "一点" alone is "a little" ("快一点", "一点反应都没有").
+    if first == '一' && hour == 1.0 && half.is_none() && !said_as_time {
+        return None;
+    }
+    if chars.get(k) == Some(&'钟') {
+        k += 1;
+    }
+    Some((clock_of(hour, minutes.unwrap_or(0.0), half), k))
+}
+
+fn two_digits(chars: &[char], k: usize) -> Option<(f64, usize)> {
+    let d = |j: usize| chars.get(j).and_then(|c| c.to_digit(10));
+    let (a, b) = (d(k)?, d(k + 1)?);
+    let m = (a * 10 + b) as f64;
+    (m < 60.0 && d(k + 2).is_none()).then_some((m, k + 2))
+}
+
+/// An English clock time at word start `i`: "2pm", "10:30 am", "9:40",
+/// "3 o'clock", "noon"; "in the morning" / "this afternoon" after it says
+/// the half of the day.
+fn en_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
+    let (mut half, mut hour, mut m) = (None, 0.0, 0.0);
+    let mut k;
+    if let Some(e) = one_of(chars, i, &["noon", "midday"]) {
+        (half, hour, k) = (Some(1), 12.0, e);
+    } else if let Some(e) = word_at(chars, i, "midnight") {
+        (half, k) = (Some(0), e);
+    } else {
+        let (h, e) = number(chars, i).filter(|&(h, _)| h <= 24.0 && h.fract() == 0.0 && chars[i].is_ascii_digit())?;
+        let mut said = false;
+        (hour, k) = (h, e);
+        if chars.get(k) == Some(&':') {
+            (m, k) = two_digits(chars, k + 1)?;
+            said = true;
+        }
+        let a = skip_spaces(chars, k);
+        // "10am" is glued, "10 a.m." not.
+        let half_at = |w: &str| at(chars, a, w).then(|| a + w.chars().count());
+        if let Some(e) = half_at("a.m.").or_else(|| half_at("am")) {
+            (half, k, said) = (Some(0), e, true);
+        } else if let Some(e) = half_at("p.m.").or_else(|| half_at("pm")) {
+            (half, k, said) = (Some(2), e, true);
+        } else if let Some(e) = word_at(chars, a, "o'clock") {
+            (k, said) = (e, true);
+        }
+        if !said || chars.get(k).is_some_and(|&c| is_word(c)) {
+            return None;
+        }
+    }
+    let a = skip_spaces(chars, k);
+    if half.is_none() {
+        if let Some(e) = one_of(chars, a, &["in the morning", "this morning"]) {
+            (half, k) = (Some(0), e);
+        } else if let Some(e) = one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]) {
+            (half, k) = (Some(2), e);
+        }
+    }
+    Some((clock_of(hour, m, half), k))
+}
+
+/// A clock time at `i`, Chinese or English.
+fn clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
+    let c = *chars.get(i)?;
+    let word_start = is_word(c) && (i == 0 || !is_word(chars[i - 1]));
+    if word_start {
+        en_clock(chars, i).or_else(|| if c.is_ascii_digit() { zh_clock(chars, i) } else { None })
+    } else if !is_word(c) {
+        zh_clock(chars, i)
+    } else {
+        None
+    }
+}
+
+/// Is the clock at `s..e` said of now ("现在都两点了", "it's 2pm now")?
+fn said_of_now(chars: &[char], s: usize, e: usize) -> bool {
+    let mut k = s;
+    loop {
+        while k > 0 && chars[k - 1] == ' ' {
+            k -= 1;
+        }
+        let ends = |w: &&str| {
+            let n = w.chars().count();
+            k >= n && at(chars, k - n, w) && (k == n || !is_word(chars[k - n - 1]) || !w.is_ascii())
+        };
+        if NOW.iter().any(ends) {
+            return true;
+        }
+        match BEFORE_NOW_CLOCK.iter().find(|w| ends(w)) {
+            Some(w) => k -= w.chars().count(),
+            None => break,
+        }
+    }
+    word_at(chars, skip_spaces(chars, e), "now").is_some()
+}
+
+/// The clock time said of now in the whole text, if one is.
+pub(crate) fn now_clock(chars: &[char]) -> Option<Clock> {
+    (0..chars.len()).find_map(|i| clock(chars, i).filter(|&(_, e)| said_of_now(chars, i, e)).map(|(c, _)| c))
+}
+
 /// English month names and their short forms, longest first ("may" only
 /// before a day's number: "may 3").
 const MONTHS: &[&str] = &[
@@ -518,9 +739,21 @@ pub(crate) fn same_day(clause: &[char]) -> Option<(usize, usize)> {
     (0..clause.len()).find_map(|i| one_of(clause, i, SAME_DAY).map(|e| (i, e)))
 }
 
-/// The time expressions in `clause`: (hours ago, start, end, a duration
-/// since rather than a point in time), in order.
-pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
+/// A time expression in a clause.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Time {
+    pub hours_ago: f64,
+    pub start: usize,
+    pub end: usize,
+    /// A duration since ("一个多小时了"), not a point in time.
+    pub since: bool,
+    /// A clock time read against now ("十点多交的", "现在两点了").
+    pub clock: bool,
+}
+
+/// The time expressions in `clause`, in order. `now`: the clock time the
+/// text says it is (`now_clock`), against which a clock time is read.
+pub(crate) fn durations(clause: &[char], now: Option<Clock>) -> Vec<Time> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < clause.len() {
@@ -528,15 +761,30 @@ pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
         let word_start = is_word(c) && (i == 0 || !is_word(clause[i - 1]));
         let point = |x: Option<(f64, usize)>| x.map(|(h, e)| (h, e, false));
         // 刚 right after a point in time is "just then" ("月初刚交过"), no time of its own.
-        let after_point = out.last().is_some_and(|&(_, _, e, _): &(f64, usize, usize, bool)| e == i);
+        let after_point = out.last().is_some_and(|t: &Time| t.end == i);
+        let clock = clock(clause, skip_spaces(clause, i));
+        let mut from_clock = false;
         let hit = if c == '刚' && after_point {
             None
-        } else if let Some(e) = one_of(clause, skip_spaces(clause, i), DAY_PARTS).filter(|_| after_point) {
+        } else if let Some(e) = one_of(clause, skip_spaces(clause, i), DAY_PARTS).or(clock.map(|c| c.1)).filter(|_| after_point) {
+            // "周六上午", "昨天 15:02": the part of that day, or its clock.
             if let Some(last) = out.last_mut() {
-                last.2 = e;
+                last.end = e;
             }
             i = e;
             continue;
+        } else if let Some((paid, e)) = clock.filter(|_| now.is_some() && c != ' ') {
+            // The clock of now is no time of its own; another is read against it.
+            match now.filter(|_| !said_of_now(clause, i, e)).and_then(|n| paid.hours_until(n)) {
+                Some(h) => {
+                    from_clock = true;
+                    point(Some((h, e)))
+                }
+                None => {
+                    i = e;
+                    continue;
+                }
+            }
         } else if let Some(e) = date_of_month(clause, i) {
             point(Some((3.0 * DAY, e)))
         } else if c == '刚' && !at(clause, i, "刚好") && !at(clause, i, "刚开始") {
@@ -559,7 +807,7 @@ pub(crate) fn durations(clause: &[char]) -> Vec<(f64, usize, usize, bool)> {
         match hit {
             Some((_, end, _)) if for_ages(end) => i = end,
             Some((h, end, since)) if end > i && h.is_finite() => {
-                out.push((h, i, end, since));
+                out.push(Time { hours_ago: h, start: i, end, since, clock: from_clock });
                 i = end;
             }
             _ => {
