@@ -313,7 +313,7 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
         return Some((plain, None));
     };
     (first_end..clause.len())
-        .take_while(|&j| words::gap(clause, first_end, j) <= if words::is_word(clause[first_end - 1]) { GAP_REACH_WORDS } else { GAP_REACH })
+        .take_while(|&j| words::cue_gap(clause, first_end, j) <= if words::is_word(clause[first_end - 1]) { GAP_REACH_WORDS } else { GAP_REACH })
         .find_map(|j| rest.iter().filter_map(|b| phrase_at(clause, j, b)).max().map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
 }
 
@@ -1049,7 +1049,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         }
         // A deadline ("当天不续费就停用") is no point in time of what happened.
         if let Some(t) = times.iter().rev().find(|t| !t.since && negated_after(clause, t.end).is_none()) {
-            notice_point = (told(NOTICES_TOPIC) && !timed).then_some((t.hours_ago, cs + t.start, cs + t.end));
+            // A time the notice announces is no time it came ("我行将于11月30日…进行系统升级").
+            let announced = ["将于", "将在", "定于", "拟于"].iter().any(|w| t.start >= 2 && words::at(clause, t.start - 2, w));
+            notice_point = (told(NOTICES_TOPIC) && !timed && !announced).then_some((t.hours_ago, cs + t.start, cs + t.end));
         } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
                 let Some((lo, hi)) = ob.hours else { continue };

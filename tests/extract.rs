@@ -1714,6 +1714,13 @@ fn default_kb_merchant_grammar() {
         ("paid for a SIM top-up through the QR code sticker on the back", &["fee_paid=sim_fee", "money_deducted=yes", "paid_via=label_qr"]),
         ("Paid the renewal, went through fine. The terminal screen just says transaction declined.", &["money_deducted=yes", "payment_result=success", "screen_message=other"]),
         ("支付结果是成功，商户状态变成了风控审核中", &["account_status=restricted", "payment_result=success"]),
+        // A notice's hours stand between its two parts as one word; a bank
+        // says 我行 of itself; the hours a notice announces are no time the
+        // merchant paid.
+        ("后来银行发短信说今天凌晨到中午系统维护", &["bank_notice=yes"]),
+        ("银行短信说当晚零点到早上六点系统维护", &["bank_notice=yes"]),
+        ("银行短信说那天晚上来了好多客人店里忙所以系统维护", &[]),
+        ("银行发来短信：我行将于11月30日00:00-06:00进行系统升级。续费是在App里交的", &["notice_source=sms_or_call", "bank_notice=yes", "money_deducted=yes", "paid_via=official_app"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -1618,6 +1618,48 @@ pub(crate) fn or_not(clause: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Words that, with numerals, digits and the signs between them, make up a
+/// time or a span of times ("今天凌晨到中午", "当晚零点到早上六点",
+/// "11月30日00:00-06:00").
+const TIME_RUN_WORDS: &[&str] = &["今天", "今晚", "今日", "当晚", "当天", "明天", "昨天", "昨晚", "次日", "凌晨", "早上", "上午", "中午", "下午", "晚上", "傍晚", "夜里", "半夜"];
+
+/// The end of the run of time words and characters starting at `k` (`k`
+/// when none starts there).
+fn time_run_end(chars: &[char], mut k: usize) -> usize {
+    while k < chars.len() {
+        if let Some(e) = one_of(chars, k, TIME_RUN_WORDS) {
+            k = e;
+        } else if chars[k].is_ascii_digit() || "零一二三四五六七八九十两点半:-~～—至到日月号".contains(chars[k]) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    k
+}
+
+/// The gap between the two parts of an "A…B" cue, as `gap` counts it, but
+/// a time or a span of times counts as one: a bank's or provider's notice
+/// says its hours between the two ("银行发短信说今天凌晨到中午系统维护").
+pub(crate) fn cue_gap(clause: &[char], from: usize, to: usize) -> usize {
+    let mut n = 0;
+    let mut k = from.min(to);
+    while k < to {
+        let run = time_run_end(&clause[..to], k);
+        if run > k + 1 {
+            n += 1;
+            k = run;
+            continue;
+        }
+        let c = clause[k];
+        if if is_word(c) { k == from || !is_word(clause[k - 1]) } else { c != ' ' } {
+            n += 1;
+        }
+        k += 1;
+    }
+    n
+}
+
 /// How far a negator reaches: the characters (Chinese) or words (English)
 /// between it and the cue it negates.
 pub(crate) fn gap(clause: &[char], from: usize, to: usize) -> usize {
