@@ -255,11 +255,19 @@ fn phrase_at(chars: &[char], i: usize, pat: &[char]) -> Option<usize> {
     }
     let (mut p, mut end, mut slipped) = (1, i + 1, false);
     while p < pat.len() {
-        // A determiner after a space stands for any other.
+        // A determiner after a space stands for any other, or for none
+        // ("paid in app": many write English without articles).
         if pat[p - 1] == ' ' && chars[end - 1] == ' ' {
-            if let (Some(pe), Some(te)) = (determiner_at(pat, p), determiner_at(chars, end)) {
-                (p, end) = (pe, te);
-                continue;
+            match (determiner_at(pat, p), determiner_at(chars, end)) {
+                (Some(pe), Some(te)) => {
+                    (p, end) = (pe, te);
+                    continue;
+                }
+                (Some(pe), None) if pe + 1 < pat.len() => {
+                    p = pe + 1;
+                    continue;
+                }
+                _ => {}
             }
         }
         let c = *chars.get(end)?;

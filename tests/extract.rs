@@ -271,9 +271,12 @@ fn english_determiners_are_interchangeable() {
     for s in ["paid through the agent", "paid through our agent", "paid through my agent", "paid through an agent"] {
         assert_eq!(read(&kb, s), ["money_deducted=yes", "paid_via=agent"], "{s}");
     }
-    assert_eq!(read(&kb, "through agents"), Vec::<String>::new());
     // "any" and "some" too: the negator then reaches the cue it belongs to.
     assert_eq!(read(&kb, "paid through some agent"), ["money_deducted=yes", "paid_via=agent"]);
+    // Or none: many write English without articles.
+    assert_eq!(read(&kb, "paid through agent"), ["money_deducted=yes", "paid_via=agent"]);
+    assert_eq!(read(&kb, "paid through agentur"), ["money_deducted=yes"]);
+    assert_eq!(read(&kb, "paid through a the agent"), ["money_deducted=yes"]);
 }
 
 #[test]
@@ -1721,6 +1724,16 @@ fn default_kb_merchant_grammar() {
         ("银行短信说当晚零点到早上六点系统维护", &["bank_notice=yes"]),
         ("银行短信说那天晚上来了好多客人店里忙所以系统维护", &[]),
         ("银行发来短信：我行将于11月30日00:00-06:00进行系统升级。续费是在App里交的", &["notice_source=sms_or_call", "bank_notice=yes", "money_deducted=yes", "paid_via=official_app"]),
+        // English without articles; same-pinyin slips; a call to me; a
+        // screen's early reminder; a code sent over; a notice seen.
+        ("I paid service fee in app two days ago", &["money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee", "time_since_payment=over_24h"]),
+        ("页面上说续费城功", &["payment_result=success"]),
+        ("刚才徐费 提示付款失败", &["time_since_payment=under_1h", "payment_result=failed"]),
+        ("I recieved this SMS, then paid", &["notice_source=sms_or_call", "money_deducted=yes"]),
+        ("昨天有个男的打电话给我 说他是银联客服", &["notice_source=sms_or_call"]),
+        ("屏幕早就提示服务即将到期，我一直拖着", &["notice_source=terminal_screen"]),
+        ("他加了我微信，发个二维码过来，我扫了付了380", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
+        ("我去App首页看见一个公高说今晚系统升级维护", &["provider_notice=yes"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -68,6 +68,10 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("注消", "注销"),
     ("冻节", "冻结"),
     ("成工", "成功"),
+    // More same-pinyin slips: 城功 (chénggōng), 徐费 (xùfèi), 公高 (gōnggào).
+    ("城功", "成功"),
+    ("徐费", "续费"),
+    ("公高", "公告"),
     // Cantonese written forms: 咗 (了), 嘅 (的), 佢 (他), 蚊 (块, after an
     // amount: "99蚊").
     ("咗", "了"),
@@ -179,6 +183,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("minuts", "minutes"),
     ("anual", "annual"),
     ("offical", "official"),
+    ("recieved", "received"),
+    ("recieve", "receive"),
     ("throuh", "through"),
     ("termnal", "terminal"),
     // English without apostrophes (dictation, quick typing).
@@ -200,8 +206,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 92] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '填', '头', '寻', '将', '小', '已', '帐', '序', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '浪', '消', '熄', '登', '睇', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 95] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '公', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '城', '填', '头', '寻', '将', '小', '已', '帐', '序', '徐', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '浪', '消', '熄', '登', '睇', '破', '神', '签', '米', '续', '网', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -1495,6 +1501,7 @@ const DOUBT_FILLERS: &[&str] = &["我", "也", "都", "还", "并", "真的", "�
 pub(crate) fn only_doubt(clause: &[char]) -> bool {
     only_said(clause, DOUBTS, DOUBT_FILLERS)
 }
+
 
 /// Does the clause hold one of `words` and nothing else but `fillers` and
 /// spaces (a doubt or a refusal standing as a clause of its own)?
