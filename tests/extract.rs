@@ -405,6 +405,11 @@ fn times_in_words_and_numbers() {
         ("paid on Nov 25", "over_24h"),
         ("On 3rd November I paid", "over_24h"),
         ("paid on the 3rd of November", "over_24h"),
+        // A range of digits is halfway; Cantonese days and now.
+        ("paid 3-4 hours ago", "1h_to_24h"),
+        ("琴日交咗", "over_24h"),
+        ("今朝交咗", "1h_to_24h"),
+        ("十点交咗，而家两点", "1h_to_24h"),
     ] {
         assert_eq!(time(s), [format!("time_since_payment={want}")], "{s}");
     }
@@ -437,6 +442,8 @@ fn times_in_words_and_numbers() {
     // "三四个小时", "七八天": halfway between the two.
     assert_eq!(time("七八天前交的"), ["time_since_payment=over_24h"]);
     assert_eq!(time("交了 这都三四个小时了"), ["time_since_payment=1h_to_24h"]);
+    // A time after another event is no time since paying.
+    assert_eq!(time("交的时候一直转圈，十几分钟后显示失败"), Vec::<String>::new());
     // The time between two tries is no time since paying.
     assert_eq!(time("隔了十分钟又付了一次"), Vec::<String>::new());
     assert_eq!(time("周日晚上在App续费，隔了十分钟又付了一次"), ["time_since_payment=over_24h"]);

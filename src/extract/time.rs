@@ -225,6 +225,18 @@ fn number(chars: &[char], i: usize) -> Option<(f64, usize)> {
             v = v * 10.0 + d as f64;
             k += 1;
         }
+        // "4-5 months", "3~4个小时": about the two, halfway.
+        if matches!(chars.get(k), Some('-' | '~' | '～')) && chars.get(k + 1).is_some_and(|c| c.is_ascii_digit()) {
+            let mut n = 0.0;
+            let mut e = k + 1;
+            while let Some(d) = chars.get(e).and_then(|c| c.to_digit(10)) {
+                n = n * 10.0 + d as f64;
+                e += 1;
+            }
+            if n > v && n <= 100.0 {
+                return Some(((v + n) / 2.0, e));
+            }
+        }
         if chars.get(k) == Some(&'.') && chars.get(k + 1).is_some_and(|c| c.is_ascii_digit()) {
             k += 1;
             let mut scale = 0.1;
@@ -369,6 +381,10 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
     if let Some(e) = one_of(chars, k, &["以内", "之内", "内"]) {
         scale *= 0.99;
         k = e;
+    }
+    // "十几分钟后变成支付失败": later than another event, no time since.
+    if one_of(chars, k, &["以后", "之后", "后"]).is_some() {
+        return None;
     }
     let since = match one_of(chars, k, &["以前", "之前", "前"]) {
         Some(e) => {
