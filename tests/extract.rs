@@ -1741,6 +1741,14 @@ fn default_kb_merchant_grammar() {
         ("屏幕早就提示服务即将到期，我一直拖着", &["notice_source=terminal_screen"]),
         ("他加了我微信，发个二维码过来，我扫了付了380", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes"]),
         ("我去App首页看见一个公高说今晚系统升级维护", &["provider_notice=yes"]),
+        // Sales collected are no payment of the fee; more slips; pinyin
+        // of the screen's words; a move told in English; an old number typed.
+        ("上周收了几笔大的，后来续费也交了", &["money_deducted=yes"]),
+        ("流亮费交了", &["money_deducted=yes", "fee_paid=sim_fee"]),
+        ("app离交的", &["money_deducted=yes", "paid_via=official_app"]),
+        ("the screen says qing chong xin qian dao", &["screen_message=signin_failed"]),
+        ("I moved from Hangzhou to Suzhou and took the POS with me", &["moved_recently=yes"]),
+        ("I typed my old bank card number, payment failed", &["details_match=no", "payment_result=failed"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -70,6 +70,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("成工", "成功"),
     // More same-pinyin slips: 城功 (chénggōng), 徐费 (xùfèi), 公高 (gōnggào).
     ("城功", "成功"),
+    ("流亮", "流量"),
+    ("app离", "app里"),
     ("徐费", "续费"),
     ("公高", "公告"),
     // Cantonese written forms: 咗 (了), 嘅 (的), 佢 (他), 蚊 (块, after an
@@ -163,6 +165,9 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("fuwufei", "service fee"),
     ("nian fei", "annual fee"),
     ("nianfei", "annual fee"),
+    ("qing chong xin qian dao", "请重新签到"),
+    ("qiandao", "签到"),
+    ("qian dao", "签到"),
     // Pinyin initials typed in a hurry: xf (续费), cg (成功), kf (客服),
     // zd (终端), wl (网络), sfz (身份证); whole words only.
     ("xf", "续费"),
@@ -210,8 +215,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 97] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '公', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '城', '填', '头', '寻', '将', '小', '已', '帐', '序', '徐', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '浪', '消', '熄', '琴', '登', '睇', '破', '神', '签', '米', '续', '网', '而', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 99] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'q', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '公', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '城', '填', '头', '寻', '将', '小', '已', '帐', '序', '徐', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '流', '浪', '消', '熄', '琴', '登', '睇', '破', '神', '签', '米', '续', '网', '而', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
