@@ -1749,6 +1749,12 @@ fn default_kb_merchant_grammar() {
         ("the screen says qing chong xin qian dao", &["screen_message=signin_failed"]),
         ("I moved from Hangzhou to Suzhou and took the POS with me", &["moved_recently=yes"]),
         ("I typed my old bank card number, payment failed", &["details_match=no", "payment_result=failed"]),
+        // "这才过了半个小时" is a time alone, of the payment said before;
+        // cash handed over is money gone; 抄错 is a slip; a new ID not yet
+        // uploaded is an expired one; "提示续费失败" is no reminder.
+        ("他在后台帮我续的，我把99块现金给了他。这才过了半个小时", &["money_deducted=yes", "time_since_payment=under_1h"]),
+        ("我在App里续费时把机身SN号抄错了一位，提示续费失败", &["paid_via=official_app", "details_match=no", "payment_result=failed"]),
+        ("我：啊 新的办了还没传", &["documents_valid=no"]),
     ];
     assert_reads(&kb, cases);
 }

@@ -1218,7 +1218,7 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>
 /// Words that may stand around a time said alone ("就二十来分钟前的事",
 /// "maybe 40 minutes ago").
 const AROUND_A_TIME: &[&str] = &[
-    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这都", "都", "就", "也", "是", "吧", "了", "啊", "呢",
+    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这都", "这才过了", "才过了", "已经过了", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
     "maybe", "about", "around", "roughly", "like", "or so", "ish", "that was", "it was", "oh",
 ];
 
