@@ -1039,7 +1039,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
                 let alone = since || only;
                 // A clock time alone ("重启过一次，是八点半") is of the clause before only.
                 let anchored = unanchored[o] || about_this || (alone && about(previous) && !other(clause)) || (only && said_before[o] && !clock);
-                if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) && !lapse_lasted(clause, s) {
+                if hours >= lo && hours < hi && anchored && !not_done_for(clause, e, &anchors[o]) && !lapse_lasted(clause, s) && !words::time_to_come(clause, s, e) {
                     picks.push(Pick::of(obs, o, cs + s, cs + e, OUTRIGHT));
                 }
             }

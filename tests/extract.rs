@@ -442,6 +442,11 @@ fn times_in_words_and_numbers() {
     // "三四个小时", "七八天": halfway between the two.
     assert_eq!(time("七八天前交的"), ["time_since_payment=over_24h"]);
     assert_eq!(time("交了 这都三四个小时了"), ["time_since_payment=1h_to_24h"]);
+    // A time the merchant was told to wait is no time since paying;
+    // "这是…前的事" is a time alone.
+    assert_eq!(time("续费成功，预计2小时内生效"), Vec::<String>::new());
+    assert_eq!(time("paid, it takes effect within 2 hours"), Vec::<String>::new());
+    assert_eq!(time("续费成功，预计2小时内生效。这是二十分钟前的事"), ["time_since_payment=under_1h"]);
     // A time after another event is no time since paying.
     assert_eq!(time("交的时候一直转圈，十几分钟后显示失败"), Vec::<String>::new());
     // The time between two tries is no time since paying.
@@ -464,6 +469,9 @@ fn clock_times_against_now() {
         ("凌晨一点多交的续费，现在九点多了", "1h_to_24h"),
         ("I paid the renewal at 10am, now it is 2pm", "1h_to_24h"),
         ("paid at 9:40 this morning, it is 10:05 now", "under_1h"),
+        // A bare hour after "around" / "at", and a bare now.
+        ("I paid around 5, it's 8 now", "1h_to_24h"),
+        ("paid at 10 this morning, now it's 3 in the afternoon", "1h_to_24h"),
         // A clock on another day belongs to that day.
         ("昨天下午3点交的，现在10点", "over_24h"),
     ] {
@@ -475,6 +483,7 @@ fn clock_times_against_now() {
     assert_eq!(time("交的钱，维护到下午五点，现在下午三点"), Vec::<String>::new());
     assert_eq!(time("早上交了续费。重启过一次，是八点半。现在九点多了"), ["time_since_payment=1h_to_24h"]);
     assert_eq!(time("十点多交的服务费"), Vec::<String>::new());
+    assert_eq!(time("I paid about 5 yuan more, it's 8 now"), Vec::<String>::new());
 }
 
 #[test]

@@ -685,12 +685,28 @@ fn en_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
         } else if let Some(e) = word_at(chars, a, "o'clock") {
             (k, said) = (e, true);
         }
-        if !said || chars.get(k).is_some_and(|&c| is_word(c)) {
+        if chars.get(k).is_some_and(|&c| is_word(c)) {
+            return None;
+        }
+        let a = skip_spaces(chars, k);
+        if let Some(e) = one_of(chars, a, &["in the morning", "this morning"]).filter(|_| half.is_none()) {
+            (half, k, said) = (Some(0), e, true);
+        } else if let Some(e) = one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]).filter(|_| half.is_none()) {
+            (half, k, said) = (Some(2), e, true);
+        }
+        // A bare hour: "around 5," "at 10." or "it's 8 now".
+        let bare = || {
+            let before = chars[..i].iter().rposition(|&c| c != ' ').map_or(0, |b| b + 1);
+            let after_word = |w: &str| before >= w.len() && at(chars, before - w.len(), w) && (before == w.len() || !is_word(chars[before - w.len() - 1]));
+            let ends = !chars.get(skip_spaces(chars, k)).is_some_and(|&c| is_word(c)) || word_at(chars, skip_spaces(chars, k), "now").is_some();
+            ends && ["at", "around", "about", "it's", "its", "it is", "now"].iter().any(|w| after_word(w))
+        };
+        if !said && !bare() {
             return None;
         }
     }
-    let a = skip_spaces(chars, k);
     if half.is_none() {
+        let a = skip_spaces(chars, k);
         if let Some(e) = one_of(chars, a, &["in the morning", "this morning"]) {
             (half, k) = (Some(0), e);
         } else if let Some(e) = one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]) {

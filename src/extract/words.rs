@@ -1218,9 +1218,21 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>
 /// Words that may stand around a time said alone ("就二十来分钟前的事",
 /// "maybe 40 minutes ago").
 const AROUND_A_TIME: &[&str] = &[
-    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这都", "这才过了", "才过了", "已经过了", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
+    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这是", "这都", "这才过了", "才过了", "已经过了", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
     "maybe", "about", "around", "roughly", "like", "or so", "ish", "that was", "it was", "oh",
 ];
+
+/// Is the time at `s..e` one the merchant was told to wait ("预计2小时内生效",
+/// "takes effect within 2 hours"), not a time since?
+pub(crate) fn time_to_come(clause: &[char], s: usize, e: usize) -> bool {
+    let before = &clause[s.saturating_sub(12)..s];
+    let after = skip_spaces(clause, e);
+    ["预计", "预期", "需要", "要等", "大概要", "将在", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"].iter().any(|w| {
+        let n = w.chars().count();
+        let b = before.iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
+        b >= n && at(before, b - n, w)
+    }) || one_of(clause, after, &["内生效", "后生效", "生效", "内到账", "内恢复", "内开通", "后恢复", "后开通"]).is_some()
+}
 
 /// Is `clause` only the time at `s..e` and words around a time?
 pub(crate) fn only_a_time(clause: &[char], s: usize, e: usize) -> bool {
