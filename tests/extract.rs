@@ -1764,6 +1764,15 @@ fn default_kb_merchant_grammar() {
         ("他在后台帮我续的，我把99块现金给了他。这才过了半个小时", &["money_deducted=yes", "time_since_payment=under_1h"]),
         ("我在App里续费时把机身SN号抄错了一位，提示续费失败", &["paid_via=official_app", "details_match=no", "payment_result=failed"]),
         ("我：啊 新的办了还没传", &["documents_valid=no"]),
+        // The app as the way of paying: a renewal started there, a try
+        // made twice, a merchant picked wrong there, "那个软件".
+        ("I started the renewal in the app but never pressed confirm", &["paid_via=official_app", "renewal_confirmed=no"]),
+        ("I tried twice to pay the annual fee in the app, payment failed", &["paid_via=official_app", "fee_paid=service_fee", "payment_result=failed"]),
+        ("I tried to pay the POS service fee in the official app and the payment failed", &["paid_via=official_app", "fee_paid=service_fee", "payment_result=failed"]),
+        ("我老公用他手机帮我交的，App里选错了商户", &["money_deducted=yes", "paid_via=official_app", "details_match=no"]),
+        ("昨儿个在手机上管这机器那个软件里把年费交了", &["time_since_payment=over_24h", "paid_via=official_app", "money_deducted=yes", "fee_paid=service_fee"]),
+        // ... but not an app only looked at.
+        ("I paid through a link. In the official app I see nothing", &["money_deducted=yes", "paid_via=link_in_message"]),
     ];
     assert_reads(&kb, cases);
 }
