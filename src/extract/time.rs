@@ -361,7 +361,8 @@ fn zh_duration(chars: &[char], i: usize) -> Option<(f64, usize, bool)> {
             // "3月" is March and "2024年" a year: a month needs 个 or 半,
             // a year a small number.
             Some('月') if counted || n == 0.5 => Some((MONTH, 1)),
-            Some('年') if n <= 100.0 => Some((YEAR, 1)),
+            // "99年费" is an amount and the fee it pays.
+            Some('年') if n <= 100.0 && chars.get(k + 1) != Some(&'费') => Some((YEAR, 1)),
             _ => None,
         }
     };
