@@ -425,7 +425,7 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("第二天交的"), Vec::<String>::new());
     assert_eq!(time("3月交的"), Vec::<String>::new());
     // "99年费" is an amount, not 99 years.
-    assert_eq!(time("前天交的99年费"), ["time_since_payment=over_24h"]);
+    assert_eq!(time("前天在App交的99年费"), ["time_since_payment=over_24h"]);
     // 半天 after a verb's 了 is how long something took ("for ages"), not
     // how long ago; "…了半天了" is a time since.
     assert_eq!(time("续费转了半天圈"), Vec::<String>::new());
