@@ -424,8 +424,6 @@ fn times_in_words_and_numbers() {
     assert_eq!(time("昨天机器升级了"), Vec::<String>::new());
     assert_eq!(time("第二天交的"), Vec::<String>::new());
     assert_eq!(time("3月交的"), Vec::<String>::new());
-    // "99年费" is an amount, not 99 years.
-    assert_eq!(time("前天在App交的99年费"), ["time_since_payment=over_24h"]);
     // 半天 after a verb's 了 is how long something took ("for ages"), not
     // how long ago; "…了半天了" is a time since.
     assert_eq!(time("续费转了半天圈"), Vec::<String>::new());
@@ -1773,6 +1771,8 @@ fn default_kb_merchant_grammar() {
         ("I tried to pay the POS service fee in the official app and the payment failed", &["paid_via=official_app", "fee_paid=service_fee", "payment_result=failed"]),
         ("我老公用他手机帮我交的，App里选错了商户", &["money_deducted=yes", "paid_via=official_app", "details_match=no"]),
         ("昨儿个在手机上管这机器那个软件里把年费交了", &["time_since_payment=over_24h", "paid_via=official_app", "money_deducted=yes", "fee_paid=service_fee"]),
+        // "99年费" is an amount, not 99 years.
+        ("前天在App交的99年费", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
         // ... but not an app only looked at.
         ("I paid through a link. In the official app I see nothing", &["money_deducted=yes", "paid_via=link_in_message"]),
     ];
