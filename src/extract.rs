@@ -320,9 +320,10 @@ fn cue_at(clause: &[char], i: usize, cue: &Cue, rests: &[Vec<&[char]>]) -> Optio
     let Some(rest) = cue.rest.and_then(|r| rests.get(r)) else {
         return Some((plain, None));
     };
-    (first_end..clause.len())
-        .take_while(|&j| words::cue_gap(clause, first_end, j) <= if words::is_word(clause[first_end - 1]) { GAP_REACH_WORDS } else { GAP_REACH })
-        .find_map(|j| rest.iter().filter_map(|b| phrase_at(clause, j, b)).max().map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
+    let reach = if words::is_word(clause[first_end - 1]) { GAP_REACH_WORDS } else { GAP_REACH };
+    words::cue_gaps(clause, first_end)
+        .take_while(|&(_, gap)| gap <= reach)
+        .find_map(|(j, _)| rest.iter().filter_map(|b| phrase_at(clause, j, b)).max().map(|e| (Match { end: e, key: j, ..plain }, Some((first_end, j)))))
 }
 
 /// "一年多没交流量费": the time right before a negated anchor of the chip

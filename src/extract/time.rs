@@ -582,10 +582,13 @@ const BEFORE_NOW_CLOCK: &[&str] = &[
 fn clock_of(hour: f64, minutes: f64, half: Option<u8>) -> Clock {
     let h = hour.floor();
     let minutes = minutes + (hour - h) * 60.0;
+    // 12 o'clock is 0 in a half of the day (no `%` on floats: it costs the
+    // wasm module a libm fmod).
+    let in_half = if h >= 12.0 { h - 12.0 } else { h };
     let (h, half_said) = match half {
         None if h >= 13.0 => (h, true),
-        None => (h % 12.0, false),
-        Some(0) => (h % 12.0, true),
+        None => (in_half, false),
+        Some(0) => (in_half, true),
         Some(1) if h < 11.0 => (h + 12.0, true),
         Some(1) => (h, true),
         _ if h < 12.0 => (h + 12.0, true),
@@ -720,6 +723,10 @@ fn en_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
 /// A clock time at `i`, Chinese or English.
 fn clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
     let c = *chars.get(i)?;
+    // The quick test first: most characters start no clock.
+    if !matches!(c, '0'..='9' | 'n' | 'm' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '零' | '今' | '凌' | '半' | '早' | '上' | '清' | '中' | '下' | '傍' | '晚' | '夜') {
+        return None;
+    }
     let word_start = is_word(c) && (i == 0 || !is_word(chars[i - 1]));
     if word_start {
         en_clock(chars, i).or_else(|| if c.is_ascii_digit() { zh_clock(chars, i) } else { None })

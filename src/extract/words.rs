@@ -1666,26 +1666,26 @@ fn time_run_end(chars: &[char], mut k: usize) -> usize {
     k
 }
 
-/// The gap between the two parts of an "A…B" cue, as `gap` counts it, but
-/// a time or a span of times counts as one: a bank's or provider's notice
-/// says its hours between the two ("银行发短信说今天凌晨到中午系统维护").
-pub(crate) fn cue_gap(clause: &[char], from: usize, to: usize) -> usize {
-    let mut n = 0;
-    let mut k = from.min(to);
-    while k < to {
-        let run = time_run_end(&clause[..to], k);
-        if run > k + 1 {
-            n += 1;
-            k = run;
-            continue;
+/// The positions from `from` on, each with the gap before it as `gap`
+/// counts it, but a time or a span of times counts as one: a bank's or
+/// provider's notice says its hours between the two parts of an "A…B"
+/// cue ("银行发短信说今天凌晨到中午系统维护"). Counted as it goes: a cue's
+/// second part is looked for at every position.
+pub(crate) fn cue_gaps(clause: &[char], from: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let (mut n, mut run_end) = (0, from);
+    (from..clause.len()).map(move |j| {
+        let before = n;
+        if j >= run_end {
+            let run = time_run_end(clause, j);
+            let counts = if is_word(clause[j]) { j == from || !is_word(clause[j - 1]) } else { clause[j] != ' ' };
+            if run > j + 1 {
+                (n, run_end) = (n + 1, run);
+            } else if counts {
+                n += 1;
+            }
         }
-        let c = clause[k];
-        if if is_word(c) { k == from || !is_word(clause[k - 1]) } else { c != ' ' } {
-            n += 1;
-        }
-        k += 1;
-    }
-    n
+        (j, before)
+    })
 }
 
 /// How far a negator reaches: the characters (Chinese) or words (English)
