@@ -117,9 +117,23 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // 0.93 and 0.98 / 0.92 on own-holdout17 and 18, 80 unseen stories), plus
 // 1,500 B; the critical path 68,210 B, under its limit, which stays; the
 // stable limit by the same 2,214 B, not re-measured.
+// Raised in the fifteenth round: 140,636 B measured by this gate at
+// 927da5d (+3,827 B over the fourteenth round's 136,809 B): the extractor
+// module +3,246 B (35,056 → 38,302 B brotli, the fourteenth round's build
+// measured beside it: clock times read against now, about 2.6 KB of code
+// before brotli; a time or span of times as one word between a cue's
+// parts; times to come and after another event; English cues without
+// their article; more folded forms; a float `%` that pulled in libm's
+// fmod, 2,091 B raw, was replaced), the rest kb-cues.bin (the cue phrases
+// learnt from six new blind-written tuning sets and own-holdout17/18);
+// held-out extraction 0.97 / 0.94 and 0.99 / 0.97 on own-holdout19 and
+// 20, 80 unseen stories, where the previous round's code read 0.977 /
+// 0.942 pooled), plus 1,500 B; the critical path 68,215 B, under its
+// limit, which stays; the stable limit by the same 3,827 B, not
+// re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 138309 },
-  stable: { critical: 80144, firstVisit: 160451 },
+  nightly: { critical: 69477, firstVisit: 142136 },
+  stable: { critical: 80144, firstVisit: 164278 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
