@@ -1059,7 +1059,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         // A deadline ("当天不续费就停用") is no point in time of what happened.
         if let Some(t) = times.iter().rev().find(|t| !t.since && negated_after(clause, t.end).is_none()) {
             // A time the notice announces is no time it came ("我行将于11月30日…进行系统升级").
-            let announced = ["将于", "将在", "定于", "拟于"].iter().any(|w| t.start >= 2 && words::at(clause, t.start - 2, w));
+            let announced = words::time_to_come(clause, t.start, t.end);
             notice_point = (told(NOTICES_TOPIC) && !timed && !announced).then_some((t.hours_ago, cs + t.start, cs + t.end));
         } else if let Some((hours, s, e)) = notice_point.or(idle).filter(|_| !question && told(PAYMENT_TOPIC)) {
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {

@@ -692,12 +692,8 @@ fn en_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
         if chars.get(k).is_some_and(|&c| is_word(c)) {
             return None;
         }
-        let a = skip_spaces(chars, k);
-        if let Some(e) = one_of(chars, a, &["in the morning", "this morning"]).filter(|_| half.is_none()) {
-            (half, k, said) = (Some(0), e, true);
-        } else if let Some(e) = one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]).filter(|_| half.is_none()) {
-            (half, k, said) = (Some(2), e, true);
-        }
+        // "10 this morning" says it is a time.
+        said = said || en_half_after(chars, k).is_some();
         // A bare hour: "around 5," "at 10." or "it's 8 now".
         let bare = || {
             let before = chars[..i].iter().rposition(|&c| c != ' ').map_or(0, |b| b + 1);
@@ -709,15 +705,19 @@ fn en_clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
             return None;
         }
     }
-    if half.is_none() {
-        let a = skip_spaces(chars, k);
-        if let Some(e) = one_of(chars, a, &["in the morning", "this morning"]) {
-            (half, k) = (Some(0), e);
-        } else if let Some(e) = one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]) {
-            (half, k) = (Some(2), e);
-        }
+    if let Some((h, e)) = en_half_after(chars, k).filter(|_| half.is_none()) {
+        (half, k) = (Some(h), e);
     }
     Some((clock_of(hour, m, half), k))
+}
+
+/// The half of the day said after an English clock time at `k` ("in the
+/// morning", "this afternoon", "tonight"), and where it ends.
+fn en_half_after(chars: &[char], k: usize) -> Option<(u8, usize)> {
+    let a = skip_spaces(chars, k);
+    one_of(chars, a, &["in the morning", "this morning"])
+        .map(|e| (0, e))
+        .or_else(|| one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]).map(|e| (2, e)))
 }
 
 /// A clock time at `i`, Chinese or English.

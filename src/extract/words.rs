@@ -1222,12 +1222,13 @@ const AROUND_A_TIME: &[&str] = &[
     "maybe", "about", "around", "roughly", "like", "or so", "ish", "that was", "it was", "oh",
 ];
 
-/// Is the time at `s..e` one the merchant was told to wait ("预计2小时内生效",
-/// "takes effect within 2 hours"), not a time since?
+/// Is the time at `s..e` one to come: one the merchant was told to wait
+/// ("预计2小时内生效", "takes effect within 2 hours") or one a notice
+/// announces ("我行将于11月30日…"), not a time since?
 pub(crate) fn time_to_come(clause: &[char], s: usize, e: usize) -> bool {
     let before = &clause[s.saturating_sub(12)..s];
     let after = skip_spaces(clause, e);
-    ["预计", "预期", "需要", "要等", "大概要", "将在", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"].iter().any(|w| {
+    ["预计", "预期", "需要", "要等", "大概要", "将在", "将于", "定于", "拟于", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"].iter().any(|w| {
         let n = w.chars().count();
         let b = before.iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
         b >= n && at(before, b - n, w)
