@@ -720,11 +720,18 @@ fn en_half_after(chars: &[char], k: usize) -> Option<(u8, usize)> {
         .or_else(|| one_of(chars, a, &["in the afternoon", "this afternoon", "in the evening", "this evening", "tonight"]).map(|e| (2, e)))
 }
 
+/// Can a clock time start with `c`: a digit, "noon" / "midday" /
+/// "midnight", a Chinese numeral or the first character of a `ZH_HALVES`
+/// word (a unit test keeps the two in step)?
+fn may_start_clock(c: char) -> bool {
+    matches!(c, '0'..='9' | 'n' | 'm' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '零' | '今' | '凌' | '半' | '早' | '上' | '清' | '中' | '下' | '傍' | '晚' | '夜')
+}
+
 /// A clock time at `i`, Chinese or English.
 fn clock(chars: &[char], i: usize) -> Option<(Clock, usize)> {
     let c = *chars.get(i)?;
     // The quick test first: most characters start no clock.
-    if !matches!(c, '0'..='9' | 'n' | 'm' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '零' | '今' | '凌' | '半' | '早' | '上' | '清' | '中' | '下' | '傍' | '晚' | '夜') {
+    if !may_start_clock(c) {
         return None;
     }
     let word_start = is_word(c) && (i == 0 || !is_word(chars[i - 1]));
@@ -863,4 +870,23 @@ pub(crate) fn durations(clause: &[char], now: Option<Clock>) -> Vec<Time> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_clock_start_passes_the_quick_test() {
+        for (w, _) in ZH_HALVES {
+            assert!(w.chars().next().is_some_and(may_start_clock), "{w}");
+        }
+        for c in "0123456789一二三四五六七八九十两零".chars() {
+            assert!(may_start_clock(c), "{c}");
+        }
+        for w in ["noon", "midday", "midnight"] {
+            assert!(w.chars().next().is_some_and(may_start_clock), "{w}");
+        }
+        assert!(!may_start_clock('交'));
+    }
 }
