@@ -786,6 +786,26 @@ pub(crate) fn same_day(clause: &[char]) -> Option<(usize, usize)> {
     (0..clause.len()).find_map(|i| one_of(clause, i, SAME_DAY).map(|e| (i, e)))
 }
 
+/// Words that, with numerals, digits and the signs between them, make up a
+/// time or a span of times ("今天凌晨到中午", "当晚零点到早上六点",
+/// "11月30日00:00-06:00").
+const TIME_RUN_WORDS: &[&str] = &["今天", "今晚", "今日", "当晚", "当天", "明天", "昨天", "昨晚", "次日", "凌晨", "早上", "上午", "中午", "下午", "晚上", "傍晚", "夜里", "半夜"];
+
+/// The end of the run of time words and characters starting at `k` (`k`
+/// when none starts there): `words::cue_gaps` counts such a run as one word.
+pub(crate) fn run_end(chars: &[char], mut k: usize) -> usize {
+    while k < chars.len() {
+        if let Some(e) = one_of(chars, k, TIME_RUN_WORDS) {
+            k = e;
+        } else if chars[k].is_ascii_digit() || "零一二三四五六七八九十两点半:-~～—至到日月号".contains(chars[k]) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    k
+}
+
 /// A time expression in a clause.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Time {

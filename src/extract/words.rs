@@ -1226,13 +1226,9 @@ const AROUND_A_TIME: &[&str] = &[
 /// ("预计2小时内生效", "takes effect within 2 hours") or one a notice
 /// announces ("我行将于11月30日…"), not a time since?
 pub(crate) fn time_to_come(clause: &[char], s: usize, e: usize) -> bool {
-    let before = &clause[s.saturating_sub(12)..s];
-    let after = skip_spaces(clause, e);
-    ["预计", "预期", "需要", "要等", "大概要", "将在", "将于", "定于", "拟于", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"].iter().any(|w| {
-        let n = w.chars().count();
-        let b = before.iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
-        b >= n && at(before, b - n, w)
-    }) || one_of(clause, after, &["内生效", "后生效", "生效", "内到账", "内恢复", "内开通", "后恢复", "后开通"]).is_some()
+    let before = clause[..s].iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
+    ends_at(clause, before, &["预计", "预期", "需要", "要等", "大概要", "将在", "将于", "定于", "拟于", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"])
+        || one_of(clause, skip_spaces(clause, e), &["内生效", "后生效", "生效", "内到账", "内恢复", "内开通", "后恢复", "后开通"]).is_some()
 }
 
 /// Is `clause` only the time at `s..e` and words around a time?
@@ -1647,26 +1643,6 @@ pub(crate) fn or_not(clause: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Words that, with numerals, digits and the signs between them, make up a
-/// time or a span of times ("今天凌晨到中午", "当晚零点到早上六点",
-/// "11月30日00:00-06:00").
-const TIME_RUN_WORDS: &[&str] = &["今天", "今晚", "今日", "当晚", "当天", "明天", "昨天", "昨晚", "次日", "凌晨", "早上", "上午", "中午", "下午", "晚上", "傍晚", "夜里", "半夜"];
-
-/// The end of the run of time words and characters starting at `k` (`k`
-/// when none starts there).
-fn time_run_end(chars: &[char], mut k: usize) -> usize {
-    while k < chars.len() {
-        if let Some(e) = one_of(chars, k, TIME_RUN_WORDS) {
-            k = e;
-        } else if chars[k].is_ascii_digit() || "零一二三四五六七八九十两点半:-~～—至到日月号".contains(chars[k]) {
-            k += 1;
-        } else {
-            break;
-        }
-    }
-    k
-}
-
 /// The positions from `from` on, each with the gap before it as `gap`
 /// counts it, but a time or a span of times counts as one: a bank's or
 /// provider's notice says its hours between the two parts of an "A…B"
@@ -1677,7 +1653,7 @@ pub(crate) fn cue_gaps(clause: &[char], from: usize) -> impl Iterator<Item = (us
     (from..clause.len()).map(move |j| {
         let before = n;
         if j >= run_end {
-            let run = time_run_end(clause, j);
+            let run = super::time::run_end(clause, j);
             let counts = if is_word(clause[j]) { j == from || !is_word(clause[j - 1]) } else { clause[j] != ' ' };
             if run > j + 1 {
                 (n, run_end) = (n + 1, run);
