@@ -196,6 +196,17 @@ fn the_extractor_module_reads_the_merchants_words() {
     assert_eq!(Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words), native);
     let whole = kb::packed::encode(&kb::default_kb().unwrap());
     assert_eq!(Extractor::new(&whole, None).unwrap().read(words), native);
+    // Clock times read against now, and English without its articles, read
+    // in the module as natively.
+    for words in ["我十点多在App上交的服务费，现在都两点了", "I paid service fee in app around 5, it's 8 now"] {
+        let native: Vec<u32> = posdoctor::extract::extract(&kb::default_kb().unwrap(), words, None)
+            .found
+            .iter()
+            .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
+            .collect();
+        assert!(native.len() >= 9, "{words}: {native:?}");
+        assert_eq!(Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words), native, "{words}");
+    }
     assert!(Extractor::new(b"PDKB damaged", None).is_err());
     assert!(Extractor::new(&packed_kb(), Some(b"PDCU damaged".to_vec())).is_err());
     // The text pack is no cue pack.
