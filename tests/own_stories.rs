@@ -4,15 +4,16 @@
 //! own-holdout9.json, own-holdout10.json, own-holdout11.json,
 //! own-holdout12.json, own-holdout13.json, own-holdout14.json,
 //! own-holdout15.json, own-holdout16.json, own-holdout17.json,
-//! own-holdout18.json (earlier held-out sets, tuning sets now), this
-//! round's held-out sets own-holdout19.json and own-holdout20.json, and the
-//! blind tuning sets own-tune5.json to own-tune73.json) speak DESIGN.md's
+//! own-holdout18.json, own-holdout19.json, own-holdout20.json (earlier
+//! held-out sets, tuning sets now), this round's held-out sets
+//! own-holdout21.json and own-holdout22.json, and the blind tuning sets
+//! own-tune5.json to own-tune77.json) speak DESIGN.md's
 //! vocabulary (v1 and v2) exactly: every fact, value, cause and fixing step
 //! is a vocabulary id, ids are unique across all story files, each file
 //! covers every cause, and about one story in five is in English.
 //!
-//! The files checked alone (own-holdout to own-holdout20, own-tune5 to
-//! own-tune73) are only checked for form here: nothing in this test reads
+//! The files checked alone (own-holdout to own-holdout22, own-tune5 to
+//! own-tune77) are only checked for form here: nothing in this test reads
 //! their story texts, and their planted faults are made on the parsed JSON,
 //! so the test quotes none of their stories.
 //!
@@ -70,6 +71,8 @@ const HOLDOUT18: &str = include_str!("scenarios/own-holdout18.json");
 /// their tuning: only their form is checked here.
 const HOLDOUT19: &str = include_str!("scenarios/own-holdout19.json");
 const HOLDOUT20: &str = include_str!("scenarios/own-holdout20.json");
+const HOLDOUT21: &str = include_str!("scenarios/own-holdout21.json");
+const HOLDOUT22: &str = include_str!("scenarios/own-holdout22.json");
 /// The fifth round's tuning set (q…), written blind to the extractor.
 const TUNE5: &str = include_str!("scenarios/own-tune5.json");
 /// The fifth round's second tuning set (r…), written blind to the extractor.
@@ -203,6 +206,10 @@ const TUNE70: &str = include_str!("scenarios/own-tune70.json");
 const TUNE71: &str = include_str!("scenarios/own-tune71.json");
 const TUNE72: &str = include_str!("scenarios/own-tune72.json");
 const TUNE73: &str = include_str!("scenarios/own-tune73.json");
+const TUNE74: &str = include_str!("scenarios/own-tune74.json");
+const TUNE75: &str = include_str!("scenarios/own-tune75.json");
+const TUNE76: &str = include_str!("scenarios/own-tune76.json");
+const TUNE77: &str = include_str!("scenarios/own-tune77.json");
 /// The earlier own set: only its ids matter here (unique across files).
 const EXTRA: &str = include_str!("scenarios/extra.json");
 
@@ -369,7 +376,7 @@ struct StoryFile {
     text: &'static str,
 }
 
-const FILES_CHECKED_ALONE: [StoryFile; 89] = [
+const FILES_CHECKED_ALONE: [StoryFile; 95] = [
     StoryFile { name: "own-holdout", prefix: "h", text: HOLDOUT },
     StoryFile { name: "own-holdout2", prefix: "k", text: HOLDOUT2 },
     StoryFile { name: "own-holdout3", prefix: "m", text: HOLDOUT3 },
@@ -390,6 +397,8 @@ const FILES_CHECKED_ALONE: [StoryFile; 89] = [
     StoryFile { name: "own-holdout18", prefix: "el", text: HOLDOUT18 },
     StoryFile { name: "own-holdout19", prefix: "em", text: HOLDOUT19 },
     StoryFile { name: "own-holdout20", prefix: "en", text: HOLDOUT20 },
+    StoryFile { name: "own-holdout21", prefix: "eo", text: HOLDOUT21 },
+    StoryFile { name: "own-holdout22", prefix: "ep", text: HOLDOUT22 },
     StoryFile { name: "own-tune5", prefix: "q", text: TUNE5 },
     StoryFile { name: "own-tune6", prefix: "r", text: TUNE6 },
     StoryFile { name: "own-tune7", prefix: "s", text: TUNE7 },
@@ -459,6 +468,10 @@ const FILES_CHECKED_ALONE: [StoryFile; 89] = [
     StoryFile { name: "own-tune71", prefix: "bu", text: TUNE71 },
     StoryFile { name: "own-tune72", prefix: "bv", text: TUNE72 },
     StoryFile { name: "own-tune73", prefix: "bw", text: TUNE73 },
+    StoryFile { name: "own-tune74", prefix: "bx", text: TUNE74 },
+    StoryFile { name: "own-tune75", prefix: "by", text: TUNE75 },
+    StoryFile { name: "own-tune76", prefix: "bz", text: TUNE76 },
+    StoryFile { name: "own-tune77", prefix: "ca", text: TUNE77 },
 ];
 
 /// The other own files for `file`: the tuning files and the other files
