@@ -369,9 +369,18 @@ fn nearest_to_anchor(clause: &[char], times: &[time::Time], k: usize, anchors: &
             if words::paid_someone_else(clause, ae, other_payments) {
                 continue;
             }
-            // Distance, with a time before the anchor winning a tie.
-            let away = |t: &time::Time| if t.end <= i { 2 * (i - t.end) } else { 2 * t.start.saturating_sub(ae) + 1 };
-            if (0..times.len()).min_by_key(|&j| away(&times[j])) == Some(k) {
+            // Distance, with a time before the anchor winning a tie; a time
+            // of another deed ("…交的，今天早上开店…") is none of the payment's.
+            let away = |t: &time::Time| {
+                if words::time_of_other_deed(clause, t.start, t.end, anchors) {
+                    usize::MAX
+                } else if t.end <= i {
+                    2 * (i - t.end)
+                } else {
+                    2 * t.start.saturating_sub(ae) + 1
+                }
+            };
+            if away(&times[k]) < usize::MAX && (0..times.len()).min_by_key(|&j| away(&times[j])) == Some(k) {
                 return true;
             }
         }
@@ -1010,9 +1019,11 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         }
         let mut times = time::durations(clause, now);
         // "前天提示到期，我当天就交了": the same day as the last point in
-        // time said before.
-        if let (Some(h), Some((s, e))) = (last_point, time::same_day(clause)) {
-            if !times.iter().any(|t| t.start < e && s < t.end) {
+        // time said before, in this clause ("called me three days ago … paid
+        // that same day") or an earlier one.
+        if let Some((s, e)) = time::same_day(clause) {
+            let before = times.iter().rev().find(|t| t.end <= s && !t.since).map(|t| t.hours_ago);
+            if let Some(h) = before.or(last_point).filter(|_| !times.iter().any(|t| t.start < e && s < t.end)) {
                 times.push(time::Time { hours_ago: h, start: s, end: e, since: false, clock: false });
             }
         }

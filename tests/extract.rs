@@ -1775,6 +1775,31 @@ fn default_kb_merchant_grammar() {
         ("前天在App交的99年费", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app", "fee_paid=service_fee"]),
         // ... but not an app only looked at.
         ("I paid through a link. In the official app I see nothing", &["money_deducted=yes", "paid_via=link_in_message"]),
+        // Sixteenth round. A time told of another deed in the same breath
+        // (opening the shop, a call, how long a call took, something that
+        // began) is none of the payment's, in Chinese (the time before its
+        // deed) and in English (after it); a time before a payment word
+        // still is.
+        ("前天在App交的续费成功了今天早上开店还是不行", &["time_since_payment=over_24h", "money_deducted=yes", "paid_via=official_app", "payment_result=success"]),
+        ("十分钟前交的钱显示成功我一个小时前给客服打过电话", &["time_since_payment=under_1h", "money_deducted=yes", "payment_result=success"]),
+        ("上周交的年费钱也扣了打客服打了一个小时都没打通", &["time_since_payment=over_24h", "fee_paid=service_fee", "money_deducted=yes"]),
+        ("交的钱成功了从昨天开始路由器就一直闪红", &["money_deducted=yes", "payment_result=success"]),
+        ("从昨晚开始续费一直支付失败", &["time_since_payment=over_24h", "payment_result=failed"]),
+        ("续费今天早上交的", &["time_since_payment=1h_to_24h", "money_deducted=yes"]),
+        ("i opened the shop at eight this morning so i paid the renewal in the app", &["money_deducted=yes", "paid_via=official_app"]),
+        ("i called support yesterday and paid the renewal", &["money_deducted=yes"]),
+        // "当时 / that same day" is the day just named in the same breath.
+        ("昨天下午收到一条短信我当时就点进去交了钱今天早上开店还是停机", &["notice_source=sms_or_call", "paid_via=link_in_message", "money_deducted=yes", "time_since_payment=over_24h"]),
+        // A bare 交 after "App里 / App上" is a payment; northern words for
+        // the morning; 刚过 before a time alone.
+        ("我拖到上周三才在App里交", &["time_since_payment=over_24h", "paid_via=official_app"]),
+        ("今儿头晌在App上交的", &["time_since_payment=1h_to_24h", "money_deducted=yes", "paid_via=official_app"]),
+        ("1号下午两点交了年费，现在三点，刚过半小时", &["fee_paid=service_fee", "money_deducted=yes", "time_since_payment=under_1h"]),
+        // Another terminal beside this one that takes cards; a complement
+        // 点不进去 negates nothing after it; a mid-sentence 吧 ends a doubt.
+        ("旁边另一台机器正常刷卡", &["other_devices_online=yes"]),
+        ("屏幕什么都点不进去信号是满格的", &["network_icon=normal"]),
+        ("应该是半个小时前吧信号是满格的", &["network_icon=normal"]),
     ];
     assert_reads(&kb, cases);
 }

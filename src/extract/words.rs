@@ -27,6 +27,9 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("机子", "机器"),
     // Dictation homophones (same pinyin) and common miswritings.
     ("重起", "重启"),
+    ("挺机", "停机"),
+    ("交哩", "交的"),
+    ("哩钱", "的钱"),
     ("冲值", "充值"),
     // The pinyin keyboard's neighbouring candidates: 冲 for 充, 得 for 的.
     ("冲了流量", "充了流量"),
@@ -150,6 +153,11 @@ const COLLOQUIAL: &[(&str, &str)] = &[
     ("昨儿个", "昨天"),
     ("昨儿", "昨天"),
     ("前儿个", "前天"),
+    // Henan and northern words for parts of the day.
+    ("头晌", "上午"),
+    ("前晌", "上午"),
+    ("后晌", "下午"),
+    ("晌午", "中午"),
     ("wi-fi", "wifi"),
     ("wi fi", "wifi"),
     ("thru", "through"),
@@ -215,8 +223,8 @@ const COLLOQUIAL: &[(&str, &str)] = &[
 
 /// The first characters of `COLLOQUIAL`'s forms, sorted (a unit test keeps
 /// the two in step): most characters start none, and are passed at once.
-const COLLOQUIAL_STARTS: [char; 99] =
-    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'q', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '公', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '呒', '咋', '咗', '唔', '啥', '啱', '喺', '嘅', '噚', '城', '填', '头', '寻', '将', '小', '已', '帐', '序', '徐', '成', '扣', '撳', '攞', '数', '昨', '木', '机', '注', '流', '浪', '消', '熄', '琴', '登', '睇', '破', '神', '签', '米', '续', '网', '而', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
+const COLLOQUIAL_STARTS: [char; 103] =
+    ['a', 'c', 'd', 'f', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'q', 'r', 's', 't', 'w', 'x', 'y', 'z', '两', '个', '么', '交', '今', '付', '以', '仲', '伊', '佢', '係', '俾', '停', '入', '公', '冇', '写', '冲', '冻', '几', '前', '勒', '勿', '千', '反', '后', '呒', '咋', '咗', '哩', '唔', '啥', '啱', '喺', '嘅', '噚', '城', '填', '头', '寻', '将', '小', '已', '帐', '序', '徐', '成', '扣', '挺', '撳', '攞', '数', '昨', '晌', '木', '机', '注', '流', '浪', '消', '熄', '琴', '登', '睇', '破', '神', '签', '米', '续', '网', '而', '肿', '艾', '莫', '萤', '虫', '蚊', '讯', '请', '连', '迭', '重', '钞', '需'];
 
 fn starts_colloquial(c: char) -> bool {
     COLLOQUIAL_STARTS.binary_search(&c).is_ok()
@@ -926,7 +934,7 @@ pub(crate) enum Mark {
 /// Chinese words that start like a negator but negate nothing after them
 /// (看不懂 is "cannot read", 不到一个小时 is a time, 没用 is "useless").
 const ZH_NOT_NEGATION: &[&str] = &[
-    "不懂", "不了", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不错", "不用", "不仅",
+    "不懂", "不了", "不进去", "不进", "不停", "不断", "不少", "不久", "不到", "不行", "不管", "不错", "不用", "不仅",
     "没用", "没办法", "没想到", "没多久", "没过多久", "没几天", "没一会", "没过一会", "不一会", "无论", "毫无",
     // "时不时" is now and then, "动不动" at every turn.
     "时不时", "动不动",
@@ -1026,6 +1034,9 @@ const MARKS: &[(&str, Mark)] = &[
     ("就能", Mark::Hypothetical),
     ("就会", Mark::Hypothetical),
     ("才能", Mark::Hypothetical),
+    // "应该是半个小时前吧信号是满格的": in dictation without punctuation
+    // a 吧 ends the hedged sentence; the doubt before it does not reach on.
+    ("吧", Mark::Boundary),
     // "写着此号码已销户一类的话": words like those, no "if".
     ("一类的话", Mark::Boundary),
     ("之类的话", Mark::Boundary),
@@ -1218,7 +1229,7 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>
 /// Words that may stand around a time said alone ("就二十来分钟前的事",
 /// "maybe 40 minutes ago").
 const AROUND_A_TIME: &[&str] = &[
-    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这是", "这都", "这才过了", "才过了", "已经过了", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
+    "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这是", "这都", "这才过了", "才过了", "已经过了", "刚过了", "刚过", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
     "maybe", "about", "around", "roughly", "like", "or so", "ish", "that was", "it was", "oh",
 ];
 
@@ -1229,6 +1240,46 @@ pub(crate) fn time_to_come(clause: &[char], s: usize, e: usize) -> bool {
     let before = clause[..s].iter().rposition(|&c| c != ' ').map_or(0, |k| k + 1);
     ends_at(clause, before, &["预计", "预期", "需要", "要等", "大概要", "将在", "将于", "定于", "拟于", "effect", "takes", "take", "wait", "wait for", "should be back in", "back in"])
         || one_of(clause, skip_spaces(clause, e), &["内生效", "后生效", "生效", "内到账", "内恢复", "内开通", "后恢复", "后开通"]).is_some()
+}
+
+/// Deeds a merchant tells beside paying, each with a time of its own:
+/// opening the shop, turning the terminal on, calling support, looking.
+/// In Chinese the time stands before its deed ("今天早上开店", "一个小时前
+/// 给客服打过电话"), in English after it ("called support an hour ago").
+const OTHER_DEEDS: &[&str] = &[
+    "开的店", "开店", "开的门", "开门", "开张", "营业", "到店", "到的店", "来店", "进店", "上班", "开的机", "开机", "关机", "重启",
+    "打的电话", "打电话", "打了电话", "打过电话", "打了客服", "打过客服", "打客服", "打了个电话", "给客服", "问了客服", "问客服", "联系客服",
+    "找了客服", "找客服", "发现", "一看", "看了", "看到",
+    "opened up", "opened", "open up", "called", "rang", "phoned", "restarted", "rebooted", "turned it on", "switched it on", "turned on",
+    "got to the shop", "came in", "arrived", "noticed",
+];
+/// Words that may stand between a time and its deed ("今天早上我就开门了").
+const BEFORE_A_DEED: &[&str] = &["我们", "我", "他", "她", "就", "才", "刚", "又", "还", "也", "都", "先"];
+
+/// Is the time at `s..e` told of a deed other than paying: one right after
+/// it in Chinese, or, in English, the last deed before it with none of
+/// `anchors` (the payment's words) in between? Then it is no time of
+/// paying, however close a payment word stands.
+pub(crate) fn time_of_other_deed(clause: &[char], s: usize, e: usize, anchors: &[&[char]]) -> bool {
+    if !clause.get(s).is_some_and(char::is_ascii) {
+        // "打客服打了一个小时都没打通": how long the call took.
+        if ends_at(clause, s, &["打了", "打了快", "打了差不多", "打了将近", "打了有"]) {
+            return true;
+        }
+        let mut i = skip_spaces(clause, e);
+        while let Some(end) = one_of(clause, i, BEFORE_A_DEED) {
+            i = skip_spaces(clause, end);
+        }
+        // "从昨天开始灯就一直闪红" is when something else began; "从昨晚开始续费
+        // 一直失败" is when paying began.
+        if let Some(end) = word_at(clause, i, "开始") {
+            return !(end..clause.len().min(end + 3)).any(|k| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, k, a).is_some()));
+        }
+        return one_of(clause, i, OTHER_DEEDS).is_some();
+    }
+    let from = s.saturating_sub(40);
+    let Some(deed) = (from..s).rev().find(|&i| one_of(clause, i, OTHER_DEEDS).is_some_and(|end| end <= s)) else { return false };
+    !(deed..s).any(|i| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, i, a).is_some()))
 }
 
 /// Is `clause` only the time at `s..e` and words around a time?
