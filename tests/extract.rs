@@ -1800,6 +1800,10 @@ fn default_kb_merchant_grammar() {
         ("旁边另一台机器正常刷卡", &["other_devices_online=yes"]),
         ("屏幕什么都点不进去信号是满格的", &["network_icon=normal"]),
         ("应该是半个小时前吧信号是满格的", &["network_icon=normal"]),
+        // Pinyin-keyboard slips; Cantonese 畀 (pay), 嚟 (来), 机背, 点入去.
+        ("上周续废的时候卡号输措了，提示失白", &["time_since_payment=over_24h", "details_match=no", "payment_result=failed"]),
+        ("扫咗机背标签个二维码，畀咗48蚊", &["paid_via=label_qr", "money_deducted=yes"]),
+        ("佢发嚟一条链接，我点入去畀咗钱", &["money_deducted=yes", "paid_via=link_in_message"]),
     ];
     assert_reads(&kb, cases);
 }
