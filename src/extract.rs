@@ -755,9 +755,13 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
     // end? "刷卡老是转半天然后失败": 然后 ends a clause, not the sale.
     let (mut sold_before_end, mut previous_end) = (false, 0);
     let now = time::now_clock(&norm.chars);
+    // Does the character at `k` stand inside quotation marks in the text as
+    // typed (normalising drops them)? "一刷卡就提示“终端位置异常，交易被拒绝”":
+    // the screen's words go on past the comma.
+    let in_quote = |k: usize| norm.spans.get(k).is_some_and(|&(b, _)| words::open_quote(&text[..b]));
     for (cs, ce) in words::clauses(&norm.chars, &prepared.banks) {
         let clause = &norm.chars[cs..ce];
-        let sale_goes_on = std::mem::take(&mut sold_before_end) && words::only_then(&norm.chars[previous_end..cs]);
+        let sale_goes_on = std::mem::take(&mut sold_before_end) && (words::only_then(&norm.chars[previous_end..cs]) || in_quote(cs));
         previous_end = ce;
         // A yes/no question says nothing, but its answer may follow
         // ("客服问我重启过没有，我说还没有").
@@ -1021,7 +1025,8 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         // "前天提示到期，我当天就交了": the same day as the last point in
         // time said before, in this clause ("called me three days ago … paid
         // that same day") or an earlier one.
-        if let Some((s, e)) = time::same_day(clause) {
+        let same_day = time::same_day(clause);
+        if let Some((s, e)) = same_day {
             let before = times.iter().rev().find(|t| t.end <= s && !t.since).map(|t| t.hours_ago);
             if let Some(h) = before.or(last_point).filter(|_| !times.iter().any(|t| t.start < e && s < t.end)) {
                 times.push(time::Time { hours_ago: h, start: s, end: e, since: false, clock: false });
@@ -1031,7 +1036,9 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
             last_point = Some(t.hours_ago);
         }
         for (k, &time::Time { hours_ago: hours, start: s, end: e, since, clock }) in times.iter().enumerate() {
-            if question || voided(clause, &marks, s) {
+            // A hedge on a time said alone ("二十分钟前吧") is still the
+            // merchant's best guess of it.
+            if question || (voided(clause, &marks, s) && !words::only_a_time(clause, s, e)) {
                 continue;
             }
             for (o, ob) in obs.iter().enumerate().filter(|&(o, _)| valid(o)) {
@@ -1063,8 +1070,16 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         let told = |topic: usize| picks.iter().any(|p| p.start >= cs && p.strength == OUTRIGHT && obs[p.observation].topic == topic);
         let timed = picks.iter().any(|p| p.start >= cs && obs[p.observation].hours.is_some());
         let idle = idle_point.take();
-        // Any time, a point or a span ("前两天想接着用"), with an intention right after it.
-        if let Some(t) = times.iter().rev().find(|t| words::intends(clause, t.end)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
+        // Any time, a point or a span ("前两天想接着用"), with an intention
+        // right after it, a time said alone before the payment is told
+        // ("大概十分钟前 我在App里交续费"), or "that same day" told of a
+        // step on the way to paying ("我当时就点进去填了卡号，交了168").
+        let ahead = |t: &time::Time| {
+            words::intends(clause, t.end)
+                || (!t.since && !t.clock && words::only_a_time(clause, t.start, t.end))
+                || (same_day == Some((t.start, t.end)) && !["以为", "还以为", "觉得"].iter().any(|w| words::at(clause, words::skip_spaces(clause, t.end), w)))
+        };
+        if let Some(t) = times.iter().rev().find(|t| ahead(t)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
             idle_point = Some((t.hours_ago, cs + t.start, cs + t.end));
         }
         // A deadline ("当天不续费就停用") is no point in time of what happened.

@@ -1804,6 +1804,26 @@ fn default_kb_merchant_grammar() {
         ("上周续废的时候卡号输措了，提示失白", &["time_since_payment=over_24h", "details_match=no", "payment_result=failed"]),
         ("扫咗机背标签个二维码，畀咗48蚊", &["paid_via=label_qr", "money_deducted=yes"]),
         ("佢发嚟一条链接，我点入去畀咗钱", &["money_deducted=yes", "paid_via=link_in_message"]),
+        // A time said alone, hedged with 吧, or before the payment it is of;
+        // "现在快两个钟头了" alone is the time since; 当时 told of a step on
+        // the way to paying carries to the payment.
+        ("在App上交的续费 我想想 二十分钟前吧", &["money_deducted=yes", "paid_via=official_app", "time_since_payment=under_1h"]),
+        ("大概十分钟前 我在App里交续费", &["paid_via=official_app", "time_since_payment=under_1h"]),
+        ("扫码交了120，说半小时就恢复。现在快两个钟头了，机器还是停机。", &["money_deducted=yes", "time_since_payment=1h_to_24h"]),
+        ("昨晚收到短信，我当时就点进去填了卡号，交了168", &["notice_source=sms_or_call", "money_deducted=yes", "time_since_payment=over_24h"]),
+        // "so I" ends a report; the app's message, error or popup speaks
+        // for the screen; words in quotes after a sale are still the sale's.
+        ("he told me it must be renewed so I paid 299 to the agent", &["money_deducted=yes", "paid_via=agent"]),
+        ("the error says 余额不足", &["balance_enough=no"]),
+        ("一刷卡就提示“终端位置异常，交易被拒绝”", &["screen_message=other"]),
+        // An agent who only looked at the terminal took no payment.
+        ("业务员帮我看了，说没问题", &[]),
+        ("业务员帮我在后台续的", &["money_deducted=yes", "paid_via=agent"]),
+        // English: the network said fine, a SIM connected through, a
+        // warning seen on the terminal.
+        ("network's fine", &["network_icon=normal"]),
+        ("It connects through a SIM card", &["connection=sim"]),
+        ("I saw the warning on the machine", &["notice_source=terminal_screen"]),
     ];
     assert_reads(&kb, cases);
 }

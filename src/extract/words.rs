@@ -1149,6 +1149,10 @@ const MARKS: &[(&str, Mark)] = &[
     ("want me to", Mark::Advice),
     ("try", Mark::Advice),
     ("and", Mark::Boundary),
+    // "he told me it must be renewed so I paid": what the merchant did
+    // next is no longer the report.
+    ("so i", Mark::Boundary),
+    ("so we", Mark::Boundary),
     ("not", Mark::Negator),
     ("no", Mark::Negator),
     ("never", Mark::Negator),
@@ -1170,6 +1174,7 @@ const SPEAKERS: &[&str] = &[
     "续费", "缴费", "公众号", "推送", "公告",
     "screen", "display", "terminal", "machine", "device", "reader", "app", "it", "i", "payment", "renewal", "confirmation", "page", "receipt", "status", "record", "order",
     "sticker", "label", "qr", "code", "portal", "website", "dashboard", "settings", "后台", "网页", "小程序", "设置",
+    "message", "error", "popup", "prompt",
     // The merchant's own side, relayed by whoever writes ("我妈说前天在App里
     // 交了", "my dad says he restarted it"): what they did and saw.
     "老板", "老板娘", "老公", "老婆", "我妈", "我爸", "妈妈", "爸爸", "店主", "家里人", "dad", "father", "mum", "mom", "mother", "husband",
@@ -1243,6 +1248,7 @@ fn screen_speaks(chars: &[char], mut i: usize, relayed: bool, banks: &[Vec<char>
 /// "maybe 40 minutes ago").
 const AROUND_A_TIME: &[&str] = &[
     "的事情", "的事", "的时候", "的样子", "左右", "大概", "大约", "差不多", "估计", "那是", "这是", "这都", "这才过了", "才过了", "已经过了", "刚过了", "刚过", "过了", "这才", "才", "都", "就", "也", "是", "吧", "了", "啊", "呢",
+    "现在", "已经", "将近", "快",
     "maybe", "about", "around", "roughly", "like", "or so", "ish", "that was", "it was", "oh",
 ];
 
@@ -1293,6 +1299,26 @@ pub(crate) fn time_of_other_deed(clause: &[char], s: usize, e: usize, anchors: &
     let from = s.saturating_sub(40);
     let Some(deed) = (from..s).rev().find(|&i| one_of(clause, i, OTHER_DEEDS).is_some_and(|end| end <= s)) else { return false };
     !(deed..s).any(|i| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, i, a).is_some()))
+}
+
+/// Is a quotation left open at the end of `typed` (the text as typed, before
+/// `normalize` drops the marks)? Straight double quotes open and close in
+/// turn; a curly single quote between two letters is an apostrophe.
+pub(crate) fn open_quote(typed: &str) -> bool {
+    let (mut depth, mut straight, mut before) = (0i32, false, ' ');
+    let mut it = typed.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '“' | '「' | '『' => depth += 1,
+            '”' | '」' | '』' => depth -= 1,
+            '‘' => depth += 1,
+            '’' if !(before.is_ascii_alphabetic() && it.peek().is_some_and(char::is_ascii_alphabetic)) => depth -= 1,
+            '"' => straight = !straight,
+            _ => {}
+        }
+        before = c;
+    }
+    depth > 0 || straight
 }
 
 /// Is `clause` only the time at `s..e` and words around a time?
