@@ -362,6 +362,14 @@ fn negated_after(clause: &[char], end: usize) -> Option<usize> {
 /// long it sat unused, "前段时间" is about the renovation), so a run-on
 /// clause with two times gives each its own verb. No anchor here: no.
 fn nearest_to_anchor(clause: &[char], times: &[time::Time], k: usize, anchors: &[&[char]], other_payments: &[Vec<char>]) -> bool {
+    // A time of another deed ("…交的，今天早上开店…") is none of the payment's.
+    let mut of_other_deed = Vec::with_capacity(times.len());
+    for t in times {
+        of_other_deed.push(words::time_of_other_deed(clause, t.start, t.end, anchors));
+    }
+    if of_other_deed[k] {
+        return false;
+    }
     for a in anchors.iter().filter(|a| !a.is_empty()) {
         for i in 0..clause.len() {
             let Some(ae) = phrase_at(clause, i, a) else { continue };
@@ -369,10 +377,10 @@ fn nearest_to_anchor(clause: &[char], times: &[time::Time], k: usize, anchors: &
             if words::paid_someone_else(clause, ae, other_payments) {
                 continue;
             }
-            // Distance, with a time before the anchor winning a tie; a time
-            // of another deed ("…交的，今天早上开店…") is none of the payment's.
-            let away = |t: &time::Time| {
-                if words::time_of_other_deed(clause, t.start, t.end, anchors) {
+            // Distance, with a time before the anchor winning a tie.
+            let away = |j: usize| {
+                let t = &times[j];
+                if of_other_deed[j] {
                     usize::MAX
                 } else if t.end <= i {
                     2 * (i - t.end)
@@ -380,7 +388,7 @@ fn nearest_to_anchor(clause: &[char], times: &[time::Time], k: usize, anchors: &
                     2 * t.start.saturating_sub(ae) + 1
                 }
             };
-            if away(&times[k]) < usize::MAX && (0..times.len()).min_by_key(|&j| away(&times[j])) == Some(k) {
+            if (0..times.len()).min_by_key(|&j| away(j)) == Some(k) {
                 return true;
             }
         }

@@ -131,9 +131,20 @@ const DESIGN = { critical: 50000, firstVisit: 70000 };
 // 0.942 pooled), plus 1,500 B; the critical path 68,215 B, under its
 // limit, which stays; the stable limit by the same 3,827 B, not
 // re-measured.
+// Raised in the sixteenth round: 141,730 B measured by this gate and by
+// the bench at ff4b3be (+1,094 B over the fifteenth round's 140,636 B,
+// 406 B under the old limit): the extractor module +946 B (times told of
+// another deed, times said alone before the payment, "当时" carried to the
+// payment, words in quotes after a sale, more dialect and slip forms
+// folded) and kb-cues.bin +198 B (the cue phrases learnt from own-holdout19
+// to 22 and six new blind-written tuning sets); held-out extraction 0.99 /
+// 0.94, 0.97 / 0.94, 0.96 / 0.94 and 0.97 / 0.97 on own-holdout21 to 24,
+// 160 unseen stories), plus 1,500 B; the critical path 68,165 B, under its
+// limit, which stays; the stable limit by the same 1,094 B, not
+// re-measured.
 const LIMITS = {
-  nightly: { critical: 69477, firstVisit: 142136 },
-  stable: { critical: 80144, firstVisit: 164278 },
+  nightly: { critical: 69477, firstVisit: 143230 },
+  stable: { critical: 80144, firstVisit: 165372 },
 };
 
 /** What a host sends for `rel` (a path under `dist`): brotli 11, PNGs raw. */
