@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import {
-  missingDist, openContext, readyOpening, readyWords, evalReport, scenarios, scenarioFiles, playStory, tapsOf, useSite
+  REPO, missingDist, openContext, readyOpening, readyWords, evalReport, scenarios, scenarioFiles, playStory, tapsOf, useSite
 } from '../lib.mjs';
 
 /** The chips pressed now, as FACT=VALUE. */
@@ -83,5 +84,38 @@ if (missing) {
         }
       });
     }
+  }
+
+  // Times told the merchant's way: a clock time read against the clock time
+  // said for now, an English one without articles, a time of another deed
+  // beside the payment's. The page lights exactly the chips
+  // `posdoctor extract` reads (tests/wasm.rs compares the module itself;
+  // this is what the merchant sees in the box's chips).
+  for (const text of [
+    '我十点多在App上交的服务费，现在都两点了',
+    "I paid service fee in app around 5, it's 8 now",
+    '前天在App交的续费成功了今天早上开店还是不行',
+  ]) {
+    test(`typed words with times ("${text.slice(0, 14)}…") light the chips posdoctor extract reads`, { timeout: 60000 }, async () => {
+      const r = spawnSync('cargo', ['run', '-q', '--release', '--', 'extract', '--json', '--', text], { cwd: REPO, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const want = Object.entries(JSON.parse(r.stdout).facts).map(([f, v]) => `${f}=${v}`).sort();
+      assert.ok(want.some((c) => c.startsWith('time_since_payment=')), `posdoctor extract reads a time in "${text}"`);
+      const t = await openContext(site.browser, site.url);
+      try {
+        const page = await t.page();
+        await page.goto(site.url);
+        await readyOpening(page);
+        await page.locator('[data-story]').fill(text);
+        await readyWords(page);
+        await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
+        const lit = await page.locator('[data-observation][data-understood]')
+          .evaluateAll((els) => els.map((e) => e.dataset.observation));
+        assert.deepEqual([...lit].sort(), want);
+        t.assertClean();
+      } finally {
+        await t.close();
+      }
+    });
   }
 }
