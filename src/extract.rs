@@ -1085,7 +1085,7 @@ pub fn extract_with(prepared: &Cues, text: &str, lang: Option<Lang>) -> Extracti
         let ahead = |t: &time::Time| {
             words::intends(clause, t.end)
                 || (!t.since && !t.clock && words::only_a_time(clause, t.start, t.end))
-                || (same_day == Some((t.start, t.end)) && !["以为", "还以为", "觉得"].iter().any(|w| words::at(clause, words::skip_spaces(clause, t.end), w)))
+                || (same_day == Some((t.start, t.end)) && !words::thought_after(clause, t.end))
         };
         if let Some(t) = times.iter().rev().find(|t| ahead(t)).filter(|_| !question && !picks.iter().any(|p| p.start >= cs)) {
             idle_point = Some((t.hours_ago, cs + t.start, cs + t.end));

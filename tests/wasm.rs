@@ -186,12 +186,16 @@ fn the_text_pack_fills_the_how_to() {
 /// refuses damaged bytes.
 #[wasm_bindgen_test]
 fn the_extractor_module_reads_the_merchants_words() {
+    // What the native extractor reads, as the module returns it.
+    let native_reading = |words: &str| -> Vec<u32> {
+        posdoctor::extract::extract(&kb::default_kb().unwrap(), words, None)
+            .found
+            .iter()
+            .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
+            .collect()
+    };
     let words = "流量费昨晚交了，屏幕显示无网络";
-    let native: Vec<u32> = posdoctor::extract::extract(&kb::default_kb().unwrap(), words, None)
-        .found
-        .iter()
-        .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
-        .collect();
+    let native = native_reading(words);
     assert!(native.len() >= 9, "{native:?}");
     assert_eq!(Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words), native);
     let whole = kb::packed::encode(&kb::default_kb().unwrap());
@@ -199,11 +203,7 @@ fn the_extractor_module_reads_the_merchants_words() {
     // Clock times read against now, and English without its articles, read
     // in the module as natively.
     for words in ["我十点多在App上交的服务费，现在都两点了", "I paid service fee in app around 5, it's 8 now"] {
-        let native: Vec<u32> = posdoctor::extract::extract(&kb::default_kb().unwrap(), words, None)
-            .found
-            .iter()
-            .flat_map(|f| [f.observation as u32, f.start as u32, f.end as u32])
-            .collect();
+        let native = native_reading(words);
         assert!(native.len() >= 9, "{words}: {native:?}");
         assert_eq!(Extractor::new(&packed_kb(), Some(cue_pack())).unwrap().read(words), native, "{words}");
     }

@@ -933,7 +933,8 @@ pub(crate) enum Mark {
     Advice,
     /// 了: done (lifts Advice after it).
     Done,
-    /// English "and": the marks before it do not reach the cues after it.
+    /// English "and" / "so I", a 吧 in mid-sentence, "一类的话" …: the marks
+    /// before it do not reach the cues after it.
     Boundary,
     /// 另一台 / the other terminal: what follows is about another device,
     /// not this one ("因为有一台信号好点").
@@ -1280,6 +1281,7 @@ const BEFORE_A_DEED: &[&str] = &["我们", "我", "他", "她", "就", "才", "�
 /// `anchors` (the payment's words) in between? Then it is no time of
 /// paying, however close a payment word stands.
 pub(crate) fn time_of_other_deed(clause: &[char], s: usize, e: usize, anchors: &[&[char]]) -> bool {
+    let anchor_in = |from: usize, to: usize| (from..to).any(|k| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, k, a).is_some()));
     if !clause.get(s).is_some_and(char::is_ascii) {
         // "打客服打了一个小时都没打通": how long the call took.
         if ends_at(clause, s, &["打了", "打了快", "打了差不多", "打了将近", "打了有"]) {
@@ -1292,13 +1294,13 @@ pub(crate) fn time_of_other_deed(clause: &[char], s: usize, e: usize, anchors: &
         // "从昨天开始灯就一直闪红" is when something else began; "从昨晚开始续费
         // 一直失败" is when paying began.
         if let Some(end) = word_at(clause, i, "开始") {
-            return !(end..clause.len().min(end + 3)).any(|k| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, k, a).is_some()));
+            return !anchor_in(end, clause.len().min(end + 3));
         }
         return one_of(clause, i, OTHER_DEEDS).is_some();
     }
     let from = s.saturating_sub(40);
     let Some(deed) = (from..s).rev().find(|&i| one_of(clause, i, OTHER_DEEDS).is_some_and(|end| end <= s)) else { return false };
-    !(deed..s).any(|i| anchors.iter().any(|a| !a.is_empty() && chars_word_at(clause, i, a).is_some()))
+    !anchor_in(deed, s)
 }
 
 /// Is a quotation left open at the end of `typed` (the text as typed, before
@@ -1655,6 +1657,12 @@ pub(crate) fn says_between(span: &[char]) -> bool {
 /// cue 信号好 would hide the 好像 that doubts what follows)?
 pub(crate) fn splits_hedge(clause: &[char], end: usize) -> bool {
     end > 0 && (at(clause, end - 1, "好像") || at(clause, end - 1, "好象"))
+}
+
+/// Does a thought follow the time that ends at `end` ("我当时以为交完了")?
+/// Then it is when the merchant believed something, no step of paying.
+pub(crate) fn thought_after(clause: &[char], end: usize) -> bool {
+    one_of(clause, skip_spaces(clause, end), &["以为", "还以为", "觉得"]).is_some()
 }
 
 /// Does an intention follow the time that ends at `end` closely ("上周想着

@@ -16,6 +16,20 @@ import {
 export const pressedChips = (page) => page.locator('[data-observation][aria-pressed="true"]')
   .evaluateAll((els) => els.map((e) => e.dataset.observation));
 
+/**
+ * Types `text` into the box and waits until it is understood: once the
+ * extractor module and the text pack are in (after data-ready; the words
+ * are read again then) and the live region speaks (the extraction runs on
+ * the next animation frame). Returns the lit chips, as FACT=VALUE.
+ */
+async function typeAndRead(page, text) {
+  await page.locator('[data-story]').fill(text);
+  await readyWords(page);
+  await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
+  return page.locator('[data-observation][data-understood]')
+    .evaluateAll((els) => els.map((e) => e.dataset.observation));
+}
+
 const missing = missingDist();
 if (missing) {
   test('the built site (dist/) is there', () => assert.fail(missing));
@@ -35,14 +49,7 @@ if (missing) {
           const page = await t.page();
           await page.goto(site.url);
           await readyOpening(page);
-          await page.locator('[data-story]').fill(story.story);
-          // Understood once the extractor module and the text pack are in
-          // (after data-ready; the words are read again then) and the live
-          // region speaks (the extraction runs on the next animation frame).
-          await readyWords(page);
-          await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
-          const lit = await page.locator('[data-observation][data-understood]')
-            .evaluateAll((els) => els.map((e) => e.dataset.observation));
+          const lit = await typeAndRead(page, story.story);
           // Every lit chip is pressed (nothing was tapped), shows the words
           // that lit it, and those words are the merchant's own.
           assert.deepEqual((await pressedChips(page)).sort(), [...lit].sort());
@@ -106,11 +113,7 @@ if (missing) {
         const page = await t.page();
         await page.goto(site.url);
         await readyOpening(page);
-        await page.locator('[data-story]').fill(text);
-        await readyWords(page);
-        await page.locator('[data-opening] [role="status"]:not(:empty)').waitFor({ timeout: 10000 });
-        const lit = await page.locator('[data-observation][data-understood]')
-          .evaluateAll((els) => els.map((e) => e.dataset.observation));
+        const lit = await typeAndRead(page, text);
         assert.deepEqual([...lit].sort(), want);
         t.assertClean();
       } finally {
